@@ -1,0 +1,47 @@
+"""logitstats: logistic regression with real statistical inference.
+
+>>> import logitstats as ls
+>>> fit = ls.logit("GRADE ~ GPA + TUCE + PSI", data=ls.datasets.load("spector"))
+>>> fit.converged
+True
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from . import datasets, errors
+from .api import logit
+from .errors import (
+    ConvergenceError,
+    ConvergenceWarning,
+    DataError,
+    FormulaError,
+    LogitstatsError,
+    SeparationError,
+    SeparationWarning,
+)
+from .results import LogitResult
+from .softmax import log_sigmoid, sigmoid
+
+try:
+    __version__ = version("logitstats")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0+unknown"
+
+__all__ = [
+    "logit",
+    "LogitResult",
+    "datasets",
+    "errors",
+    "sigmoid",
+    "log_sigmoid",
+    "LogitstatsError",
+    "FormulaError",
+    "DataError",
+    "SeparationError",
+    "ConvergenceError",
+    "SeparationWarning",
+    "ConvergenceWarning",
+    "__version__",
+]

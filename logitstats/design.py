@@ -1,0 +1,665 @@
+"""From (formula, DataFrame) to a :class:`Design`: the only module that talks to patsy.
+
+The design layer validates the data at the boundary, codes the outcome, drops incomplete rows (and
+counts them, per column), evaluates the right-hand side with patsy and keeps patsy's ``DesignInfo``
+so that predictions on new data reapply the training factor levels and stateful transforms.
+The caller's DataFrame is never mutated: every conversion works on a new frame.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import patsy
+from patsy.eval import ast_names
+
+from .errors import DataError, FormulaError
+
+__all__ = [
+    "Design",
+    "RowAccounting",
+    "Missing",
+    "build_design",
+    "newdata_matrix",
+    "capture_env",
+]
+
+OutcomeKind = Literal["binary", "multinomial"]
+_Q_RE = re.compile(r"""\bQ\(\s*(['"])(.*?)\1\s*\)""")
+_UNSEEN_RE = re.compile(r"observation with value (.*?) does not match any of the expected levels")
+
+
+class Missing(StrEnum):
+    """What to do with rows that hold missing values in a column the model uses."""
+
+    DROP = "drop"
+    RAISE = "raise"
+
+
+@dataclass(frozen=True)
+class RowAccounting:
+    """How many rows of the caller's data were used and why the others were dropped.
+
+    ``dropped_by_column`` counts, for each column responsible, the rows missing in that column
+    (a row missing in two columns is counted under both, so the counts can add up to more than
+    ``n_dropped``).
+    """
+
+    n_rows: int
+    n_used: int
+    n_dropped: int
+    dropped_by_column: tuple[tuple[str, int], ...] = ()
+
+    def describe(self) -> str:
+        """``'12 rows dropped: income 9, age 3'`` or ``'no rows dropped'``."""
+        if self.n_dropped == 0:
+            return "no rows dropped"
+        noun = "row" if self.n_dropped == 1 else "rows"
+        parts = ", ".join(f"{c} {k}" for c, k in self.dropped_by_column)
+        return (
+            f"{self.n_dropped} {noun} dropped: {parts}"
+            if parts
+            else f"{self.n_dropped} {noun} dropped"
+        )
+
+
+@dataclass(frozen=True)
+class Design:
+    """Everything the engine and the results need, as arrays plus the labels to attach later.
+
+    Attributes
+    ----------
+    y : ndarray
+        Binary: float64 0/1 event indicator. Multinomial: intp codes into ``levels``.
+    X : ndarray
+        float64 design matrix, shape (n, p), C-contiguous.
+    column_names : tuple of str
+        patsy's column names of X.
+    term_slices : tuple of (str, slice)
+        Each model term and the columns of X it owns (factors span several columns).
+    levels : tuple
+        Outcome values in level order (sorted; a pandas Categorical keeps its category order).
+    event, reference :
+        Binary: the outcome value coded 1 (``reference`` is the other one).
+        Multinomial: ``event`` is None, ``reference`` is the baseline level.
+    weights, offset, groups : ndarray or None
+        Frequency weights, offset on the logit scale, cluster ids, aligned with the rows used.
+    index : pandas.Index
+        The caller's index labels of the rows used.
+    """
+
+    formula: str
+    kind: OutcomeKind
+    y: np.ndarray
+    X: np.ndarray
+    column_names: tuple[str, ...]
+    term_slices: tuple[tuple[str, slice], ...]
+    design_info: Any
+    outcome: str
+    levels: tuple[Any, ...]
+    event: Any
+    reference: Any
+    weights: np.ndarray | None
+    offset: np.ndarray | None
+    groups: np.ndarray | None
+    index: pd.Index
+    rows: RowAccounting
+    has_intercept: bool
+    offset_column: str | None = None
+    data_name: str | None = None
+    columns_used: tuple[str, ...] = field(default=())
+
+    @property
+    def nobs(self) -> float:
+        """Number of observations: the sum of the frequency weights, or the number of rows."""
+        return float(self.weights.sum()) if self.weights is not None else float(self.y.shape[0])
+
+    @property
+    def outcomes(self) -> tuple[Any, ...]:
+        """Multinomial: the non-reference outcome levels, in level order."""
+        return tuple(v for v in self.levels if v != self.reference)
+
+
+def capture_env(depth: int) -> Any:
+    """The caller's evaluation environment (``depth`` frames up) with numpy available as ``np``."""
+    env = patsy.EvalEnvironment.capture(depth + 1)
+    return env.with_outer_namespace({"np": np, "numpy": np})
+
+
+# --------------------------------------------------------------------------- formula parsing
+
+
+def _parse_formula(formula: str) -> tuple[str, Any]:
+    """Split the formula into the outcome expression and the right-hand-side ModelDesc."""
+    if not isinstance(formula, str):
+        raise FormulaError(
+            f"formula must be a string such as 'y ~ x1 + x2'; got {type(formula).__name__}"
+        )
+    if "~" not in formula:
+        raise FormulaError(
+            f"formula must have an outcome on the left of '~', as in 'y ~ x1 + x2'; got {formula!r}"
+        )
+    try:
+        desc = patsy.ModelDesc.from_formula(formula)
+    except patsy.PatsyError as exc:
+        raise FormulaError(f"cannot parse formula {formula!r}: {exc}") from None
+    lhs = desc.lhs_termlist
+    if len(lhs) != 1 or len(lhs[0].factors) != 1:
+        raise FormulaError(
+            f"formula must have exactly one outcome on the left of '~'; got {formula!r}"
+        )
+    rhs = patsy.ModelDesc([], desc.rhs_termlist)
+    if not desc.rhs_termlist:
+        raise FormulaError(
+            f"formula has no terms on the right of '~' (not even an intercept): {formula!r}; "
+            "use 'y ~ 1' for an intercept-only model"
+        )
+    return lhs[0].factors[0].code, rhs
+
+
+def _names_in(code: str) -> list[str]:
+    names = list(ast_names(code))
+    names.extend(m.group(2) for m in _Q_RE.finditer(code))
+    return names
+
+
+def _referenced_columns(codes: Sequence[str], data: pd.DataFrame, env: Any) -> list[str]:
+    """Columns of data used by the formula, in formula order; unknown names raise FormulaError."""
+    cols: list[str] = []
+    columns = set(map(str, data.columns))
+    for code in codes:
+        for name in _names_in(code):
+            if name in columns:
+                if name not in cols:
+                    cols.append(name)
+                continue
+            try:
+                env.namespace[name]
+            except KeyError:
+                close = difflib.get_close_matches(name, list(columns), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise FormulaError(
+                    f"formula refers to {name!r}, which is not a column of data{hint} "
+                    f"(columns: {_short_list(list(columns))})"
+                ) from None
+    return cols
+
+
+def _short_list(values: Sequence[Any], most: int = 12) -> str:
+    shown = ", ".join(repr(v) for v in list(values)[:most])
+    return shown + (f", ... ({len(values)} in all)" if len(values) > most else "")
+
+
+# --------------------------------------------------------------------------- data frame checks
+
+
+def _as_frame(data: Any) -> pd.DataFrame:
+    if isinstance(data, pd.DataFrame):
+        frame = data
+    elif isinstance(data, Mapping):
+        try:
+            frame = pd.DataFrame(dict(data))
+        except ValueError as exc:
+            raise DataError(f"data: cannot make a DataFrame from the dict given: {exc}") from None
+    elif isinstance(data, np.ndarray) and data.dtype.names:
+        frame = pd.DataFrame(data)
+    else:
+        raise DataError(
+            "data must be a pandas DataFrame, a dict of columns or a numpy structured array; "
+            f"got {type(data).__name__}"
+        )
+    if frame.columns.duplicated().any():
+        dups = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
+        raise DataError(f"data has duplicate column names {dups}; rename them so each is unique")
+    if frame.shape[0] == 0:
+        raise DataError("data has no rows; expected at least one row per parameter")
+    return frame
+
+
+def _normalise_column(s: pd.Series, name: str) -> pd.Series:
+    """A copy of a predictor column in a dtype patsy handles well (never changes the caller's)."""
+    dtype = s.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return s.cat.remove_unused_categories()
+    if pd.api.types.is_datetime64_any_dtype(dtype) or isinstance(dtype, pd.PeriodDtype):
+        raise DataError(
+            f"column {name!r} holds dates ({dtype}); logitstats does not guess how to use a date "
+            "as a predictor. Convert it first, e.g. a numeric time such as "
+            f"(df[{name!r}] - df[{name!r}].min()).dt.days, or a category such as the year"
+        )
+    if pd.api.types.is_bool_dtype(dtype):
+        return s.astype(bool) if not s.isna().any() else s.astype(object)
+    if pd.api.types.is_numeric_dtype(dtype):
+        if isinstance(dtype, pd.api.extensions.ExtensionDtype):
+            return s.astype("float64")
+        return s
+    # strings / objects: categorical, levels sorted as R sorts factor levels
+    values = s.dropna()
+    try:
+        cats = sorted(values.unique())
+    except TypeError:
+        raise DataError(
+            f"column {name!r} mixes values of different types "
+            f"({sorted({type(v).__name__ for v in values})}); expected one type per column"
+        ) from None
+    return pd.Series(pd.Categorical(s, categories=cats), index=s.index, name=s.name)
+
+
+def _vector_arg(value: Any, data: pd.DataFrame, argname: str, n: int) -> tuple[np.ndarray, str]:
+    """Resolve a column-name-or-array argument (weights, offset, groups) to an array."""
+    if isinstance(value, str):
+        if value not in data.columns:
+            close = difflib.get_close_matches(value, list(map(str, data.columns)), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise DataError(f"{argname}={value!r} is not a column of data{hint}")
+        return data[value].to_numpy(), value
+    arr = np.asarray(value)
+    if arr.ndim != 1 or arr.shape[0] != n:
+        raise DataError(
+            f"{argname} must be a column name or a 1-D array with one value per row of data "
+            f"({n} rows); got shape {arr.shape}"
+        )
+    return arr, argname
+
+
+def _numeric(arr: np.ndarray, argname: str) -> np.ndarray:
+    try:
+        out = pd.to_numeric(pd.Series(arr), errors="raise").to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError):
+        raise DataError(f"{argname} must be numeric; got values of type {arr.dtype}") from None
+    return out
+
+
+def _isna(values: Any) -> np.ndarray:
+    return np.asarray(pd.isna(values), dtype=bool)
+
+
+# --------------------------------------------------------------------------- outcome coding
+
+
+def _match_level(value: Any, levels: Sequence[Any], argname: str, outcome: str) -> Any:
+    """Find ``value`` among ``levels`` (exact match first, then by its text)."""
+    for lv in levels:
+        try:
+            if lv == value and type(lv) is not bool or lv is value:
+                return lv
+        except (TypeError, ValueError):
+            continue
+    for lv in levels:
+        if str(lv) == str(value):
+            return lv
+    raise DataError(
+        f"{argname}={value!r} is not among the values of the outcome {outcome!r}; "
+        f"its values are {_short_list(list(levels))}"
+    )
+
+
+def _levels_of(y: pd.Series, outcome: str) -> tuple[Any, ...]:
+    if isinstance(y.dtype, pd.CategoricalDtype):
+        present = set(y.dropna().unique())
+        return tuple(c for c in y.cat.categories if c in present)
+    values = y.dropna().unique()
+    try:
+        return tuple(sorted(values))
+    except TypeError:
+        raise DataError(
+            f"outcome {outcome!r} mixes values of different types; expected one type"
+        ) from None
+
+
+def _binary_outcome(y: pd.Series, outcome: str, event: Any) -> tuple[np.ndarray, tuple, Any, Any]:
+    levels = _levels_of(y, outcome)
+    numeric = pd.api.types.is_numeric_dtype(y.dtype) and not pd.api.types.is_bool_dtype(y.dtype)
+    if len(levels) == 1:
+        raise DataError(
+            f"outcome {outcome!r} has only one value ({levels[0]!r}) in the {y.shape[0]} rows "
+            "used; a logistic regression needs rows with both outcomes"
+        )
+    if len(levels) > 2:
+        stray = [v for v in levels if v not in (0, 1)] if numeric else []
+        if numeric and set(levels) >= {0, 1} and len(stray) <= 3:
+            raise DataError(
+                f"outcome {outcome!r} must be coded 0/1; found the values "
+                f"{_short_list(stray)} besides 0 and 1"
+            )
+        raise DataError(
+            f"outcome {outcome!r} has {len(levels)} distinct values ({_short_list(levels)}); "
+            "logit() needs exactly two. For more than two outcomes use "
+            "mlogit() (on the command line: --multinomial)"
+        )
+    if numeric and event is None and not set(levels) <= {0, 1}:
+        raise DataError(
+            f"outcome {outcome!r} is numeric with the values {levels[0]!r} and {levels[1]!r}, not "
+            f"0/1; pass event=<value> to say which value counts as the event"
+        )
+    ev = levels[1] if event is None else _match_level(event, levels, "event", outcome)
+    ref = levels[0] if ev == levels[1] else levels[1]
+    yy = (y.to_numpy() == ev).astype(np.float64)
+    return yy, levels, ev, ref
+
+
+def _multinomial_outcome(
+    y: pd.Series, outcome: str, reference: Any
+) -> tuple[np.ndarray, tuple, Any]:
+    levels = _levels_of(y, outcome)
+    if len(levels) < 2:
+        raise DataError(
+            f"outcome {outcome!r} has only one value ({levels[0]!r}) in the {y.shape[0]} rows "
+            "used; a multinomial logit needs at least two outcome levels"
+        )
+    ref = levels[0] if reference is None else _match_level(reference, levels, "reference", outcome)
+    codes = pd.Categorical(y, categories=list(levels)).codes.astype(np.intp)
+    return codes, levels, ref
+
+
+# --------------------------------------------------------------------------- the builder
+
+
+def build_design(
+    formula: str,
+    data: Any,
+    *,
+    kind: OutcomeKind,
+    env: Any,
+    event: Any = None,
+    reference: Any = None,
+    weights: Any = None,
+    offset: Any = None,
+    groups: Any = None,
+    missing: str = "drop",
+    data_name: str | None = None,
+) -> Design:
+    """Build the :class:`Design` of a model.
+
+    Parameters
+    ----------
+    formula : str
+        R-style formula, ``"y ~ x1 + C(g)"``.
+    data : DataFrame, dict of columns or numpy structured array
+        Not modified.
+    kind : {"binary", "multinomial"}
+    env : patsy.EvalEnvironment
+        Where names that are not columns (``np``, user functions) are looked up.
+    event, reference :
+        Binary: the outcome value counted as 1 (default: the second level in sorted order).
+        Multinomial: the baseline level (default: the first level).
+    weights, offset, groups : str or array-like, optional
+        Column names of ``data`` or arrays with one value per row of ``data``.
+    missing : {"drop", "raise"}
+
+    Raises
+    ------
+    FormulaError, DataError
+    """
+    try:
+        miss = Missing(str(missing).lower())
+    except ValueError:
+        raise DataError(f"missing must be 'drop' or 'raise'; got missing={missing!r}") from None
+    frame = _as_frame(data)
+    n_rows = frame.shape[0]
+    outcome_code, rhs = _parse_formula(formula)
+    rhs_codes = [f.code for term in rhs.rhs_termlist for f in term.factors]
+    outcome_cols = _referenced_columns([outcome_code], frame, env)
+    rhs_cols = _referenced_columns(rhs_codes, frame, env)
+    used = list(dict.fromkeys(outcome_cols + rhs_cols))
+
+    # ---- extra vectors (validated before any row is dropped; NaN weights/groups are errors)
+    w = off = grp = None
+    offset_column = None
+    if weights is not None:
+        raw, wname = _vector_arg(weights, frame, "weights", n_rows)
+        w = _numeric(raw, "weights")
+        bad = ~np.isfinite(w) | (w < 0)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise DataError(
+                f"weights ({wname}) must be finite and >= 0; got {w[i]!r} at row {i} "
+                f"({int(bad.sum())} bad values)"
+            )
+        if not (w > 0).any():
+            raise DataError(f"weights ({wname}) are all zero; at least one must be positive")
+    if offset is not None:
+        raw, offset_column = _vector_arg(offset, frame, "offset", n_rows)
+        off = _numeric(raw, "offset")
+        if np.isinf(off).any():
+            raise DataError(f"offset ({offset_column}) holds infinite values; expected finite")
+    if groups is not None:
+        grp, gname = _vector_arg(groups, frame, "groups", n_rows)
+        if _isna(grp).any():
+            k = int(_isna(grp).sum())
+            raise DataError(
+                f"groups ({gname}) has {k} missing values; every row needs a cluster id "
+                "(drop those rows first or give them their own ids)"
+            )
+
+    # ---- missing values in the columns the formula uses (and the offset)
+    na_cols: list[tuple[str, np.ndarray]] = []
+    for c in used:
+        mask = _isna(frame[c])
+        if mask.any():
+            na_cols.append((c, mask))
+    if off is not None and np.isnan(off).any():
+        na_cols.append((offset_column or "offset", np.isnan(off)))
+    if na_cols and miss is Missing.RAISE:
+        detail = ", ".join(f"{c} ({int(m.sum())})" for c, m in na_cols)
+        raise DataError(
+            f"missing values in columns the model uses: {detail}; with missing='raise' "
+            "every row must be complete (use missing='drop' to drop incomplete rows)"
+        )
+    keep = np.ones(n_rows, dtype=bool)
+    for _, m in na_cols:
+        keep &= ~m
+    by_col = [(c, int(m.sum())) for c, m in na_cols]
+    if not keep.any():
+        raise DataError(
+            "every row of data has a missing value in a column the model uses ("
+            + ", ".join(f"{c} {k}" for c, k in by_col)
+            + "); nothing is left to fit"
+        )
+    sub = {c: _normalise_column(frame[c][keep] if not keep.all() else frame[c], c) for c in used}
+    sub_frame = pd.DataFrame(sub, index=frame.index[keep]) if used else frame.loc[keep, []]
+
+    # ---- outcome
+    y_series = _eval_outcome(outcome_code, sub_frame, env)
+    if y_series.isna().any():
+        raise DataError(f"outcome {outcome_code!r} evaluates to missing values for some rows")
+    if kind == "binary":
+        y, levels, ev, ref = _binary_outcome(y_series, outcome_code, event)
+    else:
+        y, levels, ref = _multinomial_outcome(y_series, outcome_code, reference)
+        ev = None
+
+    # ---- right-hand side
+    X, info = _rhs_matrix(rhs, sub_frame, env, formula)
+    finite = np.isfinite(X)
+    if not finite.all():
+        rows_bad = ~finite.all(axis=1)
+        nan_cols = [
+            (info.column_names[j], int((~finite[:, j]).sum()))
+            for j in range(X.shape[1])
+            if not finite[:, j].all()
+        ]
+        if np.isinf(X).any() or miss is Missing.RAISE:
+            detail = ", ".join(f"{c} ({k} rows)" for c, k in nan_cols)
+            raise DataError(
+                f"the formula produces non-finite values (NaN or inf) in {detail}; check "
+                "transformations such as np.log of zero or negative values"
+            )
+        X = X[~rows_bad]
+        y = y[~rows_bad]
+        keep_idx = np.flatnonzero(keep)[~rows_bad]
+        keep = np.zeros(n_rows, dtype=bool)
+        keep[keep_idx] = True
+        by_col += nan_cols
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    n_used = int(keep.sum())
+    if n_used == 0:
+        raise DataError("no rows are left to fit after dropping rows with missing values")
+    has_intercept = any(len(t.factors) == 0 for t in info.terms)
+    term_slices = tuple((name, sl) for name, sl in info.term_name_slices.items())
+    return Design(
+        formula=formula,
+        kind=kind,
+        y=y,
+        X=X,
+        column_names=tuple(info.column_names),
+        term_slices=term_slices,
+        design_info=info,
+        outcome=outcome_code,
+        levels=levels,
+        event=ev,
+        reference=ref,
+        weights=None if w is None else np.ascontiguousarray(w[keep]),
+        offset=None if off is None else np.ascontiguousarray(off[keep]),
+        groups=None if grp is None else np.asarray(grp)[keep],
+        index=frame.index[keep],
+        rows=RowAccounting(n_rows, n_used, n_rows - n_used, tuple(by_col)),
+        has_intercept=has_intercept,
+        offset_column=offset_column if isinstance(offset, str) else None,
+        data_name=data_name,
+        columns_used=tuple(used),
+    )
+
+
+def _eval_outcome(code: str, frame: pd.DataFrame, env: Any) -> pd.Series:
+    if code in frame.columns:
+        return frame[code]
+    m = _Q_RE.fullmatch(code.strip())
+    if m and m.group(2) in frame.columns:
+        return frame[m.group(2)]
+    try:
+        value = env.eval(code, inner_namespace={**patsy.builtins.__dict__, **dict(frame.items())})
+    except Exception as exc:  # user expression: report what failed, without a deep traceback
+        raise FormulaError(f"cannot evaluate the outcome {code!r}: {exc}") from None
+    value = (
+        pd.Series(np.asarray(value), index=frame.index)
+        if not isinstance(value, pd.Series)
+        else value
+    )
+    if value.shape[0] != frame.shape[0]:
+        raise FormulaError(f"the outcome {code!r} does not give one value per row")
+    return value
+
+
+def _rhs_matrix(rhs: Any, frame: pd.DataFrame, env: Any, formula: str) -> tuple[np.ndarray, Any]:
+    try:
+        mat = patsy.dmatrix(
+            rhs,
+            frame,
+            eval_env=env,
+            NA_action=patsy.NAAction(NA_types=[]),
+            return_type="matrix",
+        )
+    except patsy.PatsyError as exc:
+        raise FormulaError(f"cannot build the design matrix of {formula!r}: {exc}") from None
+    return np.asarray(mat), mat.design_info
+
+
+# --------------------------------------------------------------------------- new data
+
+
+def newdata_matrix(
+    design: Design, newdata: Any, *, missing: str = "nan"
+) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """The design matrix of ``newdata`` built with the training levels and transforms.
+
+    Returns
+    -------
+    X : ndarray, shape (len(newdata), p)
+        Rows that cannot be built (a missing value in a column used) are NaN.
+    complete : ndarray of bool
+        Which rows are complete.
+    index : pandas.Index
+        The caller's index of ``newdata``.
+
+    Raises
+    ------
+    DataError
+        ``newdata`` lacks a column, holds a factor level unseen in training, or (with
+        ``missing="raise"``) has an incomplete row.
+    """
+    frame = _as_frame(newdata)
+    info = design.design_info
+    needed = [c for c in design.columns_used if c != design.outcome]
+    rhs_cols: list[str] = []
+    for factor in info.factor_infos:
+        for name in _names_in(factor.code):
+            if name in design.columns_used and name not in rhs_cols:
+                rhs_cols.append(name)
+    lacking = [c for c in rhs_cols if c not in frame.columns]
+    if lacking:
+        raise DataError(
+            f"newdata lacks the column(s) {lacking} used by the model; it has "
+            f"{_short_list(list(map(str, frame.columns)))}"
+        )
+    del needed
+    complete = np.ones(frame.shape[0], dtype=bool)
+    for c in rhs_cols:
+        complete &= ~_isna(frame[c])
+    if not complete.all() and missing == "raise":
+        bad = [c for c in rhs_cols if _isna(frame[c]).any()]
+        raise DataError(f"newdata has missing values in {bad}; pass complete rows")
+    sub = pd.DataFrame(
+        {c: _normalise_newdata_column(frame[c][complete], c) for c in rhs_cols},
+        index=frame.index[complete],
+    )
+    if not rhs_cols:
+        sub = pd.DataFrame(index=frame.index[complete])
+    try:
+        (mat,) = patsy.build_design_matrices(
+            [info], sub, NA_action=patsy.NAAction(NA_types=[]), return_type="matrix"
+        )
+    except patsy.PatsyError as exc:
+        msg = str(exc)
+        m = _UNSEEN_RE.search(msg)
+        origin = getattr(getattr(exc, "origin", None), "code", None)
+        if m:
+            factor = _factor_for_origin(info, exc) or origin or "a factor"
+            levels = _training_levels(info, factor)
+            raise DataError(
+                f"newdata: {factor} holds the level {m.group(1)}, which was not seen in training; "
+                f"levels seen in training: {levels}"
+            ) from None
+        raise DataError(f"cannot build the design matrix for newdata: {msg}") from None
+    X = np.full((frame.shape[0], len(info.column_names)), np.nan)
+    X[complete] = np.asarray(mat)
+    return X, complete, frame.index
+
+
+def _normalise_newdata_column(s: pd.Series, name: str) -> pd.Series:
+    dtype = s.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return s.astype(object)
+    if pd.api.types.is_numeric_dtype(dtype) and isinstance(dtype, pd.api.extensions.ExtensionDtype):
+        return s.astype("float64")
+    if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
+        return s.astype(object)
+    return s
+
+
+def _factor_for_origin(info: Any, exc: Exception) -> str | None:
+    origin = getattr(exc, "origin", None)
+    if origin is None:
+        return None
+    text = getattr(origin, "code", None)
+    if text:
+        sub = text[origin.start : origin.end] if hasattr(origin, "start") else text
+        for factor in info.factor_infos:
+            if factor.code == sub or factor.code in sub:
+                return factor.code
+        return sub
+    return None
+
+
+def _training_levels(info: Any, factor_code: str) -> str:
+    for factor, fi in info.factor_infos.items():
+        if factor.code == factor_code and fi.type == "categorical":
+            return _short_list(list(fi.categories))
+    return "(see the training data)"

@@ -1,0 +1,55 @@
+"""The one exception hierarchy of logitstats.
+
+Every error raised on bad input is a :class:`LogitstatsError` (a ``ValueError``), so callers can
+catch one class. Messages say what was expected, what was got, and what to do.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "LogitstatsError",
+    "FormulaError",
+    "DataError",
+    "SeparationError",
+    "ConvergenceError",
+    "LogitstatsWarning",
+    "SeparationWarning",
+    "ConvergenceWarning",
+    "CollinearityWarning",
+]
+
+
+class LogitstatsError(ValueError):
+    """Base class of every error logitstats raises on bad input or an impossible fit."""
+
+
+class FormulaError(LogitstatsError):
+    """The formula cannot be parsed or refers to something that is not in the data."""
+
+
+class DataError(LogitstatsError):
+    """The data (outcome, predictors, weights, offset, groups) cannot be used as given."""
+
+
+class SeparationError(LogitstatsError):
+    """The maximum-likelihood estimate does not exist because the outcome is separated."""
+
+
+class ConvergenceError(LogitstatsError):
+    """The Newton iterations could not produce a usable estimate."""
+
+
+class LogitstatsWarning(UserWarning):
+    """Base class of logitstats warnings."""
+
+
+class SeparationWarning(LogitstatsWarning):
+    """Complete or quasi-complete separation: some estimates are infinite."""
+
+
+class ConvergenceWarning(LogitstatsWarning):
+    """The fit stopped before the convergence criterion was met."""
+
+
+class CollinearityWarning(LogitstatsWarning):
+    """Some design columns are perfectly collinear and were dropped (aliased)."""

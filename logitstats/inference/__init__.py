@@ -1,0 +1,1 @@
+"""Inference on ndarrays: covariance estimators, intervals, tests (no pandas, no patsy)."""

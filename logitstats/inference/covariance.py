@@ -1,0 +1,123 @@
+"""Covariance estimators of the maximum-likelihood estimate.
+
+With ``A`` the observed information, ``s_i`` the score contribution of row i, ``w_i`` its frequency
+weight, ``n = sum(w)`` and ``k`` the number of parameters:
+
+- ``nonrobust``: ``A^{-1}``;
+- ``HC0``: ``A^{-1} B A^{-1}`` with ``B = sum_i w_i s_i s_i'`` (``sandwich::sandwich``);
+- ``HC1``: HC0 times ``n / (n - k)`` (``sandwich::vcovHC(type = "HC1")``);
+- ``cluster``: ``B = sum_g u_g u_g'``, ``u_g = sum_{i in g} w_i s_i``, times
+  ``G / (G - 1) * (n - 1) / (n - k)`` (``sandwich::vcovCL(type = "HC1")``).
+
+Frequency weights count each row ``w_i`` times, so every estimator equals the one computed on
+the row-expanded data.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import numpy as np
+import scipy.linalg
+
+from ..errors import LogitstatsError
+
+__all__ = ["CovType", "parse_cov_type", "covariance", "inverse_information"]
+
+
+class CovType(StrEnum):
+    """The covariance estimators logitstats offers."""
+
+    NONROBUST = "nonrobust"
+    HC0 = "HC0"
+    HC1 = "HC1"
+    CLUSTER = "cluster"
+
+
+def parse_cov_type(value: object, groups: object = None) -> CovType:
+    """Case-insensitive lookup of a covariance type, checking that ``groups`` fits it."""
+    text = str(value).strip().lower() if isinstance(value, (str, CovType)) else None
+    if isinstance(value, CovType):
+        ct = value
+    else:
+        lookup = {c.value.lower(): c for c in CovType}
+        if text not in lookup:
+            raise LogitstatsError(
+                "cov_type must be one of 'nonrobust', 'HC0', 'HC1', 'cluster' "
+                f"(case-insensitive); got cov_type={value!r}"
+            )
+        ct = lookup[text]
+    if ct is CovType.CLUSTER and groups is None:
+        raise LogitstatsError(
+            "cov_type='cluster' needs groups=<column name or array of cluster ids>; got groups=None"
+        )
+    if ct is not CovType.CLUSTER and groups is not None:
+        raise LogitstatsError(
+            f"groups= is only used with cov_type='cluster'; got cov_type={ct.value!r}"
+        )
+    return ct
+
+
+def inverse_information(information: np.ndarray) -> np.ndarray:
+    """``A^{-1}`` via Cholesky (symmetric result); NaN if ``A`` is not positive definite."""
+    k = information.shape[0]
+    if k == 0:
+        return np.zeros((0, 0))
+    try:
+        c = scipy.linalg.cho_factor(information, check_finite=False)
+        inv = scipy.linalg.cho_solve(c, np.eye(k), check_finite=False)
+    except (np.linalg.LinAlgError, ValueError):
+        return np.full((k, k), np.nan)
+    return (inv + inv.T) / 2.0
+
+
+def _codes(groups: np.ndarray) -> tuple[np.ndarray, int]:
+    _, codes = np.unique(
+        np.asarray(groups).astype(str) if groups.dtype == object else groups, return_inverse=True
+    )
+    codes = codes.ravel()
+    return codes, int(codes.max()) + 1
+
+
+def covariance(
+    cov_type: CovType,
+    information: np.ndarray,
+    score_obs: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
+    groups: np.ndarray | None = None,
+) -> np.ndarray:
+    """Covariance matrix of the estimates.
+
+    Parameters
+    ----------
+    cov_type : CovType
+    information : ndarray (k, k)
+        Observed information at the estimate.
+    score_obs : ndarray (n, k), optional
+        Unweighted per-row score contributions (needed for all but ``nonrobust``).
+    weights : ndarray (n,), optional
+        Frequency weights.
+    groups : ndarray (n,), optional
+        Cluster ids (``cluster``).
+    """
+    bread = inverse_information(information)
+    if cov_type is CovType.NONROBUST:
+        return bread
+    if score_obs is None:
+        raise ValueError("score_obs is needed for robust covariances")
+    n_rows, k = score_obs.shape
+    w = np.ones(n_rows) if weights is None else weights
+    n = float(w.sum())
+    if cov_type in (CovType.HC0, CovType.HC1):
+        meat = score_obs.T @ (score_obs * w[:, None])
+        adj = 1.0 if cov_type is CovType.HC0 else n / (n - k)
+    else:
+        if groups is None:
+            raise ValueError("groups are needed for cluster covariances")
+        codes, n_groups = _codes(np.asarray(groups))
+        sums = np.zeros((n_groups, k))
+        np.add.at(sums, codes, score_obs * w[:, None])
+        meat = sums.T @ sums
+        adj = (n_groups / (n_groups - 1.0) if n_groups > 1 else np.nan) * (n - 1.0) / (n - k)
+    cov = bread @ meat @ bread * adj
+    return (cov + cov.T) / 2.0

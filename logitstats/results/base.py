@@ -1,0 +1,377 @@
+"""What binary and multinomial results share: labels, derived statistics, tidy and glance.
+
+Labels are attached here, once. Derived statistics are cached properties computed from the
+flat arrays of the fit (se -> z -> p -> CI); nothing behind a property fits a model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..design import Design
+from ..engine import FitState
+from ..errors import LogitstatsError
+from ..inference.covariance import CovType
+from ..layout import ParamLayout
+from ..render.data import ModelHeader
+
+__all__ = ["FitResult", "CI_METHODS"]
+
+CI_METHODS = ("wald", "profile")
+
+
+def _check_level(level: float, argname: str) -> float:
+    try:
+        lv = float(level)
+    except (TypeError, ValueError):
+        lv = float("nan")
+    if not 0.0 < lv < 1.0:
+        raise LogitstatsError(
+            f"{argname} must be a number between 0 and 1, e.g. 0.95; got {level!r}"
+        )
+    return lv
+
+
+@dataclass(frozen=True, eq=False)
+class FitResult:
+    """Base of :class:`LogitResult` and :class:`MLogitResult` (not instantiated directly).
+
+    Attributes
+    ----------
+    design : Design
+        Arrays and labels of the model as fitted.
+    state : FitState
+        The maximum-likelihood (or penalized) fit.
+    null_state : FitState
+        The intercept-only fit (same weights and offset), fitted during ``fit``.
+    layout : ParamLayout
+        Owner of the parameter layout.
+    cov_type : CovType
+    cov_array : ndarray
+        Covariance of the flat parameter vector.
+    method : str
+        ``"maximum likelihood"`` or ``"Firth penalized likelihood"``.
+    """
+
+    design: Design
+    state: FitState
+    null_state: FitState
+    layout: ParamLayout
+    cov_type: CovType
+    cov_array: np.ndarray
+    method: str = "maximum likelihood"
+    extras: dict[str, Any] = field(default_factory=dict, repr=False)
+    _cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False)
+
+    # ------------------------------------------------------------------ labels
+    @cached_property
+    def _index(self) -> pd.Index:
+        if self.layout.is_multinomial:
+            return pd.MultiIndex.from_tuples(self.layout.labels(), names=["outcome", "term"])
+        return pd.Index(list(self.layout.terms), name="term")
+
+    def _labelled(self, flat: np.ndarray, name: str) -> pd.Series | pd.DataFrame:
+        if self.layout.is_multinomial:
+            assert self.layout.outcomes is not None
+            return pd.DataFrame(
+                self.layout.to_matrix(flat),
+                index=pd.Index(list(self.layout.terms), name="term"),
+                columns=pd.Index(list(self.layout.outcomes), name="outcome"),
+            )
+        return pd.Series(flat, index=self._index, name=name)
+
+    # ------------------------------------------------------------------ flat statistics
+    @cached_property
+    def _bse(self) -> np.ndarray:
+        """``sqrt(diag(cov))``."""
+        return np.sqrt(np.diag(self.cov_array))
+
+    @cached_property
+    def _z(self) -> np.ndarray:
+        """``params / bse``."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return self.state.params / self._bse
+
+    @cached_property
+    def _p(self) -> np.ndarray:
+        """Two-sided normal p-value ``2 * (1 - Phi(|z|))``."""
+        return 2.0 * stats.norm.sf(np.abs(self._z))
+
+    # ------------------------------------------------------------------ public statistics
+    @cached_property
+    def params(self) -> pd.Series | pd.DataFrame:
+        """Estimated coefficients (log odds / log relative-risk ratios)."""
+        return self._labelled(self.state.params, "params")
+
+    @cached_property
+    def bse(self) -> pd.Series | pd.DataFrame:
+        """Standard errors, ``sqrt(diag(cov))``, of the chosen ``cov_type``."""
+        return self._labelled(self._bse, "bse")
+
+    @cached_property
+    def zvalues(self) -> pd.Series | pd.DataFrame:
+        """Wald z statistics, ``params / bse``."""
+        return self._labelled(self._z, "zvalues")
+
+    @cached_property
+    def pvalues(self) -> pd.Series | pd.DataFrame:
+        """Two-sided p-values of the z statistics, ``2 * (1 - Phi(|z|))``."""
+        return self._labelled(self._p, "pvalues")
+
+    @cached_property
+    def cov(self) -> pd.DataFrame:
+        """Covariance matrix of the estimates, labelled (multinomial: (outcome, term) pairs)."""
+        return pd.DataFrame(self.cov_array, index=self._index, columns=self._index)
+
+    @property
+    def llf(self) -> float:
+        """Maximised log-likelihood (R's ``logLik``)."""
+        return float(self.state.loglik)
+
+    @property
+    def llnull(self) -> float:
+        """Log-likelihood of the intercept-only model (same weights and offset)."""
+        return float(self.null_state.loglik)
+
+    @property
+    def deviance(self) -> float:
+        """Residual deviance ``-2 * llf`` (individual 0/1 or categorical data)."""
+        return -2.0 * self.llf
+
+    @property
+    def null_deviance(self) -> float:
+        """Null deviance ``-2 * llnull``."""
+        return -2.0 * self.llnull
+
+    @property
+    def k_params(self) -> int:
+        """Number of estimated parameters."""
+        return int(self.layout.size)
+
+    @property
+    def nobs(self) -> float:
+        """Number of observations: the sum of the frequency weights (rows if unweighted)."""
+        return self.design.nobs
+
+    @property
+    def n_dropped(self) -> int:
+        """Rows of the data not used (missing values)."""
+        return self.design.rows.n_dropped
+
+    @property
+    def df_model(self) -> int:
+        """Parameters beyond the intercept(s): the df of the LR test against the null model."""
+        return self.k_params - self.null_state.params.size
+
+    @property
+    def df_resid(self) -> float:
+        """``nobs - k_params``."""
+        return self.nobs - self.k_params
+
+    @property
+    def converged(self) -> bool:
+        return bool(self.state.converged)
+
+    @property
+    def n_iter(self) -> int:
+        return int(self.state.n_iter)
+
+    @property
+    def aic(self) -> float:
+        """``-2 llf + 2 k``."""
+        return -2.0 * self.llf + 2.0 * self.k_params
+
+    @property
+    def bic(self) -> float:
+        """``-2 llf + k log(nobs)``, nobs = sum of frequency weights (R's BIC counts rows)."""
+        return -2.0 * self.llf + self.k_params * np.log(self.nobs)
+
+    @property
+    def lr_stat(self) -> float:
+        """LR statistic against the null model, ``2 (llf - llnull)``."""
+        return 2.0 * (self.llf - self.llnull)
+
+    @property
+    def lr_pvalue(self) -> float:
+        """``P(chi2(df_model) > lr_stat)``."""
+        return float(stats.chi2.sf(self.lr_stat, self.df_model)) if self.df_model > 0 else np.nan
+
+    @property
+    def pseudo_r2_mcfadden(self) -> float:
+        """McFadden's ``1 - llf / llnull``."""
+        return 1.0 - self.llf / self.llnull if self.llnull != 0 else np.nan
+
+    # ------------------------------------------------------------------ intervals and tables
+    def _wald_ci(self, level: float) -> tuple[np.ndarray, np.ndarray]:
+        q = stats.norm.ppf(0.5 + level / 2.0)
+        return self.state.params - q * self._bse, self.state.params + q * self._bse
+
+    def _profile_ci(self, level: float) -> tuple[np.ndarray, np.ndarray]:
+        raise LogitstatsError(
+            "profile-likelihood intervals are not available for this model yet; use method='wald'"
+        )
+
+    def _ci_flat(self, level: float, method: str) -> tuple[np.ndarray, np.ndarray]:
+        level = _check_level(level, "level")
+        m = str(method).lower()
+        if m not in CI_METHODS:
+            raise LogitstatsError(
+                f"method must be one of {', '.join(map(repr, CI_METHODS))}; got method={method!r}"
+            )
+        if m == "wald":
+            return self._wald_ci(level)
+        key = ("profile_ci", level)
+        if key not in self._cache:
+            self._cache[key] = self._profile_ci(level)
+        return self._cache[key]
+
+    def conf_int(self, level: float = 0.95, method: str = "wald") -> pd.DataFrame:
+        """Confidence intervals of the coefficients.
+
+        Parameters
+        ----------
+        level : float
+            Confidence level.
+        method : {"wald", "profile"}
+            Wald: ``params -/+ z_{(1+level)/2} * bse``. Profile: roots of the profile deviance
+            (computed when first asked for, then cached).
+
+        Returns
+        -------
+        DataFrame
+            Columns ``conf_low``, ``conf_high``; one row per coefficient (multinomial: indexed
+            by (outcome, term)).
+        """
+        lo, hi = self._ci_flat(level, method)
+        return pd.DataFrame({"conf_low": lo, "conf_high": hi}, index=self._index)
+
+    def tidy(
+        self, conf_level: float = 0.95, exponentiate: bool = False, ci_method: str = "wald"
+    ) -> pd.DataFrame:
+        """One row per coefficient, as ``broom::tidy``.
+
+        Columns: (``outcome``,) ``term, estimate, std_error, statistic, p_value, conf_low,
+        conf_high``. With ``exponentiate=True`` the estimate and CI bounds are exponentiated
+        (odds ratios / relative-risk ratios) and ``std_error`` is the delta-method standard error
+        of the ratio, ``exp(b) * se(b)``; statistic and p-value stay those of the coefficient.
+        """
+        lo, hi = self._ci_flat(conf_level, ci_method)
+        est, se = self.state.params, self._bse
+        if exponentiate:
+            est, se, lo, hi = np.exp(est), np.exp(est) * se, np.exp(lo), np.exp(hi)
+        labels = self.layout.labels()
+        cols: dict[str, Any] = {}
+        if self.layout.is_multinomial:
+            cols["outcome"] = [o for o, _ in labels]
+        cols.update(
+            term=[t for _, t in labels],
+            estimate=est,
+            std_error=se,
+            statistic=self._z,
+            p_value=self._p,
+            conf_low=lo,
+            conf_high=hi,
+        )
+        return pd.DataFrame(cols)
+
+    def _glance_extra(self) -> dict[str, Any]:
+        return {}
+
+    def glance(self) -> pd.DataFrame:
+        """One-row DataFrame of fit statistics, as ``broom::glance``."""
+        row: dict[str, Any] = {
+            "nobs": self.nobs,
+            "n_dropped": self.n_dropped,
+            "df_model": self.df_model,
+            "df_resid": self.df_resid,
+            "loglik": self.llf,
+            "loglik_null": self.llnull,
+            "deviance": self.deviance,
+            "null_deviance": self.null_deviance,
+            "aic": self.aic,
+            "bic": self.bic,
+            "pseudo_r2_mcfadden": self.pseudo_r2_mcfadden,
+        }
+        row.update(self._glance_extra())
+        row.update(
+            lr_stat=self.lr_stat,
+            lr_df=self.df_model,
+            lr_pvalue=self.lr_pvalue,
+            converged=self.converged,
+            n_iter=self.n_iter,
+            cov_type=self.cov_type.value,
+        )
+        return pd.DataFrame([row])
+
+    # ------------------------------------------------------------------ summary
+    def _header(self) -> ModelHeader:
+        d = self.design
+        notes = list(self.extras.get("notes", ()))
+        if not self.converged:
+            notes.append(
+                f"the fit did not converge ({self.state.message}); estimates are unreliable"
+            )
+        return ModelHeader(
+            kind=d.kind,
+            method=self.method,
+            formula=d.formula,
+            data_name=d.data_name or "data",
+            outcome=d.outcome,
+            event=None if d.event is None else str(d.event),
+            reference=str(d.reference),
+            levels=tuple(str(v) for v in d.levels),
+            nobs=self.nobs,
+            n_rows_used=d.rows.n_used,
+            rows_note=d.rows.describe(),
+            cov_type=self.cov_type.value,
+            converged=self.converged,
+            n_iter=self.n_iter,
+            separation=str(self.extras.get("separation_text", "not checked")),
+            notes=tuple(notes),
+        )
+
+    def summary(
+        self,
+        *,
+        conf_level: float = 0.95,
+        exponentiate: bool = False,
+        ci_method: str = "wald",
+        format: str = "text",
+    ) -> str:
+        """Summary: header (formula, outcome coding, rows, covariance, convergence, separation),
+        coefficient table and fit statistics.
+
+        Parameters
+        ----------
+        conf_level : float
+        exponentiate : bool
+            Odds ratios (binary) / relative-risk ratios (multinomial) with exponentiated CIs.
+        ci_method : {"wald", "profile"}
+        format : {"text", "markdown", "json"}
+        """
+        from ..render import SUMMARY_RENDERERS
+
+        fmt = str(format).lower()
+        if fmt not in SUMMARY_RENDERERS:
+            raise LogitstatsError(
+                f"format must be one of {', '.join(map(repr, SUMMARY_RENDERERS))}; got {format!r}"
+            )
+        return SUMMARY_RENDERERS[fmt](
+            self._header(),
+            self.tidy(conf_level=conf_level, exponentiate=exponentiate, ci_method=ci_method),
+            self.glance(),
+            conf_level=conf_level,
+            exponentiate=exponentiate,
+        )
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {self.design.formula!r}, nobs={self.nobs:g}>"
+
+    def __str__(self) -> str:
+        return self.summary()

@@ -1,0 +1,209 @@
+"""The frozen result of a binary logit fit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..design import newdata_matrix
+from ..errors import DataError, LogitstatsError
+from ..softmax import sigmoid
+from .base import FitResult, _check_level
+
+__all__ = ["LogitResult", "PredictKind"]
+
+
+class PredictKind(StrEnum):
+    """What ``predict`` returns."""
+
+    PROB = "prob"
+    LINK = "link"
+    CLASS = "class"
+
+
+def _predict_kind(kind: object) -> PredictKind:
+    try:
+        return PredictKind(str(kind).lower())
+    except ValueError:
+        raise LogitstatsError(
+            f"kind must be one of 'prob', 'link', 'class'; got kind={kind!r}"
+        ) from None
+
+
+@dataclass(frozen=True, eq=False)
+class LogitResult(FitResult):
+    """Result of :func:`logitstats.logit`. Immutable; every statistic is derived and cached.
+
+    See :class:`~logitstats.results.base.FitResult` for the shared attributes (params, bse,
+    zvalues, pvalues, cov, llf, llnull, deviance, aic, bic, nobs, ...).
+    """
+
+    # ------------------------------------------------------------------ fitted values
+    @cached_property
+    def _eta(self) -> np.ndarray:
+        eta = self.design.X @ self.state.params
+        return eta if self.design.offset is None else eta + self.design.offset
+
+    @cached_property
+    def _mu(self) -> np.ndarray:
+        return sigmoid(self._eta)
+
+    @cached_property
+    def fitted(self) -> pd.Series:
+        """Fitted probabilities of the event on the rows used, with the data's index."""
+        return pd.Series(self._mu, index=self.design.index, name="fitted")
+
+    @cached_property
+    def resid_pearson(self) -> pd.Series:
+        """Pearson residuals ``(y - p) / sqrt(p (1 - p))``."""
+        mu = self._mu
+        return pd.Series(
+            (self.design.y - mu) / np.sqrt(mu * (1 - mu)), index=self.design.index, name="pearson"
+        )
+
+    @property
+    def pearson_chi2(self) -> float:
+        """Pearson chi-square, the (weighted) sum of squared Pearson residuals."""
+        r2 = self.resid_pearson.to_numpy() ** 2
+        w = self.design.weights
+        return float(r2.sum() if w is None else (w * r2).sum())
+
+    @property
+    def pseudo_r2_coxsnell(self) -> float:
+        """Cox–Snell ``1 - exp(2 (llnull - llf) / nobs)``."""
+        return float(1.0 - np.exp(2.0 * (self.llnull - self.llf) / self.nobs))
+
+    @property
+    def pseudo_r2_nagelkerke(self) -> float:
+        """Nagelkerke: Cox–Snell divided by its maximum ``1 - exp(2 llnull / nobs)``."""
+        return self.pseudo_r2_coxsnell / float(1.0 - np.exp(2.0 * self.llnull / self.nobs))
+
+    @property
+    def pseudo_r2_tjur(self) -> float:
+        """Tjur's coefficient of discrimination: mean fitted p among events minus non-events."""
+        y, mu = self.design.y, self._mu
+        w = np.ones_like(y) if self.design.weights is None else self.design.weights
+        ev = y == 1
+        return float(np.average(mu[ev], weights=w[ev]) - np.average(mu[~ev], weights=w[~ev]))
+
+    def _glance_extra(self) -> dict[str, Any]:
+        return {
+            "pseudo_r2_coxsnell": self.pseudo_r2_coxsnell,
+            "pseudo_r2_nagelkerke": self.pseudo_r2_nagelkerke,
+            "pseudo_r2_tjur": self.pseudo_r2_tjur,
+            "pearson_chi2": self.pearson_chi2,
+        }
+
+    # ------------------------------------------------------------------ prediction
+    def _new_offset(self, newdata: Any, offset: Any, n: int) -> np.ndarray | None:
+        if offset is not None:
+            off = np.asarray(offset, dtype=float)
+            if off.shape != (n,):
+                raise DataError(
+                    f"offset must have one value per row of newdata ({n}); got {off.shape}"
+                )
+            return off
+        if self.design.offset is None:
+            return None
+        col = self.design.offset_column
+        if col is not None:
+            frame = newdata if isinstance(newdata, pd.DataFrame) else pd.DataFrame(newdata)
+            if col not in frame.columns:
+                raise DataError(
+                    f"newdata lacks the offset column {col!r} the model was fitted with"
+                )
+            return frame[col].to_numpy(dtype=float)
+        raise DataError(
+            "the model was fitted with an offset given as an array; pass offset= to predict "
+            "with one value per row of newdata"
+        )
+
+    def predict(
+        self,
+        newdata: Any = None,
+        kind: str = "prob",
+        conf_level: float | None = None,
+        *,
+        offset: Any = None,
+        threshold: float = 0.5,
+        missing: str = "nan",
+    ) -> pd.Series | pd.DataFrame:
+        """Predictions on the training rows or on new data.
+
+        Parameters
+        ----------
+        newdata : DataFrame, optional
+            Built with the training factor levels and stateful transforms. Incomplete rows give
+            NaN (``missing="raise"`` raises instead); the caller's index is kept.
+        kind : {"prob", "link", "class"}
+            P(event), the linear predictor, or the predicted outcome value (event when
+            ``P >= threshold``).
+        conf_level : float, optional
+            Adds ``conf_low``/``conf_high``: a Wald interval on the link scale,
+            ``eta -/+ z * sqrt(x' V x)``, transformed to the probability scale for ``"prob"``.
+        offset : array-like, optional
+            Offset of the new rows when the model was fitted with an offset array.
+
+        Returns
+        -------
+        Series, or DataFrame with columns ``prediction, conf_low, conf_high``.
+        """
+        k = _predict_kind(kind)
+        if newdata is None:
+            X, index = self.design.X, self.design.index
+            off = self.design.offset
+        else:
+            X, _, index = newdata_matrix(self.design, newdata, missing=missing)
+            off = self._new_offset(newdata, offset, X.shape[0])
+        eta = X @ self.state.params
+        if off is not None:
+            eta = eta + off
+        if k is PredictKind.CLASS:
+            if conf_level is not None:
+                raise LogitstatsError("conf_level is not available with kind='class'")
+            p = sigmoid(eta)
+            ev, ref = self.design.event, self.design.reference
+            out = np.where(p >= threshold, ev, ref).astype(object)
+            out[np.isnan(p)] = None
+            return pd.Series(out, index=index, name="class")
+        value = eta if k is PredictKind.LINK else sigmoid(eta)
+        name = "link" if k is PredictKind.LINK else "prob"
+        if conf_level is None:
+            return pd.Series(value, index=index, name=name)
+        level = _check_level(conf_level, "conf_level")
+        se = np.sqrt(np.einsum("ij,jk,ik->i", X, self.cov_array, X))
+        q = stats.norm.ppf(0.5 + level / 2.0)
+        lo, hi = eta - q * se, eta + q * se
+        if k is PredictKind.PROB:
+            lo, hi = sigmoid(lo), sigmoid(hi)
+        return pd.DataFrame(
+            {"prediction": value, "std_error_link": se, "conf_low": lo, "conf_high": hi},
+            index=index,
+        )
+
+    # ------------------------------------------------------------------ interop
+    def to_statsmodels(self) -> Any:
+        """The equivalent fitted statsmodels model.
+
+        Unweighted fits give ``statsmodels.discrete.discrete_model.LogitResults``; fits with
+        frequency weights give a ``GLM(family=Binomial(), freq_weights=w)`` result (statsmodels
+        Logit has no weights). Newton is started at our estimate, so the two agree to rounding.
+        """
+        import statsmodels.api as sm
+
+        d = self.design
+        X = pd.DataFrame(d.X, index=d.index, columns=list(d.column_names))
+        y = pd.Series(d.y, index=d.index, name=d.outcome)
+        if d.weights is None:
+            model = sm.Logit(y, X, offset=d.offset)
+            return model.fit(
+                start_params=self.state.params, method="newton", disp=False, maxiter=100
+            )
+        model = sm.GLM(y, X, family=sm.families.Binomial(), freq_weights=d.weights, offset=d.offset)
+        return model.fit(start_params=self.state.params, method="newton", maxiter=100, tol=1e-12)

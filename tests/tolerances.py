@@ -1,0 +1,16 @@
+"""Every tolerance the test-suite uses, named once.
+
+- ``RTOL_R``: against committed R references from exact (tight-epsilon, refitted) Newton fits.
+- ``RTOL_SM``: against statsmodels fitted live with Newton at a tight tolerance.
+- ``RTOL_PROPERTY``: invariances that hold exactly in exact arithmetic (weights = duplication,
+  shifting a predictor), limited only by the convergence of two separate Newton fits.
+- ``RTOL_NNET``: ``nnet::multinom`` is quasi-Newton and stops early; a cross-check only.
+"""
+
+RTOL_R = 1e-6
+ATOL_R = 1e-9  # p-values and coefficients that are ~0 compared with an absolute floor
+RTOL_SM = 1e-8
+ATOL_SM = 1e-10
+RTOL_PROPERTY = 1e-8
+ATOL_PROPERTY = 1e-10
+RTOL_NNET = 1e-4
