@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import datasets, errors
-from .api import logit
+from . import datasets, errors, plots
+from .api import logit, mlogit
+from .compare import Comparison, compare
 from .errors import (
     ConvergenceError,
     ConvergenceWarning,
@@ -21,7 +22,8 @@ from .errors import (
     SeparationError,
     SeparationWarning,
 )
-from .results import LogitResult
+from .results import LogitResult, MLogitResult
+from .results.hypotheses import TestResult, lr_test
 from .softmax import log_sigmoid, sigmoid
 
 try:
@@ -31,7 +33,14 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "logit",
+    "compare",
+    "Comparison",
+    "plots",
     "LogitResult",
+    "mlogit",
+    "lr_test",
+    "TestResult",
+    "MLogitResult",
     "datasets",
     "errors",
     "sigmoid",

@@ -1,4 +1,4 @@
-"""Public model functions: ``logit`` (and, in :mod:`logitstats.multinomial_api`, ``mlogit``)."""
+"""Public model functions: ``logit`` (binary) and ``mlogit`` (multinomial)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,20 @@ import numpy as np
 from .design import Design, build_design, capture_env
 from .engine import FitState, NewtonOptions
 from .engine import binary as binary_engine
+from .engine import multinomial as mnl_engine
 from .errors import ConvergenceWarning, LogitstatsError
+from .honest import (
+    binary_separation,
+    fit_binary_firth,
+    multinomial_separation,
+    separation_extras,
+    warn_separation,
+)
 from .inference.covariance import CovType, covariance, parse_cov_type
 from .layout import ParamLayout
-from .results import LogitResult
+from .results import LogitResult, MLogitResult
 
-__all__ = ["logit", "fit_binary"]
+__all__ = ["logit", "fit_binary", "mlogit", "fit_multinomial"]
 
 
 def _options(tol: float, max_iter: int) -> NewtonOptions:
@@ -56,13 +64,8 @@ def fit_binary(design: Design, cov_type: CovType, options: NewtonOptions) -> Log
         intercept_col=intercept_column(design),
         options=options,
     )
-    if not state.converged:
-        warnings.warn(
-            f"the binary logit did not converge: {state.message}. Check for separation "
-            "or rescale the predictors; max_iter= raises the iteration limit",
-            ConvergenceWarning,
-            stacklevel=3,
-        )
+    separation = binary_separation(design, state)
+    warn_separation(separation, state, kind="binary", stacklevel=3)
     null_state = _binary_null(design, options)
     score_obs = None
     if cov_type is not CovType.NONROBUST:
@@ -78,6 +81,7 @@ def fit_binary(design: Design, cov_type: CovType, options: NewtonOptions) -> Log
         layout=ParamLayout(design.column_names),
         cov_type=cov_type,
         cov_array=cov,
+        extras=separation_extras(separation),
     )
 
 
@@ -121,7 +125,12 @@ def logit(
     missing : {"drop", "raise"}
         Drop incomplete rows (counted per column in the result) or raise.
     firth : bool
-        Firth's bias-reduced (Jeffreys-prior penalized) likelihood.
+        Firth's bias-reduced (Jeffreys-prior penalized) likelihood, finite under separation:
+        estimates equal R's ``brglm2::brglm(type = "AS_mean")`` and ``logistf``; standard errors
+        are ``sqrt(diag(I(b)^{-1}))``, the inverse Fisher information at the Firth estimate (as
+        ``brglm2``'s ``summary`` and ``logistf`` report); ``conf_int(method="profile")`` gives
+        profile penalized-likelihood intervals and ``penalized_lr_test()`` the penalized
+        likelihood-ratio tests, as ``logistf``. Only ``cov_type="nonrobust"``.
     tol, max_iter :
         Newton convergence: relative deviance change below ``tol`` (R's ``epsilon``), at most
         ``max_iter`` iterations.
@@ -158,6 +167,161 @@ def logit(
         missing=missing,
         data_name=data_name,
     )
+    if not isinstance(firth, (bool, np.bool_)):
+        raise LogitstatsError(f"firth must be True or False; got firth={firth!r}")
     if firth:
-        raise LogitstatsError("firth=True is not available yet")
+        return fit_binary_firth(design, ct, options)
     return fit_binary(design, ct, options)
+
+
+# --------------------------------------------------------------------------- multinomial
+
+
+def _multinomial_null(
+    design: Design, layout: ParamLayout, ref: int, options: NewtonOptions
+) -> FitState:
+    """Intercept-only multinomial fit (same weights); with no intercept, all eta = 0."""
+    n = design.y.shape[0]
+    assert layout.outcomes is not None
+    if design.has_intercept:
+        null_layout = ParamLayout(("Intercept",), outcomes=layout.outcomes)
+        return mnl_engine.fit(
+            np.ones((n, 1)),
+            design.y,
+            null_layout,
+            ref,
+            design.weights,
+            intercept_col=0,
+            options=options,
+        )
+    empty_layout = ParamLayout((), outcomes=layout.outcomes)
+    ll, g, info = mnl_engine.loglik_score_info(
+        np.zeros((n, 0)), design.y, np.zeros(0), empty_layout, ref, design.weights
+    )
+    return FitState(np.zeros(0), ll, g, info, 0, True, "no free parameters")
+
+
+def fit_multinomial(design: Design, cov_type: CovType, options: NewtonOptions) -> MLogitResult:
+    """Fit a multinomial logit on a built design (the engine-to-result step of :func:`mlogit`)."""
+    layout = ParamLayout(design.column_names, outcomes=tuple(str(v) for v in design.outcomes))
+    ref = list(design.levels).index(design.reference)
+    state = mnl_engine.fit(
+        design.X,
+        design.y,
+        layout,
+        ref,
+        design.weights,
+        intercept_col=intercept_column(design),
+        options=options,
+    )
+    separation = multinomial_separation(design)
+    if separation.separated:
+        warn_separation(separation, state, kind="multinomial", stacklevel=3)
+    elif not state.converged:
+        warnings.warn(
+            f"the multinomial logit did not converge: {state.message}. Check for separation "
+            "(an outcome level that some predictor value never shows) or rescale the "
+            "predictors; max_iter= raises the iteration limit",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    null_state = _multinomial_null(design, layout, ref, options)
+    score_obs = None
+    if cov_type is not CovType.NONROBUST:
+        score_obs = mnl_engine.score_obs(design.X, design.y, state.params, layout, ref)
+    cov = covariance(cov_type, state.information, score_obs, design.weights, design.groups)
+    return MLogitResult(
+        design=design,
+        state=state,
+        null_state=null_state,
+        layout=layout,
+        cov_type=cov_type,
+        cov_array=cov,
+        extras=separation_extras(separation),
+    )
+
+
+def mlogit(
+    formula: str,
+    data: Any,
+    *,
+    reference: Any = None,
+    weights: Any = None,
+    cov_type: str = "nonrobust",
+    groups: Any = None,
+    missing: str = "drop",
+    tol: float = 1e-10,
+    max_iter: int = 50,
+    data_name: str | None = None,
+) -> MLogitResult:
+    r"""Multinomial (baseline-category) logistic regression by maximum likelihood.
+
+    Parameters
+    ----------
+    formula : str
+        R-style (patsy) formula, e.g. ``"party ~ C(educ) + age + income"``. The outcome may
+        hold numbers, strings, booleans or a pandas Categorical, with two or more levels.
+    data : DataFrame, dict of columns or numpy structured array
+        Not modified.
+    reference : optional
+        The baseline level (default: the first level in sorted order; a Categorical keeps its
+        category order). Stated in every summary.
+    weights : str or array-like, optional
+        Frequency weights: a row with weight 3 counts as three identical rows.
+    cov_type : {"nonrobust", "HC0", "HC1", "cluster"}
+        Case-insensitive; ``"cluster"`` needs ``groups``.
+    groups : str or array-like, optional
+        Cluster ids for ``cov_type="cluster"``.
+    missing : {"drop", "raise"}
+        Drop incomplete rows (counted per column in the result) or raise.
+    tol, max_iter :
+        Newton convergence: relative deviance change below ``tol``, at most ``max_iter``
+        iterations.
+    data_name : str, optional
+        Name of the data shown in summaries and reports.
+
+    Returns
+    -------
+    MLogitResult
+
+    Raises
+    ------
+    FormulaError, DataError, LogitstatsError
+        E.g. an outcome with one level, a ``reference`` that is not a level, a level with no
+        rows left after dropping missing values, more parameters than observations.
+
+    Notes
+    -----
+    For outcome levels :math:`0, \dots, K-1` with reference :math:`r`,
+
+    .. math:: P(Y_i = k) = rac{\exp(x_i'eta_k)}{\sum_l \exp(x_i'eta_l)}, \qquad
+              eta_r = 0,
+
+    fitted by Newton–Raphson on the full Hessian, whose block :math:`(j, l)` is
+    :math:`-X' \operatorname{diag}(w\, p_j (\delta_{jl} - p_l)) X`; starting values put each
+    intercept at :math:`\log(n_j / n_r)`. The intercept-only (null) model is fitted too.
+
+    Examples
+    --------
+    >>> import logitstats as ls
+    >>> fit = ls.mlogit("mode ~ hinc + psize", data=ls.datasets.load("modechoice"))
+    >>> fit.reference, list(fit.params.columns)
+    ('air', ['bus', 'car', 'train'])
+    >>> round(fit.llf, 4)
+    -253.3408
+    """
+    env = capture_env(1)
+    ct = parse_cov_type(cov_type, groups)
+    options = _options(tol, max_iter)
+    design = build_design(
+        formula,
+        data,
+        kind="multinomial",
+        env=env,
+        reference=reference,
+        weights=weights,
+        groups=groups,
+        missing=missing,
+        data_name=data_name,
+    )
+    return fit_multinomial(design, ct, options)

@@ -1,4 +1,4 @@
-"""Command-line front end: ``logitstats fit ...``, ``logitstats datasets``.
+"""Command-line front end: ``logitstats fit|report|compare|examples|datasets ...``.
 
 The only module that reads files and argv. Exit status 0 on success, 2 on bad usage or bad
 input (a one-line error on stderr, no traceback).
@@ -11,7 +11,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 
@@ -45,8 +45,11 @@ def load_data(spec: str) -> tuple[pd.DataFrame, str]:
         raise DataError(f"cannot read --data {spec!r}: {exc}") from None
 
 
-def _add_fit_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("formula", help='R-style formula, e.g. "GRADE ~ GPA + TUCE + PSI"')
+def _add_fit_options(p: argparse.ArgumentParser, *, many: bool = False) -> None:
+    if many:
+        p.add_argument("formula", nargs="+", help="R-style formulas, one per model")
+    else:
+        p.add_argument("formula", help='R-style formula, e.g. "GRADE ~ GPA + TUCE + PSI"')
     p.add_argument(
         "--data", required=True, help="bundled dataset name or path to a CSV/Parquet file"
     )
@@ -62,6 +65,12 @@ def _add_fit_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="report odds ratios (relative-risk ratios for multinomial) with CIs",
     )
+    p.add_argument(
+        "--multinomial",
+        action="store_true",
+        help="baseline-category multinomial logit (outcome with 2+ levels)",
+    )
+    p.add_argument("--reference", help="reference (baseline) outcome level for --multinomial")
 
 
 def _fit_from_args(args: argparse.Namespace) -> Any:
@@ -115,29 +124,111 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _emit(content: str | bytes, output: str | None) -> None:
+    from .report import write_output
+
+    if output is not None:
+        write_output(content, output)
+    elif isinstance(content, bytes):
+        raise DataError("--format docx writes a binary file: give --output PATH.docx")
+    else:
+        sys.stdout.write(content)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    if args.format == "docx" and args.output is None:
+        raise DataError("--format docx writes a binary file: give --output PATH.docx")
+    fit = _fit_from_args(args)
+    out = fit.report(
+        args.format,
+        title=args.title,
+        exponentiate=True if args.odds_ratios else None,
+        ci_method=args.ci_method,
+        conf_level=args.conf_level,
+        figures=not args.no_figures,
+    )
+    _emit(out, args.output)
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import compare
+
+    if args.format == "docx" and args.output is None:
+        raise DataError("--format docx writes a binary file: give --output PATH.docx")
+    fits = [_fit_from_args(argparse.Namespace(**{**vars(args), "formula": f}))
+            for f in args.formula]
+    table = compare(
+        fits,
+        names=args.names,
+        exponentiate=args.odds_ratios,
+        interval=args.interval,
+        stars=args.stars,
+        conf_level=args.conf_level,
+        title=args.title,
+    )
+    _emit(table.render(args.format), args.output)
+    return 0
+
+
+def _cmd_examples(args: argparse.Namespace) -> int:
+    from .examples import write_examples
+
+    for path in write_examples(args.output):
+        sys.stdout.write(f"{path}\n")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "fit": _cmd_fit,
     "datasets": _cmd_datasets,
+    "report": _cmd_report,
+    "compare": _cmd_compare,
+    "examples": _cmd_examples,
 }
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line usage error (exit status 2), as for bad input."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see: {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="logitstats", description="Logistic regression with real statistical inference."
     )
     sub = parser.add_subparsers(dest="command", required=True)
     p_fit = sub.add_parser("fit", help="fit a model and print its summary")
     _add_fit_options(p_fit)
-    p_fit.add_argument(
-        "--multinomial",
-        action="store_true",
-        help="baseline-category multinomial logit (outcome with 2+ levels)",
-    )
-    p_fit.add_argument("--reference", help="reference (baseline) outcome level for --multinomial")
     p_fit.add_argument("--format", default="text", choices=["text", "markdown", "json"])
     p_fit.add_argument("--output", help="write to this file instead of standard output")
     sub.add_parser("datasets", help="list the bundled example datasets")
+    _add_report_parsers(sub)
     return parser
+
+
+def _add_report_parsers(sub: Any) -> None:
+    from .report import REPORT_FORMATS
+
+    p_rep = sub.add_parser("report", help="fit a model and write a full regression report")
+    _add_fit_options(p_rep)
+    p_rep.add_argument("--format", default="text", choices=list(REPORT_FORMATS))
+    p_rep.add_argument("--output", help="write to this file (required for docx)")
+    p_rep.add_argument("--title", help="report title (default: the formula)")
+    p_rep.add_argument("--ci-method", default="wald", choices=["wald", "profile"])
+    p_rep.add_argument("--no-figures", action="store_true", help="leave the figures out")
+    p_cmp = sub.add_parser("compare", help="fit several models and write a comparison table")
+    _add_fit_options(p_cmp, many=True)
+    p_cmp.add_argument("--format", default="text", choices=list(REPORT_FORMATS))
+    p_cmp.add_argument("--output", help="write to this file (required for docx)")
+    p_cmp.add_argument("--title", help="table title (default: Model comparison)")
+    p_cmp.add_argument("--names", nargs="+", help="one column name per formula")
+    p_cmp.add_argument("--interval", default="std_error", choices=["std_error", "conf_int"])
+    p_cmp.add_argument("--stars", action="store_true", help="significance stars")
+    p_ex = sub.add_parser("examples", help="write the example reports from the bundled data")
+    p_ex.add_argument("--output", default="reports", help="directory (default: reports)")
 
 
 def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:

@@ -8,6 +8,7 @@ The caller's DataFrame is never mutated: every conversion works on a new frame.
 
 from __future__ import annotations
 
+import builtins
 import difflib
 import re
 from collections.abc import Mapping, Sequence
@@ -20,6 +21,8 @@ import pandas as pd
 import patsy
 from patsy.eval import ast_names
 
+from . import design_fast
+from .aliasing import drop_aliased
 from .errors import DataError, FormulaError
 
 __all__ = [
@@ -115,6 +118,8 @@ class Design:
     offset_column: str | None = None
     data_name: str | None = None
     columns_used: tuple[str, ...] = field(default=())
+    aliased: tuple[str, ...] = ()  # collinear columns dropped from X (see aliasing.py)
+    aliased_reasons: tuple[str, ...] = ()
 
     @property
     def nobs(self) -> float:
@@ -136,6 +141,16 @@ def capture_env(depth: int) -> Any:
 # --------------------------------------------------------------------------- formula parsing
 
 
+def _patsy_message(exc: Exception) -> str:
+    """patsy's error on one line (its own text draws a caret under the formula on extra lines)."""
+    msg = " ".join(str(getattr(exc, "message", None) or exc).split("\n")[0].split())
+    origin = getattr(exc, "origin", None)
+    if origin is not None and getattr(origin, "code", None) is not None:
+        where = origin.code[origin.start : origin.end]
+        msg += f" (at {where!r}, character {origin.start + 1})" if where else ""
+    return msg
+
+
 def _parse_formula(formula: str) -> tuple[str, Any]:
     """Split the formula into the outcome expression and the right-hand-side ModelDesc."""
     if not isinstance(formula, str):
@@ -149,7 +164,10 @@ def _parse_formula(formula: str) -> tuple[str, Any]:
     try:
         desc = patsy.ModelDesc.from_formula(formula)
     except patsy.PatsyError as exc:
-        raise FormulaError(f"cannot parse formula {formula!r}: {exc}") from None
+        raise FormulaError(
+            f"cannot parse formula {formula!r}: {_patsy_message(exc)}; check the syntax, "
+            "e.g. 'y ~ x1 + C(group) + np.log(x2)'"
+        ) from None
     lhs = desc.lhs_termlist
     if len(lhs) != 1 or len(lhs[0].factors) != 1:
         raise FormulaError(
@@ -170,6 +188,11 @@ def _names_in(code: str) -> list[str]:
     return names
 
 
+# names a formula may use without defining them: patsy's (C, I, Q, Treatment, center, bs, ...)
+# and Python's (abs, round, ...); patsy evaluates factors with both in scope
+_FORMULA_BUILTINS = frozenset(vars(patsy.builtins)) | frozenset(vars(builtins))
+
+
 def _referenced_columns(codes: Sequence[str], data: pd.DataFrame, env: Any) -> list[str]:
     """Columns of data used by the formula, in formula order; unknown names raise FormulaError."""
     cols: list[str] = []
@@ -180,6 +203,8 @@ def _referenced_columns(codes: Sequence[str], data: pd.DataFrame, env: Any) -> l
                 if name not in cols:
                     cols.append(name)
                 continue
+            if name in _FORMULA_BUILTINS:
+                continue
             try:
                 env.namespace[name]
             except KeyError:
@@ -187,13 +212,18 @@ def _referenced_columns(codes: Sequence[str], data: pd.DataFrame, env: Any) -> l
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 raise FormulaError(
                     f"formula refers to {name!r}, which is not a column of data{hint} "
-                    f"(columns: {_short_list(list(columns))})"
+                    f"(columns: {_short_list(list(map(str, data.columns)))})"
                 ) from None
     return cols
 
 
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python value it holds (so messages show 1, not np.int64(1))."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _short_list(values: Sequence[Any], most: int = 12) -> str:
-    shown = ", ".join(repr(v) for v in list(values)[:most])
+    shown = ", ".join(repr(_plain(v)) for v in list(values)[:most])
     return shown + (f", ... ({len(values)} in all)" if len(values) > most else "")
 
 
@@ -319,8 +349,8 @@ def _binary_outcome(y: pd.Series, outcome: str, event: Any) -> tuple[np.ndarray,
     numeric = pd.api.types.is_numeric_dtype(y.dtype) and not pd.api.types.is_bool_dtype(y.dtype)
     if len(levels) == 1:
         raise DataError(
-            f"outcome {outcome!r} has only one value ({levels[0]!r}) in the {y.shape[0]} rows "
-            "used; a logistic regression needs rows with both outcomes"
+            f"outcome {outcome!r} has only one value ({_plain(levels[0])!r}) in the {y.shape[0]} "
+            "rows used; a logistic regression needs rows with both outcomes"
         )
     if len(levels) > 2:
         stray = [v for v in levels if v not in (0, 1)] if numeric else []
@@ -336,7 +366,8 @@ def _binary_outcome(y: pd.Series, outcome: str, event: Any) -> tuple[np.ndarray,
         )
     if numeric and event is None and not set(levels) <= {0, 1}:
         raise DataError(
-            f"outcome {outcome!r} is numeric with the values {levels[0]!r} and {levels[1]!r}, not "
+            f"outcome {outcome!r} is numeric with the values {_plain(levels[0])!r} and "
+            f"{_plain(levels[1])!r}, not "
             f"0/1; pass event=<value> to say which value counts as the event"
         )
     ev = levels[1] if event is None else _match_level(event, levels, "event", outcome)
@@ -357,6 +388,40 @@ def _multinomial_outcome(
     ref = levels[0] if reference is None else _match_level(reference, levels, "reference", outcome)
     codes = pd.Categorical(y, categories=list(levels)).codes.astype(np.intp)
     return codes, levels, ref
+
+
+def _lost_levels_error(
+    outcome: str, lost: Sequence[Any], rows_note: str, weighted: bool
+) -> DataError:
+    no_rows = "no rows with positive weight" if weighted else "no rows"
+    fix = "give them positive weights" if weighted else "fill in the missing values"
+    return DataError(
+        f"outcome {outcome!r}: the level(s) {_short_list(lost)} have {no_rows} left among the "
+        f"rows used ({rows_note}); a multinomial logit needs rows for every level: {fix} or "
+        "remove that level's rows first"
+    )
+
+
+def _check_multinomial_rows(
+    levels: Sequence[Any],
+    y: np.ndarray,
+    w: np.ndarray | None,
+    n_columns: int,
+    outcome: str,
+    rows_note: str,
+) -> None:
+    """Every outcome level keeps (weighted) rows; no more parameters than observations."""
+    counts = np.bincount(y, weights=w, minlength=len(levels))
+    lost = [v for v, c in zip(levels, counts, strict=True) if c == 0]
+    if lost:
+        raise _lost_levels_error(outcome, lost, rows_note, w is not None)
+    n_params, nobs = n_columns * (len(levels) - 1), float(counts.sum())
+    if n_params > nobs:
+        raise DataError(
+            f"the model has {n_params} parameters ({n_columns} design columns x "
+            f"{len(levels) - 1} non-reference outcome levels) but only {nobs:g} observations; "
+            "use fewer terms or more data"
+        )
 
 
 # --------------------------------------------------------------------------- the builder
@@ -420,7 +485,7 @@ def build_design(
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise DataError(
-                f"weights ({wname}) must be finite and >= 0; got {w[i]!r} at row {i} "
+                f"weights ({wname}) must be finite and >= 0; got {float(w[i])!r} at row {i} "
                 f"({int(bad.sum())} bad values)"
             )
         if not (w > 0).any():
@@ -464,21 +529,31 @@ def build_design(
             + "); nothing is left to fit"
         )
     sub = {c: _normalise_column(frame[c][keep] if not keep.all() else frame[c], c) for c in used}
-    sub_frame = pd.DataFrame(sub, index=frame.index[keep]) if used else frame.loc[keep, []]
+    sub_index = frame.index[keep]
+    # no DataFrame of all the columns: pandas would copy them into one block; patsy reads the
+    # dict, and the outcome gets a frame of its own columns only
+    y_frame = pd.DataFrame({c: sub[c] for c in outcome_cols}, index=sub_index)
 
     # ---- outcome
-    y_series = _eval_outcome(outcome_code, sub_frame, env)
+    y_series = _eval_outcome(outcome_code, y_frame, env)
     if y_series.isna().any():
         raise DataError(f"outcome {outcome_code!r} evaluates to missing values for some rows")
     if kind == "binary":
         y, levels, ev, ref = _binary_outcome(y_series, outcome_code, event)
     else:
+        if not keep.all():  # a level that vanished with the dropped rows: name it
+            full = _levels_of(_eval_outcome(outcome_code, frame, env), outcome_code)
+            lost = [v for v in full if v not in _levels_of(y_series, outcome_code)]
+            if lost:
+                note = RowAccounting(n_rows, int(keep.sum()), int((~keep).sum()), tuple(by_col))
+                raise _lost_levels_error(outcome_code, lost, note.describe(), False)
         y, levels, ref = _multinomial_outcome(y_series, outcome_code, reference)
         ev = None
 
     # ---- right-hand side
-    X, info = _rhs_matrix(rhs, sub_frame, env, formula)
-    finite = np.isfinite(X)
+    X, info = _rhs_matrix(rhs, sub, sub_index, env, formula)
+    # one cheap pass first: a NaN or inf anywhere in a row makes its row sum non-finite
+    finite = np.True_ if np.isfinite(X.sum(axis=1)).all() else np.isfinite(X)
     if not finite.all():
         rows_bad = ~finite.all(axis=1)
         nan_cols = [
@@ -502,9 +577,18 @@ def build_design(
     n_used = int(keep.sum())
     if n_used == 0:
         raise DataError("no rows are left to fit after dropping rows with missing values")
+    if kind == "multinomial":
+        _check_multinomial_rows(
+            levels,
+            y,
+            None if w is None else w[keep],
+            X.shape[1],
+            outcome_code,
+            RowAccounting(n_rows, n_used, n_rows - n_used, tuple(by_col)).describe(),
+        )
     has_intercept = any(len(t.factors) == 0 for t in info.terms)
     term_slices = tuple((name, sl) for name, sl in info.term_name_slices.items())
-    return Design(
+    design = Design(
         formula=formula,
         kind=kind,
         y=y,
@@ -526,6 +610,7 @@ def build_design(
         data_name=data_name,
         columns_used=tuple(used),
     )
+    return drop_aliased(design)
 
 
 def _eval_outcome(code: str, frame: pd.DataFrame, env: Any) -> pd.Series:
@@ -538,6 +623,11 @@ def _eval_outcome(code: str, frame: pd.DataFrame, env: Any) -> pd.Series:
         value = env.eval(code, inner_namespace={**patsy.builtins.__dict__, **dict(frame.items())})
     except Exception as exc:  # user expression: report what failed, without a deep traceback
         raise FormulaError(f"cannot evaluate the outcome {code!r}: {exc}") from None
+    if isinstance(value, patsy.categorical._CategoricalBox):  # C(y) / C(y, levels=...)
+        box = value
+        value = pd.Series(np.asarray(box.data), index=frame.index)
+        if box.levels is not None:
+            value = value.astype(pd.CategoricalDtype(list(box.levels)))
     value = (
         pd.Series(np.asarray(value), index=frame.index)
         if not isinstance(value, pd.Series)
@@ -548,18 +638,25 @@ def _eval_outcome(code: str, frame: pd.DataFrame, env: Any) -> pd.Series:
     return value
 
 
-def _rhs_matrix(rhs: Any, frame: pd.DataFrame, env: Any, formula: str) -> tuple[np.ndarray, Any]:
+def _rhs_matrix(
+    rhs: Any, columns: dict[str, pd.Series], index: pd.Index, env: Any, formula: str
+) -> tuple[np.ndarray, Any]:
+    """patsy's DesignInfo of the right-hand side and its matrix (filled by design_fast)."""
+    na_action = patsy.NAAction(NA_types=[])
     try:
-        mat = patsy.dmatrix(
-            rhs,
-            frame,
-            eval_env=env,
-            NA_action=patsy.NAAction(NA_types=[]),
-            return_type="matrix",
-        )
+        info = design_fast.design_info(rhs.rhs_termlist, columns, env, na_action)
+        X = design_fast.fill_matrix(info, columns, len(index), index)
+        if X is None:  # a case the fast filler does not handle: patsy builds it (or says why not)
+            frame = pd.DataFrame(columns, index=index)
+            (mat,) = patsy.build_design_matrices(
+                [info], frame, NA_action=na_action, return_type="matrix"
+            )
+            X = np.asarray(mat)
     except patsy.PatsyError as exc:
-        raise FormulaError(f"cannot build the design matrix of {formula!r}: {exc}") from None
-    return np.asarray(mat), mat.design_info
+        raise FormulaError(
+            f"cannot build the design matrix of {formula!r}: {_patsy_message(exc)}"
+        ) from None
+    return X, info
 
 
 # --------------------------------------------------------------------------- new data
@@ -630,6 +727,8 @@ def newdata_matrix(
         raise DataError(f"cannot build the design matrix for newdata: {msg}") from None
     X = np.full((frame.shape[0], len(info.column_names)), np.nan)
     X[complete] = np.asarray(mat)
+    if design.aliased:  # the fit uses only the columns that are not aliased
+        X = X[:, [list(info.column_names).index(c) for c in design.column_names]]
     return X, complete, frame.index
 
 
@@ -663,3 +762,58 @@ def _training_levels(info: Any, factor_code: str) -> str:
         if factor.code == factor_code and fi.type == "categorical":
             return _short_list(list(fi.categories))
     return "(see the training data)"
+
+
+# --------------------------------------------------------------------------- term structure
+
+
+@dataclass(frozen=True)
+class TermInfo:
+    """One model term as the inference code needs it (no patsy objects).
+
+    Attributes
+    ----------
+    name : str
+        patsy's term name (``"C(race)"``, ``"age:smoke"``, ``"Intercept"``).
+    columns : tuple of int
+        Columns of X the term owns.
+    factors : tuple of str
+        The factors the term is made of (empty for the intercept); term A is contained in
+        term B when A's factors are a subset of B's.
+    levels : tuple or None
+        For a term made of one categorical factor: its levels, in order.
+    contrast : ndarray or None
+        For such a term: the (levels x columns) coding of each level in the term's columns.
+    """
+
+    name: str
+    columns: tuple[int, ...]
+    factors: tuple[str, ...]
+    levels: tuple[Any, ...] | None = None
+    contrast: np.ndarray | None = None
+
+
+def term_structure(design: Design) -> tuple[TermInfo, ...]:
+    """The terms of ``design`` with their columns, factors and (single-factor) codings."""
+    info = design.design_info
+    fitted = {name: j for j, name in enumerate(design.column_names)}  # aliased columns absent
+    out: list[TermInfo] = []
+    for term in info.terms:
+        sl = info.term_slices[term]
+        full_cols = range(sl.start, sl.stop)
+        kept = [c for c in full_cols if info.column_names[c] in fitted]
+        if not kept:
+            continue
+        cols = tuple(fitted[info.column_names[c]] for c in kept)
+        factors = tuple(f.name() for f in term.factors)
+        levels = contrast = None
+        if len(term.factors) == 1:
+            fi = info.factor_infos[term.factors[0]]
+            codings = info.term_codings[term]
+            if fi.type == "categorical" and len(codings) == 1:
+                cm = codings[0].contrast_matrices.get(term.factors[0])
+                if cm is not None and cm.matrix.shape[1] == len(full_cols):
+                    levels = tuple(fi.categories)
+                    contrast = np.asarray(cm.matrix, dtype=float)[:, [c - sl.start for c in kept]]
+        out.append(TermInfo(term.name(), cols, factors, levels, contrast))
+    return tuple(out)

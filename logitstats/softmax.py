@@ -13,6 +13,7 @@ the log scale (log-sum-exp with ``log1p``), never as ``log(softmax(...))``.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
@@ -65,14 +66,14 @@ def _as_float_array(values: ArrayLike, name: str) -> FloatArray:
 
 
 def _check_axis(axis: int, shape: tuple[int, ...]) -> int:
-    """Return ``axis`` normalised to ``[0, max(ndim, 1))``; a 0-d array acts as a length-1 vector."""
+    """Return ``axis`` in ``[0, max(ndim, 1))``; a 0-d array acts as a length-1 vector."""
     if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
         raise _error(f"axis must be an integer; got axis={axis!r}")
     ndim = max(len(shape), 1)
     if not -ndim <= axis < ndim:
         raise _error(
-            f"axis={axis} is out of range for scores with shape {shape} ({len(shape)} dimension(s)); "
-            f"use an axis between {-ndim} and {ndim - 1}"
+            f"axis={axis} is out of range for scores with shape {shape} "
+            f"({len(shape)} dimension(s)); use an axis between {-ndim} and {ndim - 1}"
         )
     return int(axis) % ndim
 
@@ -82,9 +83,7 @@ def _check_temperature(temperature: float) -> float:
         f"temperature must be a finite number > 0; got temperature={temperature!r}. "
         "Use temperature=1.0 for the plain function; values below 1 sharpen it, above 1 flatten it"
     )
-    if isinstance(temperature, (bool, np.bool_)) or not isinstance(
-        temperature, (int, float, np.integer, np.floating)
-    ):
+    if isinstance(temperature, (bool, np.bool_)) or not isinstance(temperature, numbers.Real):
         raise _error(message)
     value = float(temperature)
     if not (np.isfinite(value) and value > 0.0):
@@ -101,7 +100,7 @@ def _scale(z: FloatArray, temperature: float) -> FloatArray:
     if temperature == 1.0:
         return z
     wide = np.promote_types(z.dtype, np.float64)
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", under="ignore"):
         return np.divide(z, temperature, dtype=wide).astype(z.dtype, copy=False)
 
 
@@ -121,8 +120,11 @@ def _prepare(
 
 
 def _sum(a: FloatArray, axis: int) -> FloatArray:
-    """``np.sum(a, axis, keepdims=True)``; a short axis is summed slice by slice, which is several
-    times faster than numpy's reduction over, e.g., the 3 columns of a (1e6, 3) array."""
+    """``np.sum(a, axis, keepdims=True)``, faster along a short axis.
+
+    A short axis is summed slice by slice, several times faster than numpy's reduction over,
+    e.g., the 3 columns of a (1e6, 3) array.
+    """
     n = a.shape[axis]
     if n > 16:
         return np.sum(a, axis=axis, keepdims=True)
@@ -231,7 +233,7 @@ def _log_sigmoid_fast(x: FloatArray) -> FloatArray:
 
 
 def softmax(scores: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> FloatArray:
-    r"""Softmax of ``scores`` along ``axis``: probabilities that are positive and sum to 1.
+    r"""Softmax of ``scores`` along ``axis``: non-negative probabilities that sum to 1.
 
     Parameters
     ----------
@@ -267,7 +269,9 @@ def softmax(scores: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> F
     - a ``-inf`` score gets probability exactly 0;
     - ``+inf`` scores take all the mass, shared equally among them (one ``+inf`` gives a one-hot
       slice; the finite and ``-inf`` entries get 0);
-    - a slice that is all ``-inf`` has no defined distribution and is all NaN;
+    - a slice that is all ``-inf`` (e.g. every category masked out) gives no category any mass,
+      so it has no distribution and is all NaN. (Tied ``+inf`` scores instead share equally,
+      like any tie of equal scores.);
     - a NaN anywhere in a slice makes that whole slice NaN; other slices are unaffected;
     - empty input gives an empty result of the same shape; a scalar gives 1.0 (NaN for NaN or
       ``-inf``).

@@ -14,3 +14,4 @@ ATOL_SM = 1e-10
 RTOL_PROPERTY = 1e-8
 ATOL_PROPERTY = 1e-10
 RTOL_NNET = 1e-4
+RTOL_NUMDIFF = 1e-6  # analytic derivatives vs central differences (step 1e-6: error ~1e-10)

@@ -48,7 +48,7 @@ _CATALOG: tuple[DatasetInfo, ...] = (
         "American National Election Survey 1996, 944 voters; party = Dem (PID 0-2), "
         "Ind (3), Rep (4-6); vote_choice = Clinton/Dole.",
         "statsmodels.datasets.anes96 (public domain); party and vote_choice derived",
-        "party ~ C(educ) + age + income + selfLR",
+        "party ~ C(ClinLR) + age + income + selfLR",
     ),
     DatasetInfo(
         "modechoice",

@@ -7,9 +7,11 @@ For rows i with 0/1 outcome y_i, frequency weight w_i, offset o_i and linear pre
     score  = X' (w * (y - p))
     info   = X' diag(w p (1 - p)) X
 
-``log(1 - p_i)`` is computed as ``log_sigmoid(-eta_i)``, stable for any eta.
-The per-chunk statistics (:func:`chunk_stats`) are a pure function so that out-of-core backends
-can reuse them.
+``log(1 - p_i)``, ``p_i`` and ``p_i (1 - p_i)`` all come from one ``exp(-|eta_i|)``, stable for
+any eta. The rows are visited in chunks of about 2 MiB: per chunk one product ``X b``, one scaled
+copy ``sqrt(w p (1 - p)) X`` (in a reused buffer) and one BLAS ``dsyrk`` update of the information,
+so the memory beyond X is bounded by the chunk size. The per-chunk statistics
+(:func:`chunk_stats`) are a pure function so that out-of-core backends can reuse them.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.linalg.blas import dsyrk
 
-from ..softmax import log_sigmoid, sigmoid
 from .newton import FitState, NewtonOptions, newton
 
 __all__ = [
@@ -27,10 +29,18 @@ __all__ = [
     "loglik_score_info",
     "fit",
     "linear_predictor",
+    "chunk_rows_for",
     "DEFAULT_CHUNK_ROWS",
+    "CHUNK_BYTES",
 ]
 
-DEFAULT_CHUNK_ROWS = 32768
+DEFAULT_CHUNK_ROWS = 32768  # the most rows in one chunk
+CHUNK_BYTES = 2**21  # a chunk of X (and its scaled copy) stays in cache: 2 MiB
+
+
+def chunk_rows_for(k: int) -> int:
+    """Rows per chunk for a design with ``k`` columns: about ``CHUNK_BYTES`` of X, at least 256."""
+    return int(min(DEFAULT_CHUNK_ROWS, max(256, CHUNK_BYTES // (8 * max(k, 1)))))
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,61 @@ class ChunkStats:
     information: np.ndarray
 
 
+def _accumulate(
+    X: np.ndarray,
+    y: np.ndarray,
+    params: np.ndarray,
+    weights: np.ndarray | None,
+    offset: np.ndarray | None,
+    score: np.ndarray,
+    info: np.ndarray,
+    scaled: np.ndarray,
+) -> float:
+    """Add one chunk's score to ``score`` and its information (upper triangle) to ``info``.
+
+    ``info`` is a Fortran-ordered (k, k) array updated in place by BLAS ``dsyrk``; ``scaled`` is a
+    work buffer with at least as many rows as ``X``. Returns the chunk's log-likelihood.
+    """
+    m, k = X.shape
+    eta = X @ params
+    if offset is not None:
+        eta += offset
+    # one exp for everything: e = exp(-|eta|), p = 1/(1+e) (eta >= 0) or e/(1+e)
+    e = np.abs(eta)
+    np.negative(e, out=e)
+    with np.errstate(under="ignore"):
+        np.exp(e, out=e)
+    inv = e + 1.0
+    np.divide(1.0, inv, out=inv)  # 1 / (1 + e)
+    # loglik_i = y eta - log(1 + exp(eta)) = y eta - max(eta, 0) - log1p(e)
+    ll_i = np.maximum(eta, 0.0)
+    ll_i += np.log1p(e)
+    np.subtract(y * eta, ll_i, out=ll_i)
+    # var_i = p (1 - p) = e / (1 + e)^2 (no cancellation); resid_i = y - p
+    var = e * inv
+    resid = np.where(eta >= 0.0, inv, var)  # p
+    np.subtract(y, resid, out=resid)
+    var *= inv
+    if weights is not None:
+        ll_i *= weights
+        resid *= weights
+        var *= weights
+    score += X.T @ resid
+    if k:
+        np.sqrt(var, out=var)
+        buf = scaled[:m]
+        np.multiply(X, var[:, None], out=buf)
+        # info += buf' buf (upper triangle); buf.T is Fortran-ordered, so BLAS reads it in place
+        dsyrk(1.0, buf.T, beta=1.0, c=info, trans=0, lower=0, overwrite_c=1)
+    return float(ll_i.sum())
+
+
+def _symmetrise(info: np.ndarray) -> np.ndarray:
+    """The full symmetric matrix from its upper triangle, C-ordered."""
+    upper = np.triu(info)
+    return np.ascontiguousarray(upper + np.triu(info, 1).T)
+
+
 def chunk_stats(
     X: np.ndarray,
     y: np.ndarray,
@@ -49,20 +114,47 @@ def chunk_stats(
     weights: np.ndarray | None = None,
     offset: np.ndarray | None = None,
 ) -> ChunkStats:
-    """Log-likelihood, score and information of one block of rows."""
-    eta = X @ params
-    if offset is not None:
-        eta += offset
-    p = sigmoid(eta)
-    ll_i = y * eta + log_sigmoid(-eta)
-    resid = y - p
-    var = p * (1.0 - p)
-    if weights is not None:
-        ll_i *= weights
-        resid *= weights
-        var *= weights
-    xs = X * np.sqrt(var)[:, None]
-    return ChunkStats(float(ll_i.sum()), X.T @ resid, xs.T @ xs)
+    """Log-likelihood, score and information of one block of rows.
+
+    A pure function of its arguments, additive over blocks of rows: summing it over any
+    partition of the rows gives the statistics of the whole data (out-of-core backends use it
+    this way).
+
+    Parameters
+    ----------
+    X : ndarray (m, k)
+        Rows of the design matrix.
+    y : ndarray (m,)
+        0/1 outcomes.
+    params : ndarray (k,)
+    weights, offset : ndarray (m,), optional
+        Frequency weights and offset of the rows.
+
+    Returns
+    -------
+    ChunkStats
+
+    Notes
+    -----
+    With ``eta = X b + o``, ``e = exp(-|eta|)`` and ``p = sigmoid(eta)``:
+    ``loglik = sum w (y eta - max(eta, 0) - log1p(e))``, ``score = X' w (y - p)`` and
+    ``information = X' diag(w p (1 - p)) X`` with ``p (1 - p) = e / (1 + e)^2``. The
+    information is accumulated by a symmetric rank-k update of ``sqrt(w p (1 - p)) X``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]])
+    >>> st = chunk_stats(X, np.array([0.0, 1.0, 1.0]), np.zeros(2))
+    >>> round(st.loglik, 6), st.score.tolist(), st.information.tolist()
+    (-2.079442, [0.5, 1.5], [[0.75, 0.75], [0.75, 1.25]])
+    """
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    k = X.shape[1]
+    score = np.zeros(k)
+    info = np.zeros((k, k), order="F")
+    ll = _accumulate(X, y, params, weights, offset, score, info, np.empty_like(X))
+    return ChunkStats(ll, score, _symmetrise(info))
 
 
 def loglik_score_info(
@@ -71,26 +163,34 @@ def loglik_score_info(
     params: np.ndarray,
     weights: np.ndarray | None = None,
     offset: np.ndarray | None = None,
-    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    chunk_rows: int | None = None,
 ) -> tuple[float, np.ndarray, np.ndarray]:
-    """Sum of :func:`chunk_stats` over row chunks of at most ``chunk_rows`` rows."""
+    """The sum of :func:`chunk_stats` over row chunks (default: :func:`chunk_rows_for`).
+
+    Memory beyond X is one chunk (its scaled copy and a few vectors of its length).
+    """
     n, k = X.shape
+    rows = chunk_rows_for(k) if chunk_rows is None else max(1, int(chunk_rows))
+    if not X.flags.c_contiguous and n > rows:
+        X = np.ascontiguousarray(X, dtype=np.float64)
+    params = np.asarray(params, dtype=np.float64)
     ll = 0.0
     score = np.zeros(k)
-    info = np.zeros((k, k))
-    for start in range(0, n, chunk_rows):
-        sl = slice(start, min(start + chunk_rows, n))
-        st = chunk_stats(
+    info = np.zeros((k, k), order="F")
+    scaled = np.empty((min(rows, n), k))
+    for start in range(0, n, rows):
+        sl = slice(start, min(start + rows, n))
+        ll += _accumulate(
             X[sl],
             y[sl],
             params,
             None if weights is None else weights[sl],
             None if offset is None else offset[sl],
+            score,
+            info,
+            scaled,
         )
-        ll += st.loglik
-        score += st.score
-        info += st.information
-    return ll, score, info
+    return ll, score, _symmetrise(info)
 
 
 def linear_predictor(

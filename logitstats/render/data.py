@@ -1,8 +1,10 @@
-"""Typed containers that renderers take: the model header (everything but the tables)."""
+"""Typed containers that renderers take: the model header, report data and comparison data."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -41,3 +43,94 @@ class ModelHeader:
         return (
             f"{self.outcome}; reference level = {self.reference} (levels: {', '.join(self.levels)})"
         )
+
+
+# --------------------------------------------------------------------------- report data
+# Built once by :func:`logitstats.report.build_report`; every report renderer takes only this.
+
+
+@dataclass(frozen=True)
+class FigureData:
+    """One figure of a report, already drawn: SVG text (HTML) and optionally PNG bytes (docx)."""
+
+    name: str  # "forest" | "calibration" | "roc"
+    title: str
+    svg: str
+    png: bytes | None = None
+
+
+@dataclass(frozen=True)
+class TermTests:
+    """Per-term tests (``result.anova``): columns ``term, df, statistic, p_value``."""
+
+    title: str  # e.g. "Type II likelihood-ratio tests (chi-square)"
+    table: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class DiagnosticsData:
+    """Binary goodness-of-fit and discrimination diagnostics, as plain numbers and tables."""
+
+    hl_statistic: float
+    hl_df: float
+    hl_p_value: float
+    hl_table: pd.DataFrame  # group, n, observed_1, expected_1, observed_0, expected_0
+    auc: float
+    auc_std_error: float
+    auc_conf_low: float
+    auc_conf_high: float
+    conf_level: float
+    brier: float
+    threshold: float
+    confusion: pd.DataFrame  # 2 x 2, labelled rows and columns
+    accuracy: float
+    sensitivity: float
+    specificity: float
+    ppv: float
+    npv: float
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything a regression report shows; renderers are pure functions of this.
+
+    ``exponentiate`` is None to show coefficients and ratios side by side, True for ratios
+    only, False for coefficients only. ``tidy`` is on the link scale; ``tidy_exp`` holds the
+    exponentiated table (odds ratios / relative-risk ratios) unless ``exponentiate`` is False.
+    Sections whose data are None are left out.
+    """
+
+    header: ModelHeader
+    title: str
+    conf_level: float
+    ci_method: str
+    exponentiate: bool | None
+    tidy: pd.DataFrame
+    tidy_exp: pd.DataFrame | None
+    glance: pd.DataFrame
+    aliased: tuple[str, ...] = ()
+    tests: TermTests | None = None
+    diagnostics: DiagnosticsData | None = None
+    figures: tuple[FigureData, ...] = ()
+    timestamp: str | None = None
+
+
+@dataclass(frozen=True)
+class ComparisonData:
+    """A multi-model table: per-model tidy and glance data (built by :func:`logitstats.compare`).
+
+    ``interval`` is ``"std_error"`` (SEs in parentheses under each estimate) or ``"conf_int"``
+    (``[low, high]``); ``stars`` adds * p < 0.05, ** p < 0.01, *** p < 0.001.
+    """
+
+    kind: str  # "binary" | "multinomial"
+    names: tuple[str, ...]
+    formulas: tuple[str, ...]
+    tidies: tuple[pd.DataFrame, ...]
+    glances: tuple[pd.DataFrame, ...]
+    title: str
+    exponentiate: bool
+    interval: str
+    stars: bool
+    conf_level: float
+    reference: str | None = None  # multinomial: the common reference level

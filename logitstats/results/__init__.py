@@ -2,5 +2,6 @@
 
 from .base import FitResult
 from .binary import LogitResult
+from .multinomial import MLogitResult
 
-__all__ = ["FitResult", "LogitResult"]
+__all__ = ["FitResult", "LogitResult", "MLogitResult"]

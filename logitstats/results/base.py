@@ -76,15 +76,47 @@ class FitResult:
             return pd.MultiIndex.from_tuples(self.layout.labels(), names=["outcome", "term"])
         return pd.Index(list(self.layout.terms), name="term")
 
+    # aliased (collinear, dropped) design columns: NaN rows in params/bse/.../conf_int/tidy
+    @cached_property
+    def _full_layout(self) -> ParamLayout:
+        """The layout with the aliased columns put back (equal to ``layout`` if none)."""
+        if not self.design.aliased:
+            return self.layout
+        terms = tuple(self.design.design_info.column_names)
+        return ParamLayout(terms, outcomes=self.layout.outcomes)
+
+    def _with_aliased(self, flat: np.ndarray) -> np.ndarray:
+        """A flat vector of the fitted layout placed in the full layout, NaN where aliased."""
+        if not self.design.aliased:
+            return flat
+        full = self._full_layout
+        out = np.full(full.size, np.nan)
+        pos = [full.flat_index(t, o) for o, t in self.layout.labels()]
+        out[pos] = flat
+        return out
+
+    @property
+    def aliased(self) -> tuple[str, ...]:
+        """Design columns dropped as perfectly collinear with earlier ones (NaN rows)."""
+        return tuple(self.design.aliased)
+
+    @property
+    def separation(self) -> Any:
+        """:class:`~logitstats.inference.separation.SeparationInfo` of the fit (None if the
+        fit was not checked)."""
+        return self.extras.get("separation")
+
     def _labelled(self, flat: np.ndarray, name: str) -> pd.Series | pd.DataFrame:
-        if self.layout.is_multinomial:
-            assert self.layout.outcomes is not None
+        layout = self._full_layout
+        flat = self._with_aliased(flat)
+        if layout.is_multinomial:
+            assert layout.outcomes is not None
             return pd.DataFrame(
-                self.layout.to_matrix(flat),
-                index=pd.Index(list(self.layout.terms), name="term"),
-                columns=pd.Index(list(self.layout.outcomes), name="outcome"),
+                layout.to_matrix(flat),
+                index=pd.Index(list(layout.terms), name="term"),
+                columns=pd.Index(list(layout.outcomes), name="outcome"),
             )
-        return pd.Series(flat, index=self._index, name=name)
+        return pd.Series(flat, index=pd.Index(list(layout.terms), name="term"), name=name)
 
     # ------------------------------------------------------------------ flat statistics
     @cached_property
@@ -213,9 +245,10 @@ class FitResult:
         return self.state.params - q * self._bse, self.state.params + q * self._bse
 
     def _profile_ci(self, level: float) -> tuple[np.ndarray, np.ndarray]:
-        raise LogitstatsError(
-            "profile-likelihood intervals are not available for this model yet; use method='wald'"
-        )
+        """Exact roots of the profile deviance (:mod:`logitstats.inference.profile`)."""
+        from .hypotheses import profile_ci
+
+        return profile_ci(self, level)
 
     def _ci_flat(self, level: float, method: str) -> tuple[np.ndarray, np.ndarray]:
         level = _check_level(level, "level")
@@ -228,7 +261,8 @@ class FitResult:
             return self._wald_ci(level)
         key = ("profile_ci", level)
         if key not in self._cache:
-            self._cache[key] = self._profile_ci(level)
+            penalized = self.extras.get("profile_ci")  # Firth: profile penalized likelihood
+            self._cache[key] = penalized(level) if penalized else self._profile_ci(level)
         return self._cache[key]
 
     def conf_int(self, level: float = 0.95, method: str = "wald") -> pd.DataFrame:
@@ -249,7 +283,14 @@ class FitResult:
             by (outcome, term)).
         """
         lo, hi = self._ci_flat(level, method)
-        return pd.DataFrame({"conf_low": lo, "conf_high": hi}, index=self._index)
+        lo, hi = self._with_aliased(lo), self._with_aliased(hi)
+        full = self._full_layout
+        index = (
+            pd.MultiIndex.from_tuples(full.labels(), names=["outcome", "term"])
+            if full.is_multinomial
+            else pd.Index(list(full.terms), name="term")
+        )
+        return pd.DataFrame({"conf_low": lo, "conf_high": hi}, index=index)
 
     def tidy(
         self, conf_level: float = 0.95, exponentiate: bool = False, ci_method: str = "wald"
@@ -262,10 +303,12 @@ class FitResult:
         of the ratio, ``exp(b) * se(b)``; statistic and p-value stay those of the coefficient.
         """
         lo, hi = self._ci_flat(conf_level, ci_method)
-        est, se = self.state.params, self._bse
+        est, se, lo, hi, z, p = map(
+            self._with_aliased, (self.state.params, self._bse, lo, hi, self._z, self._p)
+        )
         if exponentiate:
             est, se, lo, hi = np.exp(est), np.exp(est) * se, np.exp(lo), np.exp(hi)
-        labels = self.layout.labels()
+        labels = self._full_layout.labels()
         cols: dict[str, Any] = {}
         if self.layout.is_multinomial:
             cols["outcome"] = [o for o, _ in labels]
@@ -273,12 +316,88 @@ class FitResult:
             term=[t for _, t in labels],
             estimate=est,
             std_error=se,
-            statistic=self._z,
-            p_value=self._p,
+            statistic=z,
+            p_value=p,
             conf_low=lo,
             conf_high=hi,
         )
         return pd.DataFrame(cols)
+
+    # ------------------------------------------------------------------ tests and effects
+    def wald_test(self, hypothesis: Any) -> Any:
+        """Wald test of linear restrictions on the coefficients.
+
+        Parameters
+        ----------
+        hypothesis : str or (R, q)
+            E.g. ``"x1 = x2"``, ``"x1 - 2*x2 = 1, x3 = 0"`` (restrictions separated by ``,``),
+            or a matrix ``R`` (one row per restriction, columns in the flat parameter order)
+            and vector ``q``. Multinomial coefficients are named ``"term[outcome]"``.
+
+        Returns
+        -------
+        TestResult
+            ``statistic = (R b - q)' (R V R')^{-1} (R b - q)`` with ``V`` the covariance of the
+            fit's ``cov_type``, ``df = rank(R)``.
+        """
+        from .hypotheses import wald_test
+
+        return wald_test(self, hypothesis)
+
+    def anova(self, type: int = 2, test: str = "lr") -> pd.DataFrame:
+        """Tests of each model term (factors jointly, with all their columns), as ``car::Anova``.
+
+        Parameters
+        ----------
+        type : {2, 3}
+            Type II: each term after all terms that do not contain it (marginality respected).
+            Type III: each term after all other terms (depends on the contrasts).
+        test : {"lr", "wald"}
+            LR: refits without the term's columns, ``2 (llf_with - llf_without)``. Wald: the
+            joint Wald test of the term's coefficients (type II with higher-order relatives:
+            the ``car`` hypothesis orthogonal to them), using the fit's covariance.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``term, df, statistic, p_value``; one row per term except the intercept
+            (multinomial: df counts every outcome's coefficients).
+        """
+        from .hypotheses import anova
+
+        return anova(self, type, test)
+
+    def marginal_effects(
+        self,
+        at: str = "overall",
+        method: str = "dydx",
+        conf_level: float = 0.95,
+    ) -> pd.DataFrame:
+        """Marginal effects on the outcome probabilities, with delta-method standard errors.
+
+        Parameters
+        ----------
+        at : {"overall", "mean"}
+            Average of the per-row effects (AME), or the effect at the column means.
+        method : {"dydx", "eyex", "dyex", "eydx"}
+            Derivative, elasticity, semi-elasticities (as statsmodels' ``get_margeff``).
+        conf_level : float
+
+        Returns
+        -------
+        DataFrame
+            Columns (``outcome``,) ``term, estimate, std_error, statistic, p_value, conf_low,
+            conf_high``; multinomial: one block per outcome level (reference included).
+
+        Notes
+        -----
+        Factor terms give discrete changes, each level against the reference level for every
+        row (the ``marginaleffects`` convention; statsmodels' ``dummy=True`` agrees for
+        two-level factors), whatever ``method``. See :mod:`logitstats.results.effects`.
+        """
+        from .effects import marginal_effects
+
+        return marginal_effects(self, at=at, method=method, conf_level=conf_level)
 
     def _glance_extra(self) -> dict[str, Any]:
         return {}
@@ -313,6 +432,11 @@ class FitResult:
     def _header(self) -> ModelHeader:
         d = self.design
         notes = list(self.extras.get("notes", ()))
+        if d.aliased:
+            notes.append(
+                "aliased (perfectly collinear) columns dropped, shown as NA: "
+                + "; ".join(d.aliased_reasons)
+            )
         if not self.converged:
             notes.append(
                 f"the fit did not converge ({self.state.message}); estimates are unreliable"
@@ -369,6 +493,16 @@ class FitResult:
             conf_level=conf_level,
             exponentiate=exponentiate,
         )
+
+    def report(self, format: str = "text", path: Any = None, **options: Any) -> str | bytes:
+        """A full regression report in ``format`` (text, markdown, html, latex, json, docx).
+
+        See :func:`logitstats.report.report` for the sections and the keyword options
+        (``title``, ``exponentiate``, ``ci_method``, ``conf_level``, ``figures``, ...).
+        """
+        from ..report import report
+
+        return report(self, format, path, **options)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {self.design.formula!r}, nobs={self.nobs:g}>"

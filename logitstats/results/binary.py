@@ -100,6 +100,60 @@ class LogitResult(FitResult):
             "pearson_chi2": self.pearson_chi2,
         }
 
+    # ------------------------------------------------------------------ goodness of fit
+    def hosmer_lemeshow(self, groups: int = 10) -> Any:
+        """Hosmer–Lemeshow test with ``groups`` quantile groups of the fitted probabilities.
+
+        As ``ResourceSelection::hoslem.test``: breaks at the type-7 quantiles (duplicates
+        removed), right-closed groups, ``sum (O - E)^2 / E`` over events and non-events,
+        ``df = groups - 2``. Returns a ``HosmerLemeshow`` (statistic, df, p_value, table).
+        """
+        from .diagnostics import hosmer_lemeshow
+
+        return hosmer_lemeshow(self, groups)
+
+    def roc_auc(self, conf_level: float = 0.95) -> Any:
+        """Area under the ROC curve of the fitted probabilities, with a DeLong interval
+        (as ``pROC::ci.auc(method = "delong")``). Returns an ``AUCResult``."""
+        from .diagnostics import roc_auc
+
+        return roc_auc(self, conf_level)
+
+    def roc_curve(self) -> pd.DataFrame:
+        """ROC curve: columns ``threshold, fpr, tpr`` (event when P >= threshold)."""
+        from .diagnostics import roc_curve
+
+        return roc_curve(self)
+
+    def brier_score(self) -> float:
+        """Brier score, the (weighted) mean of ``(y - p)^2``."""
+        from ..inference.diagnostics import brier_score
+
+        return brier_score(self.design.y, self._mu, self.design.weights)
+
+    def classification(self, threshold: float = 0.5) -> Any:
+        """Confusion matrix and accuracy, sensitivity, specificity, PPV, NPV at ``threshold``
+        (event predicted when P(event) >= threshold). Returns a ``Classification``."""
+        from .diagnostics import classification
+
+        return classification(self, threshold)
+
+    def calibration(self, bins: int = 10) -> pd.DataFrame:
+        """Calibration table: ``bins`` equal-width bins of the fitted probability, columns
+        ``bin, n, mean_predicted, observed_rate`` (non-empty bins only)."""
+        from .diagnostics import calibration
+
+        return calibration(self, bins)
+
+    def diagnostics(
+        self, groups: int = 10, threshold: float = 0.5, conf_level: float = 0.95
+    ) -> Any:
+        """Hosmer–Lemeshow (``groups``), AUC (``conf_level``), Brier score, classification
+        (``threshold``) and calibration (``groups`` bins) together, as a ``Diagnostics``."""
+        from .diagnostics import diagnostics
+
+        return diagnostics(self, groups, threshold, conf_level)
+
     # ------------------------------------------------------------------ prediction
     def _new_offset(self, newdata: Any, offset: Any, n: int) -> np.ndarray | None:
         if offset is not None:

@@ -1,0 +1,113 @@
+"""The example reports in ``reports/``, generated from the bundled datasets by one command::
+
+    logitstats examples --output reports
+
+Four examples, each written as text (``.txt``), Markdown (``.md``), standalone HTML (``.html``,
+with figures), LaTeX (``.tex``) and JSON (``.json``):
+
+- ``binary_affairs``: a binary model with factors (Fair's affairs data);
+- ``multinomial_anes96``: a multinomial model of party identification (ANES 1996);
+- ``compare_affairs``: a comparison of three nested binary models;
+- ``firth_endometrial``: a quasi-separated model fitted with Firth's penalized likelihood.
+
+The output is deterministic (no dates, fixed SVG ids), so regenerating reproduces the committed
+files byte for byte; ``tests/test_examples.py`` checks that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import datasets
+from .api import logit, mlogit
+from .compare import compare
+from .report import build_report, render_report, write_output
+
+__all__ = ["EXAMPLES", "FORMATS", "write_examples", "example_outputs"]
+
+#: file suffix per report format
+FORMATS = {"text": "txt", "markdown": "md", "html": "html", "latex": "tex", "json": "json"}
+
+AFFAIRS = "had_affair ~ C(rate_marriage) + age + np.log(yrs_married) + C(religious) + educ"
+
+
+@dataclass(frozen=True)
+class Example:
+    """One example: a file stem, a one-line description and a function making its outputs."""
+
+    stem: str
+    description: str
+    make: Callable[[], dict[str, str]]
+
+
+def _report_outputs(fit: Any, **options: Any) -> dict[str, str]:
+    data = build_report(fit, **options)
+    return {fmt: str(render_report(data, fmt)) for fmt in FORMATS}
+
+
+def _binary() -> dict[str, str]:
+    fit = logit(AFFAIRS, datasets.load("affairs"), data_name="affairs")
+    return _report_outputs(fit, title="Extramarital affairs (Fair 1978): binary logit")
+
+
+def _multinomial() -> dict[str, str]:
+    fit = mlogit(
+        "party ~ C(educ) + age + income + selfLR",
+        datasets.load("anes96"),
+        reference="Dem",
+        data_name="anes96",
+    )
+    return _report_outputs(fit, title="Party identification (ANES 1996): multinomial logit")
+
+
+def _comparison() -> dict[str, str]:
+    df = datasets.load("affairs")
+    fits = [
+        logit("had_affair ~ age + educ", df, data_name="affairs"),
+        logit("had_affair ~ C(rate_marriage) + age + educ", df, data_name="affairs"),
+        logit(AFFAIRS, df, data_name="affairs"),
+    ]
+    table = compare(
+        fits, stars=True, title="Extramarital affairs (Fair 1978): nested binary logits"
+    )
+    return {fmt: str(table.render(fmt)) for fmt in FORMATS}
+
+
+def _firth() -> dict[str, str]:
+    fit = logit(
+        "HG ~ NV + PI + EH", datasets.load("endometrial"), firth=True, data_name="endometrial"
+    )
+    return _report_outputs(
+        fit, title="Endometrial cancer grade (Heinze & Schemper 2002): Firth logit"
+    )
+
+
+EXAMPLES: tuple[Example, ...] = (
+    Example("binary_affairs", "binary logit with factors, Fair's affairs data", _binary),
+    Example("multinomial_anes96", "multinomial logit of party identification", _multinomial),
+    Example("compare_affairs", "three nested binary logits side by side", _comparison),
+    Example("firth_endometrial", "quasi-separated data fitted with Firth's method", _firth),
+)
+
+
+def example_outputs() -> dict[str, str]:
+    """File name -> content of every example report (nothing written)."""
+    out: dict[str, str] = {}
+    for ex in EXAMPLES:
+        for fmt, text in ex.make().items():
+            out[f"{ex.stem}.{FORMATS[fmt]}"] = text
+    return out
+
+
+def write_examples(directory: str | Path = "reports") -> list[Path]:
+    """Write every example report into ``directory`` (created if needed); returns the paths."""
+    d = Path(directory)
+    d.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, text in example_outputs().items():
+        write_output(text, d / name)
+        paths.append(d / name)
+    return paths

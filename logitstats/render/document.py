@@ -1,0 +1,401 @@
+"""Format-neutral report documents: sections of tables whose cells are already formatted.
+
+Every report format (text, Markdown, HTML, LaTeX, docx) walks the same :class:`Document`, so the
+numbers agree digit for digit across formats: each number is formatted exactly once, here, with
+:mod:`logitstats.render.format`. Renderers only escape and lay out the cell strings.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from .data import ComparisonData, DiagnosticsData, FigureData, ModelHeader, ReportData
+from .format import fmt_int, fmt_num, fmt_p, fmt_stat
+
+__all__ = [
+    "Table",
+    "Section",
+    "Document",
+    "report_document",
+    "comparison_document",
+    "ci_labels",
+    "GLANCE_LABELS",
+]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of formatted cells.
+
+    ``kind="grid"`` has a header row (``columns``); ``kind="keyvalue"`` is a two-column list of
+    labels and values (no header). ``align`` holds one ``"l"`` or ``"r"`` per column.
+    """
+
+    key: str
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    align: tuple[str, ...]
+    kind: Literal["grid", "keyvalue"] = "grid"
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of a document: tables, then figures, then notes."""
+
+    key: str
+    title: str
+    tables: tuple[Table, ...] = ()
+    figures: tuple[FigureData, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A title, an optional subtitle line and sections."""
+
+    title: str
+    subtitle: str
+    sections: tuple[Section, ...]
+    footer: str = ""
+
+
+def ci_labels(level: float) -> tuple[str, str]:
+    """Column labels of the interval bounds, e.g. ``('2.5 %', '97.5 %')``."""
+    lo = 100 * (1 - level) / 2
+    return f"{lo:g} %", f"{100 - lo:g} %"
+
+
+def _kv(key: str, caption: str, pairs: list[tuple[str, str]]) -> Table:
+    return Table(key, caption, ("", ""), tuple(pairs), ("l", "l"), kind="keyvalue")
+
+
+# --------------------------------------------------------------------------- model header
+
+
+def _header_table(h: ModelHeader) -> Table:
+    if h.kind == "binary":
+        outcome = [("Outcome", h.outcome), ("Event (coded 1)", str(h.event)),
+                   ("Non-event", h.reference)]
+    else:
+        outcome = [("Outcome", h.outcome), ("Reference level", h.reference),
+                   ("Levels", ", ".join(h.levels))]
+    pairs = [("Method", h.method), ("Formula", h.formula), ("Data", h.data_name)]
+    pairs += outcome
+    pairs += [
+        ("Observations", fmt_int(h.nobs)),
+        ("Rows used", fmt_int(h.n_rows_used)),
+        ("Rows dropped", h.rows_note),
+        ("Covariance", h.cov_type),
+        (
+            "Convergence",
+            f"{'converged' if h.converged else 'NOT CONVERGED'} after {h.n_iter} "
+            "Newton iterations",
+        ),
+        ("Separation", h.separation),
+    ]
+    return _kv("model", "Model", pairs)
+
+
+# --------------------------------------------------------------------------- coefficients
+
+
+def _ratio_name(kind: str) -> str:
+    return "Odds ratio" if kind == "binary" else "RRR"
+
+
+def _blocks(tidy: pd.DataFrame) -> list[tuple[str | None, pd.DataFrame]]:
+    if "outcome" in tidy.columns:
+        return [(str(o), b) for o, b in tidy.groupby("outcome", sort=False)]
+    return [(None, tidy)]
+
+
+def _coef_table(
+    key: str, caption: str, data: ReportData, link: pd.DataFrame, ratio: pd.DataFrame | None
+) -> Table:
+    lo, hi = ci_labels(data.conf_level)
+    rname = _ratio_name(data.header.kind)
+    if data.exponentiate is True:
+        assert ratio is not None
+        cols = ("Term", rname, "Std. Error", "z", "p", lo, hi)
+        src = ratio
+    else:
+        cols = ("Term", "Estimate", "Std. Error", "z", "p", lo, hi)
+        src = link
+    rows = []
+    for i, r in enumerate(src.itertuples(index=False)):
+        cells = [
+            str(r.term),
+            fmt_num(r.estimate),
+            fmt_num(r.std_error),
+            fmt_stat(r.statistic),
+            fmt_p(r.p_value),
+            fmt_num(r.conf_low),
+            fmt_num(r.conf_high),
+        ]
+        if data.exponentiate is None and ratio is not None:
+            q = ratio.iloc[i]
+            cells += [fmt_num(q["estimate"]), fmt_num(q["conf_low"]), fmt_num(q["conf_high"])]
+        rows.append(tuple(cells))
+    if data.exponentiate is None and ratio is not None:
+        short = "OR" if data.header.kind == "binary" else "RRR"
+        cols = cols + (short, f"{short} {lo}", f"{short} {hi}")
+    return Table(key, caption, cols, tuple(rows), ("l",) + ("r",) * (len(cols) - 1))
+
+
+def _coef_section(data: ReportData) -> Section:
+    h = data.header
+    link_blocks = _blocks(data.tidy)
+    ratio_blocks = _blocks(data.tidy_exp) if data.tidy_exp is not None else None
+    tables = []
+    for i, (outcome, block) in enumerate(link_blocks):
+        ratio = ratio_blocks[i][1] if ratio_blocks is not None else None
+        if outcome is None:
+            key, caption = "coefficients", "Coefficients"
+        else:
+            key, caption = f"coefficients:{outcome}", f"{outcome} vs {h.reference} (reference)"
+        tables.append(_coef_table(key, caption, data, block, ratio))
+    method = "profile-likelihood" if data.ci_method == "profile" else "Wald"
+    rname = "odds ratio" if h.kind == "binary" else "relative-risk ratio"
+    notes = [f"{100 * data.conf_level:g} % confidence intervals: {method}."]
+    if data.exponentiate is None:
+        short = "OR" if h.kind == "binary" else "RRR"
+        notes.append(
+            f"{short}: {rname}, the exponentiated estimate, with the exponentiated interval "
+            "bounds."
+        )
+    elif data.exponentiate:
+        notes.append(
+            f"{rname.capitalize()}s: exponentiated estimates and interval bounds; Std. Error "
+            "is the delta-method SE of the ratio; z and p test the coefficient."
+        )
+    if data.aliased:
+        notes.append(
+            "Aliased (perfectly collinear, not estimated): " + ", ".join(data.aliased) + "."
+        )
+    return Section("coefficients", "Coefficients", tuple(tables), notes=tuple(notes))
+
+
+# --------------------------------------------------------------------------- fit statistics
+
+#: glance column -> (label, formatter), in report order; absent columns are skipped.
+GLANCE_LABELS: dict[str, tuple[str, object]] = {
+    "nobs": ("Observations", fmt_int),
+    "n_dropped": ("Rows dropped", fmt_int),
+    "df_model": ("Model df", fmt_int),
+    "df_resid": ("Residual df", fmt_int),
+    "loglik": ("Log-likelihood", fmt_num),
+    "loglik_null": ("Null log-likelihood", fmt_num),
+    "deviance": ("Deviance", fmt_num),
+    "null_deviance": ("Null deviance", fmt_num),
+    "aic": ("AIC", fmt_num),
+    "bic": ("BIC", fmt_num),
+    "pseudo_r2_mcfadden": ("McFadden R²", fmt_num),
+    "pseudo_r2_coxsnell": ("Cox–Snell R²", fmt_num),
+    "pseudo_r2_nagelkerke": ("Nagelkerke R²", fmt_num),
+    "pseudo_r2_tjur": ("Tjur R²", fmt_num),
+    "pearson_chi2": ("Pearson chi-square", fmt_num),
+    "lr_stat": ("LR chi-square vs null", fmt_stat),
+    "lr_df": ("LR df", fmt_int),
+    "lr_pvalue": ("LR p-value", fmt_p),
+    "converged": ("Converged", lambda v: "yes" if bool(v) else "no"),
+    "n_iter": ("Newton iterations", fmt_int),
+    "cov_type": ("Covariance", str),
+}
+
+
+def _fit_section(glance: pd.DataFrame) -> Section:
+    g = glance.iloc[0]
+    pairs = [
+        (label, fn(g[col]))  # type: ignore[operator]
+        for col, (label, fn) in GLANCE_LABELS.items()
+        if col in glance.columns
+    ]
+    return Section("fit", "Fit statistics", (_kv("fit", "Fit statistics", pairs),))
+
+
+# --------------------------------------------------------------------------- tests, diagnostics
+
+
+def _tests_section(data: ReportData) -> Section:
+    assert data.tests is not None
+    t = data.tests.table
+    rows = tuple(
+        (str(r.term), fmt_int(r.df), fmt_stat(r.statistic), fmt_p(r.p_value))
+        for r in t.itertuples(index=False)
+    )
+    table = Table("tests", data.tests.title, ("Term", "df", "Chi-square", "p"), rows,
+                  ("l", "r", "r", "r"))
+    return Section("tests", "Per-term tests", (table,))
+
+
+def _confusion_table(d: DiagnosticsData) -> Table:
+    c = d.confusion
+    corner = f"{c.index.name or 'observed'} \\ {c.columns.name or 'predicted'}"
+    cols = (corner,) + tuple(str(x) for x in c.columns)
+    rows = tuple(
+        (str(idx),) + tuple(fmt_int(v) for v in row) for idx, row in zip(c.index, c.to_numpy())
+    )
+    return Table("confusion", f"Classification table (threshold {fmt_num(d.threshold, 2)})",
+                 cols, rows, ("l",) + ("r",) * (len(cols) - 1))
+
+
+def _diagnostics_section(d: DiagnosticsData) -> Section:
+    summary = _kv(
+        "diagnostics",
+        "Goodness of fit and discrimination",
+        [
+            (
+                "Hosmer–Lemeshow",
+                f"chi-square = {fmt_stat(d.hl_statistic)} on {fmt_int(d.hl_df)} df, "
+                f"p = {fmt_p(d.hl_p_value)}",
+            ),
+            (
+                "ROC AUC",
+                f"{fmt_num(d.auc)} (SE {fmt_num(d.auc_std_error)}; "
+                f"{100 * d.conf_level:g} % CI {fmt_num(d.auc_conf_low)} to "
+                f"{fmt_num(d.auc_conf_high)})",
+            ),
+            ("Brier score", fmt_num(d.brier)),
+            ("Accuracy", fmt_num(d.accuracy)),
+            ("Sensitivity", fmt_num(d.sensitivity)),
+            ("Specificity", fmt_num(d.specificity)),
+            ("Positive predictive value", fmt_num(d.ppv)),
+            ("Negative predictive value", fmt_num(d.npv)),
+        ],
+    )
+    hl = d.hl_table
+    hl_rows = tuple(
+        (
+            fmt_int(r.group),
+            fmt_int(r.n),
+            fmt_int(r.observed_1),
+            fmt_num(r.expected_1, 2),
+            fmt_int(r.observed_0),
+            fmt_num(r.expected_0, 2),
+        )
+        for r in hl.itertuples(index=False)
+    )
+    hl_table = Table(
+        "hosmer_lemeshow",
+        "Hosmer–Lemeshow groups (deciles of fitted risk)",
+        ("Group", "n", "Observed 1", "Expected 1", "Observed 0", "Expected 0"),
+        hl_rows,
+        ("r",) * 6,
+    )
+    return Section(
+        "diagnostics", "Diagnostics", (summary, _confusion_table(d), hl_table),
+        notes=(f"Classification at threshold {fmt_num(d.threshold, 2)}: predicted event when "
+               "the fitted probability is at least the threshold.",),
+    )
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def report_document(data: ReportData) -> Document:
+    """The sections of a regression report, cells formatted once for every output format."""
+    h = data.header
+    sections = [
+        Section("model", "Model", (_header_table(h),), notes=h.notes),
+        _coef_section(data),
+        _fit_section(data.glance),
+    ]
+    if data.tests is not None:
+        sections.append(_tests_section(data))
+    if data.diagnostics is not None:
+        sections.append(_diagnostics_section(data.diagnostics))
+    if data.figures:
+        sections.append(Section("figures", "Figures", figures=data.figures))
+    footer = "Generated by logitstats"
+    if data.timestamp:
+        footer += f" on {data.timestamp}"
+    return Document(data.title, h.title, tuple(sections), footer=footer + ".")
+
+
+def _star(p: float) -> str:
+    if p is None or math.isnan(p):
+        return ""
+    return "***" if p < 0.001 else "**" if p < 0.01 else "*" if p < 0.05 else ""
+
+
+def comparison_rows(data: ComparisonData) -> list[tuple[str, ...]]:
+    """Formatted rows of the comparison table: estimate row and interval row per term."""
+    outcomes: dict[str | None, None] = {}
+    terms: dict[str, None] = {}
+    present: set[tuple[str | None, str]] = set()
+    for t in data.tidies:
+        outs = t["outcome"].astype(str) if "outcome" in t.columns else [None] * len(t)
+        for o, term in zip(outs, t["term"]):
+            outcomes.setdefault(o)
+            terms.setdefault(term)
+            present.add((o, term))
+    keys = [(o, term) for o in outcomes for term in terms if (o, term) in present]
+    lookup = []
+    for t in data.tidies:
+        outs = t["outcome"].astype(str) if "outcome" in t.columns else [None] * len(t)
+        lookup.append({(o, term): r for o, term, r in zip(outs, t["term"], t.itertuples())})
+    rows: list[tuple[str, ...]] = []
+    for o, term in keys:
+        label = term if o is None else f"{o}: {term}"
+        est_cells, int_cells = [], []
+        for lk in lookup:
+            r = lk.get((o, term))
+            if r is None:
+                est_cells.append("")
+                int_cells.append("")
+                continue
+            est_cells.append(fmt_num(r.estimate) + (_star(r.p_value) if data.stars else ""))
+            if data.interval == "conf_int":
+                int_cells.append(f"[{fmt_num(r.conf_low)}, {fmt_num(r.conf_high)}]")
+            else:
+                int_cells.append(f"({fmt_num(r.std_error)})")
+        rows.append((label, *est_cells))
+        rows.append(("", *int_cells))
+    return rows
+
+
+COMPARISON_STATS = (
+    ("nobs", "N", fmt_int),
+    ("loglik", "Log-likelihood", fmt_num),
+    ("aic", "AIC", fmt_num),
+    ("bic", "BIC", fmt_num),
+    ("pseudo_r2_mcfadden", "McFadden R²", fmt_num),
+)
+
+
+def comparison_document(data: ComparisonData) -> Document:
+    """The comparison as a document with one table (coefficients, then fit statistics)."""
+    rows = comparison_rows(data)
+    stat_rows = [
+        (label, *(fn(g.iloc[0][col]) if col in g.columns else "" for g in data.glances))
+        for col, label, fn in COMPARISON_STATS
+    ]
+    cols = ("", *data.names)
+    what = (
+        ("odds ratios" if data.kind == "binary" else "relative-risk ratios")
+        if data.exponentiate
+        else "coefficients (log odds" + (")" if data.kind == "binary" else " ratios vs reference)")
+    )
+    notes = []
+    if data.interval == "conf_int":
+        notes.append(f"Estimates: {what}; {100 * data.conf_level:g} % Wald confidence "
+                     "intervals in brackets.")
+    else:
+        se = "delta-method standard errors" if data.exponentiate else "standard errors"
+        notes.append(f"Estimates: {what}; {se} in parentheses.")
+    if data.stars:
+        notes.append("* p < 0.05, ** p < 0.01, *** p < 0.001 (two-sided Wald z tests).")
+    if data.reference is not None:
+        notes.append(f"Reference outcome level: {data.reference}.")
+    models = _kv("models", "Models", [(n, f) for n, f in zip(data.names, data.formulas)])
+    coef = Table("comparison", "Coefficients", cols, tuple(rows), ("l",) + ("r",) * len(data.names))
+    stats = Table("comparison_stats", "Fit statistics", cols, tuple(stat_rows),
+                  ("l",) + ("r",) * len(data.names))
+    section = Section("comparison", "Estimates", (models, coef, stats), notes=tuple(notes))
+    return Document(data.title, "", (section,), footer="Generated by logitstats.")

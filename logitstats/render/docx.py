@@ -1,0 +1,117 @@
+"""Word (.docx) reports and comparisons with real Word tables: pure functions to bytes.
+
+Needs python-docx (the optional extra ``logitstats[docx]``), imported only when called. Figures
+are embedded as PNG. The output is byte-reproducible: document properties carry no dates and
+the zip members carry a fixed timestamp.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from typing import Any
+
+from ..errors import LogitstatsError
+from .data import ComparisonData, ReportData
+from .document import Document, Table, comparison_document, report_document
+
+__all__ = ["report_docx", "comparison_docx", "document_docx"]
+
+_EPOCH = (1980, 1, 1, 0, 0, 0)
+_FIXED_DATE = datetime.datetime(2000, 1, 1)
+
+
+def _import_docx() -> Any:
+    try:
+        import docx
+    except ImportError:
+        raise LogitstatsError(
+            "format='docx' needs python-docx: pip install 'logitstats[docx]' "
+            "(or pip install python-docx)"
+        ) from None
+    return docx
+
+
+def _clean(text: str) -> str:
+    """Drop characters XML 1.0 cannot hold (python-docx would raise on them)."""
+    return "".join(
+        c for c in str(text) if c in "\t\n\r" or (ord(c) >= 0x20 and ord(c) not in (0xFFFE, 0xFFFF))
+    )
+
+
+def _add_table(document: Any, t: Table) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    cap = document.add_paragraph()
+    cap.add_run(_clean(t.caption)).bold = True
+    header = t.kind == "grid"
+    rows = ([t.columns] if header else []) + list(t.rows)
+    table = document.add_table(rows=len(rows), cols=len(t.align))
+    table.style = "Table Grid"
+    for i, r in enumerate(rows):
+        for j, value in enumerate(r):
+            cell = table.cell(i, j)
+            para = cell.paragraphs[0]
+            run = para.add_run(_clean(value))
+            if (header and i == 0) or (not header and j == 0):
+                run.bold = True
+            if t.align[j] == "r" and not (header and i == 0 and j == 0):
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _normalise_zip(blob: bytes) -> bytes:
+    """Rewrite the package with fixed member timestamps (byte-reproducible output)."""
+    src = zipfile.ZipFile(io.BytesIO(blob))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=_EPOCH)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            dst.writestr(zi, src.read(info.filename))
+    return out.getvalue()
+
+
+def document_docx(doc: Document) -> bytes:
+    """Render a :class:`Document` as the bytes of a .docx file."""
+    docx = _import_docx()
+    from docx.shared import Inches
+
+    d = docx.Document()
+    props = d.core_properties
+    props.title = _clean(doc.title)[:255]
+    props.author = "logitstats"
+    props.last_modified_by = "logitstats"
+    props.comments = ""
+    props.revision = 1
+    # python-docx stamps "now" on new documents; reports carry no dates unless asked for.
+    props.created = _FIXED_DATE
+    props.modified = _FIXED_DATE
+    d.add_heading(_clean(doc.title), level=0)
+    if doc.subtitle:
+        d.add_paragraph(_clean(doc.subtitle))
+    for s in doc.sections:
+        d.add_heading(_clean(s.title), level=1)
+        for t in s.tables:
+            _add_table(d, t)
+        for f in s.figures:
+            if f.png is not None:
+                d.add_picture(io.BytesIO(f.png), width=Inches(6))
+                d.add_paragraph().add_run(_clean(f.title)).italic = True
+        for n in s.notes:
+            d.add_paragraph(_clean(n))
+    d.add_paragraph(_clean(doc.footer))
+    buf = io.BytesIO()
+    d.save(buf)
+    return _normalise_zip(buf.getvalue())
+
+
+def report_docx(data: ReportData) -> bytes:
+    """A regression report as .docx bytes."""
+    return document_docx(report_document(data))
+
+
+def comparison_docx(data: ComparisonData) -> bytes:
+    """A model comparison as .docx bytes."""
+    return document_docx(comparison_document(data))

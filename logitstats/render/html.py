@@ -1,0 +1,110 @@
+"""Standalone HTML5 reports and comparisons: pure functions of the report data.
+
+One file: inline CSS, figures as inline SVG, no scripts and no network resources (a
+Content-Security-Policy forbids both). Every user-provided string is escaped with
+:func:`html.escape`; the page is readable on a phone (viewport meta, tables scroll sideways).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .data import ComparisonData, FigureData, ReportData
+from .document import Document, Table, comparison_document, report_document
+
+__all__ = ["report_html", "comparison_html", "document_html", "CSS"]
+
+CSS = """\
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;
+max-width:60rem;padding:1rem;line-height:1.45;color:#1a1a1a;background:#fff}
+h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.2rem;margin-top:1.8rem;
+border-bottom:1px solid #ccc}p.subtitle{color:#444;margin-top:0}
+.table-wrap{overflow-x:auto;margin:.6rem 0}
+table{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:.92rem}
+caption{text-align:left;font-weight:600;padding:.3rem 0}
+th,td{padding:.25rem .6rem;border-bottom:1px solid #e3e3e3;vertical-align:top}
+thead th{border-bottom:2px solid #555;text-align:right}thead th.l{text-align:left}
+td.r{text-align:right;white-space:nowrap}td.l,th.l{text-align:left}
+table.keyvalue th{text-align:left;font-weight:600;padding-right:1.2rem}
+figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
+figcaption{font-size:.9rem;color:#444}
+p.note{font-size:.9rem;color:#333}footer{margin-top:2rem;font-size:.8rem;color:#666}
+"""
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def _e(text: str) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _table(t: Table, section_title: str) -> str:
+    out = [f'<div class="table-wrap"><table id="{_e(t.key)}-table" class="{t.kind}">']
+    if t.caption != section_title:
+        out.append(f"<caption>{_e(t.caption)}</caption>")
+    if t.kind == "keyvalue":
+        out.append("<tbody>")
+        out += [f'<tr><th scope="row">{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in t.rows]
+        out.append("</tbody></table></div>")
+        return "\n".join(out)
+    heads = "".join(
+        f'<th scope="col" class="{a}">{_e(c)}</th>' for c, a in zip(t.columns, t.align)
+    )
+    out.append(f"<thead><tr>{heads}</tr></thead>")
+    out.append("<tbody>")
+    for r in t.rows:
+        cells = "".join(f'<td class="{a}">{_e(c)}</td>' for c, a in zip(r, t.align))
+        out.append(f"<tr>{cells}</tr>")
+    out.append("</tbody></table></div>")
+    return "\n".join(out)
+
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>\s*(<!DOCTYPE[^>]*>\s*)?", re.S)
+
+
+def _figure(f: FigureData) -> str:
+    svg = _XML_DECL.sub("", f.svg).strip()
+    return (
+        f'<figure id="figure-{_e(f.name)}">\n{svg}\n'
+        f"<figcaption>{_e(f.title)}</figcaption>\n</figure>"
+    )
+
+
+def document_html(doc: Document) -> str:
+    """Render a :class:`Document` as one standalone HTML5 page."""
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        f"<title>{_e(doc.title)}</title>",
+        f"<style>\n{CSS}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{_e(doc.title)}</h1>",
+    ]
+    if doc.subtitle:
+        out.append(f'<p class="subtitle">{_e(doc.subtitle)}</p>')
+    for s in doc.sections:
+        out.append(f'<section id="{_e(s.key)}">')
+        out.append(f"<h2>{_e(s.title)}</h2>")
+        out += [_table(t, s.title) for t in s.tables]
+        out += [_figure(f) for f in s.figures]
+        out += [f'<p class="note">{_e(n)}</p>' for n in s.notes]
+        out.append("</section>")
+    out += ["</main>", f"<footer>{_e(doc.footer)}</footer>", "</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def report_html(data: ReportData) -> str:
+    """A regression report as one standalone HTML5 page."""
+    return document_html(report_document(data))
+
+
+def comparison_html(data: ComparisonData) -> str:
+    """A model comparison as one standalone HTML5 page."""
+    return document_html(comparison_document(data))

@@ -1,0 +1,95 @@
+r"""LaTeX reports and comparisons (booktabs tables): pure functions of the report data.
+
+The output is a fragment for ``\input`` (a section per report part, ``table`` floats with
+``booktabs`` rules); the preamble needs ``\usepackage{booktabs}``. Every string is escaped with
+:func:`latex_escape`. Figures are not included (they live in the HTML and docx reports).
+"""
+
+from __future__ import annotations
+
+from .data import ComparisonData, ReportData
+from .document import Document, Table, comparison_document, report_document
+
+__all__ = ["report_latex", "comparison_latex", "document_latex", "latex_escape"]
+
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    '"': r"\textquotedbl{}",
+    "²": r"\textsuperscript{2}",
+    "–": "--",
+}
+
+
+def latex_escape(text: str) -> str:
+    r"""Escape the LaTeX specials of a string (text mode); newlines become spaces.
+
+    >>> print(latex_escape("50% of $x_1 & {y}"))
+    50\% of \$x\_1 \& \{y\}
+    """
+    s = " ".join(str(text).splitlines())
+    return "".join(_LATEX.get(c, c) for c in s)
+
+
+def _table(t: Table) -> list[str]:
+    e = latex_escape
+    if t.kind == "keyvalue":
+        spec, head = "ll", []
+    else:
+        spec = "".join(t.align)
+        head = [" & ".join(e(c) for c in t.columns) + r" \\", r"\midrule"]
+    body = [" & ".join(e(c) for c in r) + r" \\" for r in t.rows]
+    return [
+        r"\begin{table}[htbp]",
+        r"\centering",
+        rf"\caption{{{e(t.caption)}}}",
+        rf"\begin{{tabular}}{{{spec}}}",
+        r"\toprule",
+        *head,
+        *body,
+        r"\bottomrule",
+        r"\end{tabular}",
+        r"\end{table}",
+    ]
+
+
+def document_latex(doc: Document) -> str:
+    """Render a :class:`Document` as a LaTeX fragment (needs the booktabs package)."""
+    e = latex_escape
+    out = [
+        "% logitstats report; requires \\usepackage{booktabs}",
+        rf"\section*{{{e(doc.title)}}}",
+    ]
+    if doc.subtitle:
+        out.append(e(doc.subtitle))
+    for s in doc.sections:
+        out += ["", rf"\subsection*{{{e(s.title)}}}"]
+        for t in s.tables:
+            out += _table(t)
+        for f in s.figures:
+            out.append(f"% figure not included in LaTeX output: {e(f.title)}")
+        for n in s.notes:
+            out += ["", rf"\noindent\emph{{Note:}} {e(n)}"]
+    out += ["", rf"\noindent\emph{{{e(doc.footer)}}}"]
+    return "\n".join(out) + "\n"
+
+
+def report_latex(data: ReportData) -> str:
+    """A regression report as a LaTeX fragment."""
+    return document_latex(report_document(data))
+
+
+def comparison_latex(data: ComparisonData) -> str:
+    """A model comparison as a LaTeX fragment."""
+    return document_latex(comparison_document(data))

@@ -1,0 +1,142 @@
+"""JSON reports and comparisons with documented, stable schemas.
+
+Report schema ``logitstats.report/1``::
+
+    {
+      "schema": "logitstats.report/1",
+      "title": str,
+      "model": {ModelHeader fields: kind, method, formula, data_name, outcome, event, reference,
+                levels, nobs, n_rows_used, rows_note, cov_type, converged, n_iter, separation,
+                notes},
+      "conf_level": float, "ci_method": "wald" | "profile",
+      "exponentiate": true | false | null,      # null: coefficients and ratios both shown
+      "aliased": [str, ...],
+      "coefficients": [{"outcome"?, "term", "estimate", "std_error", "statistic", "p_value",
+                        "conf_low", "conf_high"}, ...],                      # link scale
+      "ratios": [same keys, exponentiated] | null,  # odds ratios / relative-risk ratios
+      "statistics": {glance columns},
+      "tests": {"title": str, "rows": [{"term", "df", "statistic", "p_value"}, ...]} | null,
+      "diagnostics": {"hosmer_lemeshow": {"statistic", "df", "p_value", "groups": [{"group",
+                        "n", "observed_1", "expected_1", "observed_0", "expected_0"}, ...]},
+                      "roc_auc": {"auc", "std_error", "conf_low", "conf_high", "conf_level"},
+                      "brier_score": float,
+                      "classification": {"threshold", "accuracy", "sensitivity",
+                        "specificity", "ppv", "npv", "confusion": {"rows": [str, ...],
+                        "columns": [str, ...], "counts": [[number, ...], ...]}}} | null,
+      "figures": [{"name", "title"}, ...],     # drawn only in the HTML and docx reports
+      "timestamp": str | null
+    }
+
+Comparison schema ``logitstats.comparison/1``::
+
+    {"schema": "logitstats.comparison/1", "title", "kind", "exponentiate", "interval", "stars",
+     "conf_level", "reference",
+     "models": [{"name", "formula", "coefficients": [tidy rows], "statistics": {glance}}, ...]}
+
+Numbers keep full double precision (the other formats round them for display); non-finite
+numbers are ``null``. Keys are only ever added in a new schema version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+import pandas as pd
+
+from .data import ComparisonData, ReportData
+from .json import to_jsonable
+
+__all__ = ["report_json", "comparison_json", "REPORT_SCHEMA", "COMPARISON_SCHEMA"]
+
+REPORT_SCHEMA = "logitstats.report/1"
+COMPARISON_SCHEMA = "logitstats.comparison/1"
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in r.items()} for r in df.to_dict(orient="records")]
+
+
+def _dump(doc: dict[str, Any]) -> str:
+    return json.dumps(to_jsonable(doc), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+
+
+def report_json(data: ReportData) -> str:
+    """A regression report as a JSON document (schema in the module docstring)."""
+    d = data.diagnostics
+    diagnostics = None
+    if d is not None:
+        c = d.confusion
+        diagnostics = {
+            "hosmer_lemeshow": {
+                "statistic": d.hl_statistic,
+                "df": d.hl_df,
+                "p_value": d.hl_p_value,
+                "groups": _records(d.hl_table),
+            },
+            "roc_auc": {
+                "auc": d.auc,
+                "std_error": d.auc_std_error,
+                "conf_low": d.auc_conf_low,
+                "conf_high": d.auc_conf_high,
+                "conf_level": d.conf_level,
+            },
+            "brier_score": d.brier,
+            "classification": {
+                "threshold": d.threshold,
+                "accuracy": d.accuracy,
+                "sensitivity": d.sensitivity,
+                "specificity": d.specificity,
+                "ppv": d.ppv,
+                "npv": d.npv,
+                "confusion": {
+                    "rows": [str(x) for x in c.index],
+                    "columns": [str(x) for x in c.columns],
+                    "counts": c.to_numpy().tolist(),
+                },
+            },
+        }
+    doc = {
+        "schema": REPORT_SCHEMA,
+        "title": data.title,
+        "model": dataclasses.asdict(data.header),
+        "conf_level": data.conf_level,
+        "ci_method": data.ci_method,
+        "exponentiate": data.exponentiate,
+        "aliased": list(data.aliased),
+        "coefficients": _records(data.tidy),
+        "ratios": None if data.tidy_exp is None else _records(data.tidy_exp),
+        "statistics": data.glance.iloc[0].to_dict(),
+        "tests": None
+        if data.tests is None
+        else {"title": data.tests.title, "rows": _records(data.tests.table)},
+        "diagnostics": diagnostics,
+        "figures": [{"name": f.name, "title": f.title} for f in data.figures],
+        "timestamp": data.timestamp,
+    }
+    return _dump(doc)
+
+
+def comparison_json(data: ComparisonData) -> str:
+    """A model comparison as a JSON document (schema in the module docstring)."""
+    doc = {
+        "schema": COMPARISON_SCHEMA,
+        "title": data.title,
+        "kind": data.kind,
+        "exponentiate": data.exponentiate,
+        "interval": data.interval,
+        "stars": data.stars,
+        "conf_level": data.conf_level,
+        "reference": data.reference,
+        "models": [
+            {
+                "name": n,
+                "formula": f,
+                "coefficients": _records(t),
+                "statistics": g.iloc[0].to_dict(),
+            }
+            for n, f, t, g in zip(data.names, data.formulas, data.tidies, data.glances)
+        ],
+    }
+    return _dump(doc)

@@ -1,0 +1,224 @@
+r"""The frozen result of a multinomial (baseline-category) logit fit.
+
+Parameters are a matrix terms x non-reference outcomes (labels are ``str`` of the levels); the
+layout between that matrix and the flat vector belongs to :class:`~logitstats.layout.ParamLayout`.
+Probabilities come from :mod:`logitstats.softmax` (through the engine).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..design import newdata_matrix
+from ..engine import multinomial as mnl_engine
+from ..errors import LogitstatsError
+from ..softmax import _log_softmax_rows, sigmoid
+from .base import FitResult, _check_level
+from .binary import PredictKind, _predict_kind
+
+__all__ = ["MLogitResult"]
+
+
+@dataclass(frozen=True, eq=False)
+class MLogitResult(FitResult):
+    r"""Result of :func:`logitstats.mlogit`. Immutable; every statistic is derived and cached.
+
+    ``params``, ``bse``, ``zvalues`` and ``pvalues`` are DataFrames, terms x non-reference
+    outcomes (columns are the outcome levels as strings); ``cov``, ``conf_int()`` and ``tidy()``
+    use the flat, outcome-major order (all terms of the first non-reference outcome, then the
+    next, ...). See :class:`~logitstats.results.base.FitResult` for the shared attributes.
+
+    Notes
+    -----
+    With reference level :math:`r` and coefficient vectors :math:`\beta_j` for the other levels,
+    :math:`\log(P(Y = j) / P(Y = r)) = x'\beta_j`, so :math:`\exp(\beta_{jk})` is the
+    relative-risk ratio of outcome :math:`j` versus the reference for a unit change of
+    :math:`x_k`.
+    """
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def reference(self) -> str:
+        """The reference (baseline) outcome level, as a string."""
+        return str(self.design.reference)
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """All outcome levels (reference included) in level order, as strings."""
+        return tuple(str(v) for v in self.design.levels)
+
+    @cached_property
+    def _ref_code(self) -> int:
+        return list(self.design.levels).index(self.design.reference)
+
+    @cached_property
+    def _params_matrix(self) -> np.ndarray:
+        return self.layout.to_matrix(self.state.params)
+
+    def _probs(self, X: np.ndarray) -> np.ndarray:
+        return mnl_engine.probabilities(X, self._params_matrix, self._ref_code)
+
+    @cached_property
+    def _mu(self) -> np.ndarray:
+        """``(n, K)`` fitted probabilities of the rows used, level order."""
+        return self._probs(self.design.X)
+
+    def _frame(self, values: np.ndarray, index: pd.Index) -> pd.DataFrame:
+        return pd.DataFrame(
+            values, index=index, columns=pd.Index(list(self.levels), name="outcome")
+        )
+
+    # ------------------------------------------------------------------ fitted values
+    @cached_property
+    def fitted(self) -> pd.DataFrame:
+        """Fitted probabilities on the rows used: one column per level, rows sum to 1."""
+        return self._frame(self._mu, self.design.index)
+
+    @property
+    def pearson_chi2(self) -> float:
+        r"""Pearson chi-square :math:`\sum_i w_i \sum_k (y_{ik} - p_{ik})^2 / p_{ik}`.
+
+        With two levels it equals the binary logit's ``sum w (y - p)^2 / (p (1 - p))``.
+        """
+        mu = self._mu
+        onehot = np.zeros_like(mu)
+        onehot[np.arange(mu.shape[0]), self.design.y] = 1.0
+        per_row = ((onehot - mu) ** 2 / mu).sum(axis=1)
+        w = self.design.weights
+        return float(per_row.sum() if w is None else (w * per_row).sum())
+
+    @property
+    def pseudo_r2_coxsnell(self) -> float:
+        """Cox–Snell ``1 - exp(2 (llnull - llf) / nobs)``."""
+        return float(1.0 - np.exp(2.0 * (self.llnull - self.llf) / self.nobs))
+
+    @property
+    def pseudo_r2_nagelkerke(self) -> float:
+        """Nagelkerke: Cox–Snell divided by its maximum ``1 - exp(2 llnull / nobs)``."""
+        return self.pseudo_r2_coxsnell / float(1.0 - np.exp(2.0 * self.llnull / self.nobs))
+
+    def _glance_extra(self) -> dict[str, Any]:
+        return {
+            "pseudo_r2_coxsnell": self.pseudo_r2_coxsnell,
+            "pseudo_r2_nagelkerke": self.pseudo_r2_nagelkerke,
+            "pearson_chi2": self.pearson_chi2,
+        }
+
+    # ------------------------------------------------------------------ prediction
+    def _prob_se(self, X: np.ndarray, prob: np.ndarray) -> np.ndarray:
+        r"""Delta-method standard errors of every class probability, shape (n, K).
+
+        ``d p_k / d beta_j = p_k (delta_kj - p_j) x`` for non-reference ``j``.
+        """
+        nonref = np.delete(np.arange(prob.shape[1]), self._ref_code)
+        V = self.cov_array
+        se = np.empty_like(prob)
+        for k in range(prob.shape[1]):
+            # gradient of p_k: (n, p, J) -> flat (n, size) in the layout's order
+            coef = prob[:, [k]] * ((nonref[None, :] == k).astype(float) - prob[:, nonref])
+            grad = self.layout.to_flat(X.T[:, None, :] * coef.T[None, :, :]).T
+            se[:, k] = np.sqrt(np.einsum("ij,jk,ik->i", grad, V, grad))
+        return se
+
+    def _link_se(self, X: np.ndarray) -> np.ndarray:
+        """Standard errors of the linear predictors (n, K); 0 for the reference column."""
+        se = np.zeros((X.shape[0], len(self.levels)))
+        nonref = np.delete(np.arange(len(self.levels)), self._ref_code)
+        assert self.layout.outcomes is not None
+        for col, outcome in zip(nonref, self.layout.outcomes, strict=True):
+            pos = [self.layout.flat_index(t, outcome) for t in self.layout.terms]
+            Vj = self.cov_array[np.ix_(pos, pos)]
+            se[:, col] = np.sqrt(np.einsum("ij,jk,ik->i", X, Vj, X))
+        return se
+
+    def predict(
+        self,
+        newdata: Any = None,
+        kind: str = "prob",
+        conf_level: float | None = None,
+        *,
+        missing: str = "nan",
+    ) -> pd.Series | pd.DataFrame:
+        r"""Predictions on the training rows or on new data.
+
+        Parameters
+        ----------
+        newdata : DataFrame, optional
+            Built with the training factor levels and stateful transforms. Incomplete rows give
+            NaN (``missing="raise"`` raises instead); the caller's index is kept.
+        kind : {"prob", "link", "class"}
+            ``"prob"``: one column per outcome level (reference included), rows sum to 1.
+            ``"link"``: the log-odds of each level against the reference (0 in the reference
+            column). ``"class"``: the most probable level (a Series of the outcome's values).
+        conf_level : float, optional
+            Adds delta-method standard errors and confidence intervals; the result then has
+            two column levels, ``(statistic, outcome)`` with statistics ``prediction``,
+            ``std_error``, ``conf_low``, ``conf_high``.
+
+        Returns
+        -------
+        DataFrame (``prob``, ``link``) or Series (``class``).
+
+        Notes
+        -----
+        For level :math:`k`, :math:`p_k = \operatorname{softmax}(\eta)_k` with
+        :math:`\partial p_k / \partial \beta_j = p_k (\delta_{kj} - p_j)\, x` for each
+        non-reference level :math:`j`, so :math:`\operatorname{se}(p_k) = \sqrt{g_k' V g_k}`.
+        The interval is formed on the logit scale of :math:`p_k`,
+        :math:`\operatorname{logit}(p_k) \mp z\, \operatorname{se}(p_k) / (p_k (1 - p_k))`, and
+        transformed back, so it stays inside (0, 1). For ``"link"`` the interval is
+        :math:`\eta_j \mp z \sqrt{x' V_{jj} x}`.
+
+        Examples
+        --------
+        >>> import logitstats as ls
+        >>> fit = ls.mlogit("mode ~ hinc + psize", data=ls.datasets.load("modechoice"))
+        >>> p = fit.predict(ls.datasets.load("modechoice").head(2))
+        >>> list(p.columns), bool(abs(p.sum(axis=1) - 1).max() < 1e-12)
+        (['air', 'bus', 'car', 'train'], True)
+        """
+        k = _predict_kind(kind)
+        if newdata is None:
+            X, index = self.design.X, self.design.index
+        else:
+            X, _, index = newdata_matrix(self.design, newdata, missing=missing)
+        prob = self._probs(X)
+        if k is PredictKind.CLASS:
+            if conf_level is not None:
+                raise LogitstatsError("conf_level is not available with kind='class'")
+            ok = ~np.isnan(prob).any(axis=1)
+            out = np.full(prob.shape[0], None, dtype=object)
+            levels = np.empty(len(self.design.levels), dtype=object)
+            levels[:] = list(self.design.levels)
+            out[ok] = levels[np.argmax(prob[ok], axis=1)]
+            return pd.Series(out, index=index, name="class")
+        if k is PredictKind.LINK:
+            value = mnl_engine.linear_predictor(X, self._params_matrix, self._ref_code)
+        else:
+            value = prob
+        if conf_level is None:
+            return self._frame(value, index)
+        level = _check_level(conf_level, "conf_level")
+        q = stats.norm.ppf(0.5 + level / 2.0)
+        if k is PredictKind.LINK:
+            se = self._link_se(X)
+            lo, hi = value - q * se, value + q * se
+        else:
+            se = self._prob_se(X, prob)
+            eta = mnl_engine.linear_predictor(X, self._params_matrix, self._ref_code)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                logit = _log_softmax_rows(eta) - np.log1p(-prob)
+                half = q * se / (prob * (1.0 - prob))
+            lo, hi = sigmoid(logit - half), sigmoid(logit + half)
+        parts = {"prediction": value, "std_error": se, "conf_low": lo, "conf_high": hi}
+        return pd.concat(
+            {name: self._frame(v, index) for name, v in parts.items()},
+            axis=1,
+            names=["statistic", "outcome"],
+        )
