@@ -14,6 +14,7 @@ from . import datasets, errors, plots
 from .api import logit, mlogit
 from .compare import Comparison, compare
 from .errors import (
+    CollinearityWarning,
     ConvergenceError,
     ConvergenceWarning,
     DataError,
@@ -22,6 +23,8 @@ from .errors import (
     SeparationError,
     SeparationWarning,
 )
+from .honest import check_separation
+from .inference.separation import SeparationInfo
 from .results import LogitResult, MLogitResult
 from .results.hypotheses import TestResult, lr_test
 from .softmax import log_sigmoid, sigmoid
@@ -51,6 +54,9 @@ __all__ = [
     "SeparationError",
     "ConvergenceError",
     "SeparationWarning",
+    "CollinearityWarning",
+    "check_separation",
+    "SeparationInfo",
     "ConvergenceWarning",
     "__version__",
 ]

@@ -31,6 +31,25 @@ def alias_reason(name: str, combination: list[tuple[str, float]]) -> str:
     return f"{name} = {parts}"
 
 
+_MAX_SUM_SQUARES = 1e300  # float64 overflows at 1.8e308; X'WX sums n * x^2 * w / 4
+
+
+def _check_magnitude(X: np.ndarray, *, names: tuple[str, ...]) -> None:
+    """DataError when sums of squares of a column (as in X'WX) would overflow float64."""
+    if X.size == 0:
+        return
+    big = np.maximum(X.max(axis=0), -X.min(axis=0))  # max |x|, without an n x p temporary
+    limit = np.sqrt(_MAX_SUM_SQUARES / X.shape[0])
+    bad = np.flatnonzero(big > limit)
+    if bad.size:
+        j = int(bad[0])
+        raise DataError(
+            f"column {names[j]!r} holds values as large as {big[j]:.3g}; expected magnitudes "
+            f"below {limit:.3g} for {X.shape[0]} rows, or the information matrix X'WX overflows "
+            "double precision. Rescale it (e.g. divide by a power of 10) or take its logarithm"
+        )
+
+
 def drop_aliased(design: Any, *, stacklevel: int = 4) -> Any:
     """The design without its aliased columns (a new object; the input is not changed).
 
@@ -63,6 +82,7 @@ def drop_aliased(design: Any, *, stacklevel: int = 4) -> Any:
             f"{'of positive weight ' if w is not None else ''}are used; a logistic regression "
             "needs more rows than parameters: use fewer terms or more data"
         )
+    _check_magnitude(X, names=design.column_names)
     aliased, combination = aliased_columns(X, w)
     if not aliased:
         return design

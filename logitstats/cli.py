@@ -45,6 +45,18 @@ def load_data(spec: str) -> tuple[pd.DataFrame, str]:
         raise DataError(f"cannot read --data {spec!r}: {exc}") from None
 
 
+def _conf_level(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(
+            f"expected a number between 0 and 1, e.g. 0.95; got {text}"
+        )
+    return value
+
+
 def _add_fit_options(p: argparse.ArgumentParser, *, many: bool = False) -> None:
     if many:
         p.add_argument("formula", nargs="+", help="R-style formulas, one per model")
@@ -59,7 +71,7 @@ def _add_fit_options(p: argparse.ArgumentParser, *, many: bool = False) -> None:
     p.add_argument("--cov-type", default="nonrobust", help="nonrobust (default), HC0, HC1, cluster")
     p.add_argument("--groups", help="column of cluster ids for --cov-type cluster")
     p.add_argument("--missing", default="drop", choices=["drop", "raise"])
-    p.add_argument("--conf-level", type=float, default=0.95)
+    p.add_argument("--conf-level", type=_conf_level, default=0.95, help="e.g. 0.95 (default)")
     p.add_argument(
         "--odds-ratios",
         action="store_true",
@@ -71,6 +83,9 @@ def _add_fit_options(p: argparse.ArgumentParser, *, many: bool = False) -> None:
         help="baseline-category multinomial logit (outcome with 2+ levels)",
     )
     p.add_argument("--reference", help="reference (baseline) outcome level for --multinomial")
+    p.add_argument(
+        "--firth", action="store_true", help="Firth bias-reduced penalized likelihood (binary)"
+    )
 
 
 def _fit_from_args(args: argparse.Namespace) -> Any:
@@ -90,8 +105,14 @@ def _fit_from_args(args: argparse.Namespace) -> Any:
         from .api import mlogit  # type: ignore[attr-defined]
 
         common.pop("offset")
+        if getattr(args, "firth", False):
+            raise LogitstatsError(
+                "--firth is available for binary models only; got --firth with --multinomial"
+            )
         return mlogit(args.formula, data, reference=args.reference, **common)
-    return logit(args.formula, data, event=args.event, **common)
+    return logit(
+        args.formula, data, event=args.event, firth=getattr(args, "firth", False), **common
+    )
 
 
 def _write(text: str, output: str | None) -> None:
@@ -156,8 +177,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     if args.format == "docx" and args.output is None:
         raise DataError("--format docx writes a binary file: give --output PATH.docx")
-    fits = [_fit_from_args(argparse.Namespace(**{**vars(args), "formula": f}))
-            for f in args.formula]
+    fits = [
+        _fit_from_args(argparse.Namespace(**{**vars(args), "formula": f})) for f in args.formula
+    ]
     table = compare(
         fits,
         names=args.names,

@@ -162,8 +162,9 @@ def compare(
         if len(set(refs)) > 1:
             raise LogitstatsError(
                 "multinomial fits must share the outcome levels and the reference level; got "
-                + "; ".join(f"fits[{i}] reference {r} of {', '.join(lv)}"
-                            for i, (r, lv) in enumerate(refs))
+                + "; ".join(
+                    f"fits[{i}] reference {r} of {', '.join(lv)}" for i, (r, lv) in enumerate(refs)
+                )
             )
         reference = refs[0][0]
     if names is None:

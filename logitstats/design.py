@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 OutcomeKind = Literal["binary", "multinomial"]
+MAX_AUTO_LEVELS = 1000  # text columns with more distinct values are refused (see _normalise_column)
 _Q_RE = re.compile(r"""\bQ\(\s*(['"])(.*?)\1\s*\)""")
 _UNSEEN_RE = re.compile(r"observation with value (.*?) does not match any of the expected levels")
 
@@ -183,13 +184,20 @@ def _parse_formula(formula: str) -> tuple[str, Any]:
 
 
 def _names_in(code: str) -> list[str]:
-    names = list(ast_names(code))
+    try:
+        names = list(ast_names(code))
+    except SyntaxError:
+        raise FormulaError(
+            f"cannot read the term {code!r} of the formula: it is not a valid Python expression; "
+            f"quote a column name with spaces or special characters as Q({code.strip()!r})"
+        ) from None
     names.extend(m.group(2) for m in _Q_RE.finditer(code))
     return names
 
 
 # names a formula may use without defining them: patsy's (C, I, Q, Treatment, center, bs, ...)
-# and Python's (abs, round, ...); patsy evaluates factors with both in scope
+# and Python's (abs, round, ...); patsy evaluates factors with both in scope. A bare name as a
+# whole term (``y ~ x + type``) is still looked up as a column: it is a typo, not a function.
 _FORMULA_BUILTINS = frozenset(vars(patsy.builtins)) | frozenset(vars(builtins))
 
 
@@ -203,7 +211,7 @@ def _referenced_columns(codes: Sequence[str], data: pd.DataFrame, env: Any) -> l
                 if name not in cols:
                     cols.append(name)
                 continue
-            if name in _FORMULA_BUILTINS:
+            if name in _FORMULA_BUILTINS and code.strip() != name:
                 continue
             try:
                 env.namespace[name]
@@ -279,6 +287,13 @@ def _normalise_column(s: pd.Series, name: str) -> pd.Series:
             f"column {name!r} mixes values of different types "
             f"({sorted({type(v).__name__ for v in values})}); expected one type per column"
         ) from None
+    if len(cats) > MAX_AUTO_LEVELS:
+        raise DataError(
+            f"column {name!r} holds {len(cats)} distinct text values; as a factor it would add "
+            f"{len(cats) - 1} design columns, which usually means it is an identifier. Expected "
+            f"at most {MAX_AUTO_LEVELS} levels for a text column; if you do mean a factor with "
+            f"that many levels, convert it first: df[{name!r}].astype('category')"
+        )
     return pd.Series(pd.Categorical(s, categories=cats), index=s.index, name=s.name)
 
 
@@ -480,16 +495,17 @@ def build_design(
     offset_column = None
     if weights is not None:
         raw, wname = _vector_arg(weights, frame, "weights", n_rows)
+        wlabel = f"weights ({wname})" if isinstance(weights, str) else "weights"
         w = _numeric(raw, "weights")
         bad = ~np.isfinite(w) | (w < 0)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise DataError(
-                f"weights ({wname}) must be finite and >= 0; got {float(w[i])!r} at row {i} "
-                f"({int(bad.sum())} bad values)"
+                f"{wlabel} must be finite and >= 0 (frequency weights); got {float(w[i])!r} at "
+                f"row {i} (index {_plain(frame.index[i])!r}; {int(bad.sum())} bad values in all)"
             )
         if not (w > 0).any():
-            raise DataError(f"weights ({wname}) are all zero; at least one must be positive")
+            raise DataError(f"{wlabel} are all zero; at least one must be positive")
     if offset is not None:
         raw, offset_column = _vector_arg(offset, frame, "offset", n_rows)
         off = _numeric(raw, "offset")
@@ -643,15 +659,17 @@ def _rhs_matrix(
 ) -> tuple[np.ndarray, Any]:
     """patsy's DesignInfo of the right-hand side and its matrix (filled by design_fast)."""
     na_action = patsy.NAAction(NA_types=[])
+    # np.log(0) etc. are reported (or the rows counted as dropped) by the caller, by column
     try:
-        info = design_fast.design_info(rhs.rhs_termlist, columns, env, na_action)
-        X = design_fast.fill_matrix(info, columns, len(index), index)
-        if X is None:  # a case the fast filler does not handle: patsy builds it (or says why not)
-            frame = pd.DataFrame(columns, index=index)
-            (mat,) = patsy.build_design_matrices(
-                [info], frame, NA_action=na_action, return_type="matrix"
-            )
-            X = np.asarray(mat)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            info = design_fast.design_info(rhs.rhs_termlist, columns, env, na_action)
+            X = design_fast.fill_matrix(info, columns, len(index), index)
+            if X is None:  # a case the fast filler does not handle: patsy builds it (or says why)
+                frame = pd.DataFrame(columns, index=index)
+                (mat,) = patsy.build_design_matrices(
+                    [info], frame, NA_action=na_action, return_type="matrix"
+                )
+                X = np.asarray(mat)
     except patsy.PatsyError as exc:
         raise FormulaError(
             f"cannot build the design matrix of {formula!r}: {_patsy_message(exc)}"
@@ -710,9 +728,11 @@ def newdata_matrix(
     if not rhs_cols:
         sub = pd.DataFrame(index=frame.index[complete])
     try:
-        (mat,) = patsy.build_design_matrices(
-            [info], sub, NA_action=patsy.NAAction(NA_types=[]), return_type="matrix"
-        )
+        mat = design_fast.fill_matrix(info, sub, sub.shape[0], sub.index)
+        if mat is None:  # not handled by the fast filler (e.g. an unseen level): patsy says why
+            (mat,) = patsy.build_design_matrices(
+                [info], sub, NA_action=patsy.NAAction(NA_types=[]), return_type="matrix"
+            )
     except patsy.PatsyError as exc:
         msg = str(exc)
         m = _UNSEEN_RE.search(msg)
@@ -763,57 +783,3 @@ def _training_levels(info: Any, factor_code: str) -> str:
             return _short_list(list(fi.categories))
     return "(see the training data)"
 
-
-# --------------------------------------------------------------------------- term structure
-
-
-@dataclass(frozen=True)
-class TermInfo:
-    """One model term as the inference code needs it (no patsy objects).
-
-    Attributes
-    ----------
-    name : str
-        patsy's term name (``"C(race)"``, ``"age:smoke"``, ``"Intercept"``).
-    columns : tuple of int
-        Columns of X the term owns.
-    factors : tuple of str
-        The factors the term is made of (empty for the intercept); term A is contained in
-        term B when A's factors are a subset of B's.
-    levels : tuple or None
-        For a term made of one categorical factor: its levels, in order.
-    contrast : ndarray or None
-        For such a term: the (levels x columns) coding of each level in the term's columns.
-    """
-
-    name: str
-    columns: tuple[int, ...]
-    factors: tuple[str, ...]
-    levels: tuple[Any, ...] | None = None
-    contrast: np.ndarray | None = None
-
-
-def term_structure(design: Design) -> tuple[TermInfo, ...]:
-    """The terms of ``design`` with their columns, factors and (single-factor) codings."""
-    info = design.design_info
-    fitted = {name: j for j, name in enumerate(design.column_names)}  # aliased columns absent
-    out: list[TermInfo] = []
-    for term in info.terms:
-        sl = info.term_slices[term]
-        full_cols = range(sl.start, sl.stop)
-        kept = [c for c in full_cols if info.column_names[c] in fitted]
-        if not kept:
-            continue
-        cols = tuple(fitted[info.column_names[c]] for c in kept)
-        factors = tuple(f.name() for f in term.factors)
-        levels = contrast = None
-        if len(term.factors) == 1:
-            fi = info.factor_infos[term.factors[0]]
-            codings = info.term_codings[term]
-            if fi.type == "categorical" and len(codings) == 1:
-                cm = codings[0].contrast_matrices.get(term.factors[0])
-                if cm is not None and cm.matrix.shape[1] == len(full_cols):
-                    levels = tuple(fi.categories)
-                    contrast = np.asarray(cm.matrix, dtype=float)[:, [c - sl.start for c in kept]]
-        out.append(TermInfo(term.name(), cols, factors, levels, contrast))
-    return tuple(out)

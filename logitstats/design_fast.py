@@ -27,6 +27,8 @@ import pandas as pd
 import patsy
 from patsy.categorical import _CategoricalBox
 
+from .engine.chunks import chunk_slices, map_chunks
+
 __all__ = ["design_info", "fill_matrix", "FILL_CHUNK_ROWS"]
 
 FILL_CHUNK_ROWS = 2048  # a block of rows stays in L2 cache while its columns are written
@@ -68,16 +70,21 @@ def _codes(raw: Any, categories: tuple[Any, ...]) -> np.ndarray | None:
             isinstance(c, int | float | np.integer | np.floating) and not isinstance(c, bool)
             for c in categories
         ):
-            codes = np.asarray(pd.Categorical(arr, categories=list(categories)).codes, np.intp)
+            codes = _lookup(arr, categories)
         elif arr.dtype.kind in "OU" and all(isinstance(c, str) for c in categories):
             if arr.dtype.kind == "O" and not all(isinstance(v, str) for v in _sample(arr)):
                 return None
-            codes = np.asarray(pd.Categorical(arr, categories=list(categories)).codes, np.intp)
+            codes = _lookup(arr, categories)
         else:
             return None
     if codes.size and codes.min() < 0:
         return None  # missing or unseen level: patsy raises its own message
     return codes
+
+
+def _lookup(arr: np.ndarray, categories: tuple[Any, ...]) -> np.ndarray:
+    """Position of each value among ``categories`` (-1 when absent), by one hash lookup."""
+    return np.asarray(pd.Index(list(categories)).get_indexer(arr), dtype=np.intp)
 
 
 def _sample(arr: np.ndarray) -> np.ndarray:
@@ -178,9 +185,7 @@ def _fill_block(plan: list[tuple], rows: slice, out: np.ndarray) -> None:
             out[:, op[1]] = column
 
 
-def fill_matrix(
-    info: Any, data: Mapping[str, Any], n: int, index: Any = None
-) -> np.ndarray | None:
+def fill_matrix(info: Any, data: Mapping[str, Any], n: int, index: Any = None) -> np.ndarray | None:
     """The float64 C-ordered design matrix of ``data`` under ``info``, or None (use patsy).
 
     Parameters
@@ -204,14 +209,18 @@ def fill_matrix(
     is ``prod_k v_k`` where ``v_k = C_k[codes_k, j_k]`` for a categorical factor with contrast
     matrix ``C_k`` and ``v_k = values_k[:, j_k]`` for a numerical one, multiplied left to right
     in float64 as in ``patsy.build._build_subterm`` (``1.0 * v`` is exactly ``v``), so the result
-    equals patsy's bit for bit. Rows are filled in blocks of ``FILL_CHUNK_ROWS``.
+    equals patsy's bit for bit. Rows are filled in blocks of ``FILL_CHUNK_ROWS``, shared out over
+    the cores by threads (numpy copies release the GIL).
     """
     values = _factor_values(info, data, n, index)
     if values is None:
         return None
     plan = _plan(info, values)
     out = np.empty((n, len(info.column_names)), dtype=np.float64)
-    for start in range(0, n, FILL_CHUNK_ROWS):
-        rows = slice(start, min(start + FILL_CHUNK_ROWS, n))
-        _fill_block(plan, rows, out[rows])
+
+    def work(slices: list[slice]) -> None:  # blocks of rows shared out over the cores
+        for rows in slices:
+            _fill_block(plan, rows, out[rows])
+
+    map_chunks(work, chunk_slices(n, FILL_CHUNK_ROWS))
     return out

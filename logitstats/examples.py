@@ -2,8 +2,8 @@
 
     logitstats examples --output reports
 
-Four examples, each written as text (``.txt``), Markdown (``.md``), standalone HTML (``.html``,
-with figures), LaTeX (``.tex``) and JSON (``.json``):
+An index (``examples.md``) and four examples, each written as text (``.txt``), Markdown
+(``.md``), standalone HTML (``.html``, with figures), LaTeX (``.tex``) and JSON (``.json``):
 
 - ``binary_affairs``: a binary model with factors (Fair's affairs data);
 - ``multinomial_anes96``: a multinomial model of party identification (ANES 1996);
@@ -55,7 +55,7 @@ def _binary() -> dict[str, str]:
 
 def _multinomial() -> dict[str, str]:
     fit = mlogit(
-        "party ~ C(educ) + age + income + selfLR",
+        "party ~ age + educ + income + selfLR",
         datasets.load("anes96"),
         reference="Dem",
         data_name="anes96",
@@ -93,9 +93,27 @@ EXAMPLES: tuple[Example, ...] = (
 )
 
 
+INDEX = "examples.md"
+
+
+def _index() -> str:
+    lines = [
+        "# Example reports",
+        "",
+        "Generated from the bundled datasets by `logitstats examples --output reports`; do not",
+        "edit by hand. `tests/test_examples.py` checks that regenerating them reproduces these",
+        "files byte for byte.",
+        "",
+    ]
+    for ex in EXAMPLES:
+        files = ", ".join(f"[{fmt}]({ex.stem}.{suf})" for fmt, suf in FORMATS.items())
+        lines.append(f"- `{ex.stem}`: {ex.description} ({files})")
+    return "\n".join(lines) + "\n"
+
+
 def example_outputs() -> dict[str, str]:
-    """File name -> content of every example report (nothing written)."""
-    out: dict[str, str] = {}
+    """File name -> content of every example report and of the index (nothing written)."""
+    out: dict[str, str] = {INDEX: _index()}
     for ex in EXAMPLES:
         for fmt, text in ex.make().items():
             out[f"{ex.stem}.{FORMATS[fmt]}"] = text

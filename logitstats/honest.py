@@ -16,6 +16,7 @@ import numpy as np
 from .design import Design, build_design, capture_env
 from .engine import FitState, NewtonOptions
 from .engine import binary as binary_engine
+from .engine.chunks import single_threaded_blas
 from .engine.firth import fit_firth
 from .errors import ConvergenceWarning, LogitstatsError, SeparationWarning
 from .inference.covariance import CovType, inverse_information
@@ -49,25 +50,36 @@ def binary_separation(design: Design, state: FitState | None = None) -> Separati
     :func:`~logitstats.inference.separation.screen_no_separation` is tried first (one
     matrix-vector product); the linear program runs only when the screen cannot decide.
     """
+    priority = None
     if state is not None and state.params.size:
         eta = binary_engine.linear_predictor(design.X, state.params, design.offset)
         if screen_no_separation(design.X, eta, state.score, state.information):
             return SeparationInfo(SeparationStatus.NONE, method=SCREEN_METHOD)
-    return detect_separation(design.X, design.y, design.weights, column_names=design.column_names)
+        # rows fitted within ~3e-7 of their outcome: kept if the LP must be cut down
+        priority = (2.0 * design.y - 1.0) * eta > 15.0
+    with single_threaded_blas():  # small LPs and SVDs: extra BLAS threads only stall
+        return detect_separation(
+            design.X,
+            design.y,
+            design.weights,
+            column_names=design.column_names,
+            priority=priority,
+        )
 
 
 def multinomial_separation(design: Design) -> SeparationInfo:
     """Separation status of a multinomial design: each outcome against the reference (LP)."""
     ref = list(design.levels).index(design.reference)
-    return detect_separation_multinomial(
-        design.X,
-        design.y,
-        len(design.levels),
-        ref,
-        design.weights,
-        column_names=design.column_names,
-        outcome_labels=tuple(str(v) for v in design.levels),
-    )
+    with single_threaded_blas():  # small LPs and SVDs: extra BLAS threads only stall
+        return detect_separation_multinomial(
+            design.X,
+            design.y,
+            len(design.levels),
+            ref,
+            design.weights,
+            column_names=design.column_names,
+            outcome_labels=tuple(str(v) for v in design.levels),
+        )
 
 
 def separation_extras(info: SeparationInfo, *, firth: bool = False) -> dict[str, Any]:
@@ -78,9 +90,7 @@ def separation_extras(info: SeparationInfo, *, firth: bool = False) -> dict[str,
     return {"separation": info, "separation_text": text}
 
 
-def warn_separation(
-    info: SeparationInfo, state: FitState, *, kind: str, stacklevel: int
-) -> None:
+def warn_separation(info: SeparationInfo, state: FitState, *, kind: str, stacklevel: int) -> None:
     """Issue the fit's one warning: SeparationWarning if separated, else ConvergenceWarning
     if the iterations did not converge."""
     if info.separated:

@@ -69,8 +69,20 @@ def _require(result: Any, method: str) -> Any:
 # --------------------------------------------------------------------------- forest plot
 
 
-def forest_from_tidy(tidy_exp: pd.DataFrame, *, kind: str, reference: str | None,
-                     conf_level: float) -> Any:
+def _plain_log_ticks(ax: Any) -> None:
+    """Log-axis tick labels as plain numbers (0.5, 1, 2) instead of powers of ten; minor
+    ticks are labelled only when the axis spans less than a factor of 20."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    plain = FuncFormatter(lambda v, _pos: f"{v:g}")
+    ax.xaxis.set_major_formatter(plain)
+    lo, hi = ax.get_xlim()
+    ax.xaxis.set_minor_formatter(plain if hi / lo < 20 else NullFormatter())
+
+
+def forest_from_tidy(
+    tidy_exp: pd.DataFrame, *, kind: str, reference: str | None, conf_level: float
+) -> Any:
     """Forest plot from an exponentiated tidy table (one panel per outcome if multinomial)."""
     t = tidy_exp[tidy_exp["term"] != "Intercept"]
     blocks = (
@@ -91,10 +103,20 @@ def forest_from_tidy(tidy_exp: pd.DataFrame, *, kind: str, reference: str | None
             y = np.array([ypos[x] for x in good["term"]], dtype=float)
             est = good["estimate"].to_numpy()
             err = np.vstack([est - good["conf_low"].to_numpy(), good["conf_high"].to_numpy() - est])
-            ax.errorbar(est, y, xerr=err, fmt="o", color=_COLOR, ecolor=_COLOR, capsize=3,
-                        markersize=4, linewidth=1.2)
+            ax.errorbar(
+                est,
+                y,
+                xerr=err,
+                fmt="o",
+                color=_COLOR,
+                ecolor=_COLOR,
+                capsize=3,
+                markersize=4,
+                linewidth=1.2,
+            )
             ax.axvline(1.0, color="#888888", linewidth=0.8, linestyle="--")
             ax.set_xscale("log")
+            _plain_log_ticks(ax)
             lo_pct = 100 * conf_level
             ax.set_xlabel(f"{ratio} ({lo_pct:g} % CI, log scale)")
             if outcome is not None:
@@ -103,8 +125,14 @@ def forest_from_tidy(tidy_exp: pd.DataFrame, *, kind: str, reference: str | None
             ax.grid(axis="x", color="#e6e6e6", linewidth=0.6)
             missing = [str(x) for x in b.loc[~ok, "term"]]
             if missing:
-                ax.text(0.01, 0.01, "not shown (not finite): " + ", ".join(missing),
-                        transform=ax.transAxes, fontsize=7, color="#a00000")
+                ax.text(
+                    0.01,
+                    0.01,
+                    "not shown (not finite): " + ", ".join(missing),
+                    transform=ax.transAxes,
+                    fontsize=7,
+                    color="#a00000",
+                )
         axes[0].set_yticks(list(ypos.values()), list(ypos.keys()))
     return fig
 
@@ -138,13 +166,25 @@ def calibration_from_frame(cal: pd.DataFrame) -> Any:
     with _style():
         fig = _new_figure(4.4, 4.2)
         ax = fig.subplots()
-        ax.plot([0, 1], [0, 1], color="#888888", linewidth=0.8, linestyle="--",
-                label="perfect calibration")
+        ax.plot(
+            [0, 1],
+            [0, 1],
+            color="#888888",
+            linewidth=0.8,
+            linestyle="--",
+            label="perfect calibration",
+        )
         n = cal["n"].to_numpy(dtype=float)
         size = 12 + 60 * n / n.max() if n.size and n.max() > 0 else 20
         ax.plot(cal["mean_predicted"], cal["observed_rate"], color=_COLOR, linewidth=1.0)
-        ax.scatter(cal["mean_predicted"], cal["observed_rate"], s=size, color=_COLOR,
-                   label="bins (area ~ n)", zorder=3)
+        ax.scatter(
+            cal["mean_predicted"],
+            cal["observed_rate"],
+            s=size,
+            color=_COLOR,
+            label="bins (area ~ n)",
+            zorder=3,
+        )
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
         ax.set_aspect("equal")
@@ -172,8 +212,7 @@ def roc_from_curve(curve: pd.DataFrame, auc: float | None = None) -> Any:
         ax = fig.subplots()
         ax.plot([0, 1], [0, 1], color="#888888", linewidth=0.8, linestyle="--", label="chance")
         label = "ROC" if auc is None else f"ROC, AUC = {fmt_num(auc)}"
-        ax.step(curve["fpr"], curve["tpr"], where="post", color=_COLOR, linewidth=1.4,
-                label=label)
+        ax.step(curve["fpr"], curve["tpr"], where="post", color=_COLOR, linewidth=1.4, label=label)
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1.01)
         ax.set_aspect("equal")

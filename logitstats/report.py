@@ -13,7 +13,7 @@ Examples
 >>> text = fit.report(figures=False)
 >>> print(text.splitlines()[0])
 Logistic regression: GRADE ~ GPA + TUCE + PSI
->>> "Odds ratio" in text and "Hosmer–Lemeshow" in text
+>>> "OR 97.5 %" in text and "Hosmer–Lemeshow" in text
 True
 """
 
@@ -63,8 +63,8 @@ def _timestamp(timestamp: Any) -> str | None:
 
 
 def _tests(result: Any, anova_type: int, anova_test: str) -> TermTests | None:
-    if not hasattr(result, "anova"):
-        return None
+    if not hasattr(result, "anova") or all(t == "Intercept" for t in result.layout.terms):
+        return None  # an intercept-only model has no terms to test
     table = result.anova(type=anova_type, test=anova_test)
     roman = {"2": "II", "3": "III"}.get(str(anova_type), str(anova_type))
     name = _TEST_NAMES.get(str(anova_test).lower(), str(anova_test))
@@ -102,7 +102,12 @@ def _diagnostics(
 
 
 def _figures(
-    result: Any, data_exp: Any, kind: str, conf_level: float, bins: int, png: bool,
+    result: Any,
+    data_exp: Any,
+    kind: str,
+    conf_level: float,
+    bins: int,
+    png: bool,
     diagnostics: DiagnosticsData | None,
 ) -> tuple[FigureData, ...]:
     from . import plots
@@ -119,8 +124,11 @@ def _figures(
     ]
     if kind == "binary" and hasattr(result, "calibration"):
         made.append(
-            ("calibration", "Calibration: observed event rate by bin of predicted probability",
-             plots.calibration_from_frame(result.calibration(bins=bins)))
+            (
+                "calibration",
+                "Calibration: observed event rate by bin of predicted probability",
+                plots.calibration_from_frame(result.calibration(bins=bins)),
+            )
         )
     if kind == "binary" and hasattr(result, "roc_curve"):
         auc = diagnostics.auc if diagnostics is not None else None
@@ -161,12 +169,8 @@ def build_report(
     if result.method != "maximum likelihood" and str(anova_test).lower() == "lr":
         anova_test = "wald"  # a penalized fit has no likelihood-ratio tests here
     tests = _tests(result, anova_type, anova_test)
-    diagnostics = (
-        _diagnostics(result, groups, threshold, conf_level) if kind == "binary" else None
-    )
-    figs = (
-        _figures(result, tidy_exp, kind, conf_level, bins, png, diagnostics) if figures else ()
-    )
+    diagnostics = _diagnostics(result, groups, threshold, conf_level) if kind == "binary" else None
+    figs = _figures(result, tidy_exp, kind, conf_level, bins, png, diagnostics) if figures else ()
     return ReportData(
         header=header,
         title=f"Logistic regression: {header.formula}" if title is None else str(title),

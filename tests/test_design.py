@@ -157,6 +157,8 @@ def test_formula_sees_local_variables_and_functions(small):
         "y ~ center(x)",
         "y ~ standardize(x)",
         "y ~ abs(x)",
+        "y ~ round(x, 1)",
+        "y ~ C(g, Sum)",
         "y ~ bs(x, df=3)",
         "y ~ np.exp(x)",
     ],

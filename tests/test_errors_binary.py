@@ -45,6 +45,12 @@ def test_unknown_column_lists_columns(sp):
         ls.logit("GRADE ~ zzz", sp)
 
 
+def test_bare_builtin_name_is_looked_up_as_a_column(sp):
+    # 'type' is a Python built-in, but a whole term of that name is a misspelt column
+    with pytest.raises(FormulaError, match=r"formula refers to 'type', which is not a column"):
+        ls.logit("GRADE ~ GPA + type", sp)
+
+
 def test_unknown_outcome_column(sp):
     with pytest.raises(FormulaError, match=r"'GRAD', which is not a column.*did you mean 'GRADE'"):
         ls.logit("GRAD ~ GPA", sp)
@@ -181,7 +187,9 @@ def test_bad_weight_value(sp, bad, shown):
     w = np.ones(32)
     w[2] = bad
     with pytest.raises(
-        DataError, match=rf"weights .*must be finite and >= 0; got {shown} at row 2"
+        DataError,
+        match=rf"^weights must be finite and >= 0 \(frequency weights\); got {shown} at row 2 "
+        r"\(index 2; 1 bad values in all\)",
     ):
         ls.logit("GRADE ~ GPA", sp, weights=w)
 

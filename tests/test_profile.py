@@ -126,6 +126,31 @@ def test_quasi_separation_gives_an_infinite_bound_with_a_warning():
     assert tidy.set_index("term").loc["NV", "conf_high"] == np.inf
 
 
+def test_multinomial_quasi_separation_gives_infinite_bounds_only_where_due():
+    """anes96: no 'Ind' voter has educ == 1, so Intercept[Ind] -> -inf and every
+    C(educ)[T.k][Ind] -> +inf; their other bounds and every 'Rep' bound are finite roots."""
+    data = ls.datasets.load("anes96")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SeparationWarning)
+        fit = ls.mlogit("party ~ C(educ) + age", data=data, reference="Dem")
+    with pytest.warns(SeparationWarning, match=r"Intercept\[Ind\] \(lower\), C\(educ\)\[T.2\]"):
+        ci = fit.conf_int(method="profile")
+    ind = ci.loc["Ind"]
+    assert ind.loc["Intercept", "conf_low"] == -np.inf
+    dummies = [t for t in ind.index if t.startswith("C(educ)")]
+    assert (ind.loc[dummies, "conf_high"] == np.inf).all()
+    finite = ci.to_numpy()[np.isfinite(ci.to_numpy())]
+    assert finite.size == 2 * len(ci) - 1 - len(dummies)
+    from logitstats.results.refit import objective
+
+    obj = objective(fit)
+    crit = stats.chi2.ppf(0.95, 1)
+    for j, side in [(1, "conf_low"), (8, "conf_low"), (8, "conf_high"), (15, "conf_high")]:
+        t = ci[side].iloc[j]
+        state, _, _ = constrained_fit(obj, j, t, fit.state.params)
+        assert 2 * (fit.llf - state.loglik) == pytest.approx(crit, rel=1e-6)
+
+
 def test_array_level_routine_on_a_separated_toy_problem():
     X = np.column_stack([np.ones(6), [0.0, 0, 0, 1, 1, 1]])
     y = np.array([0.0, 1, 0, 1, 1, 1])  # x = 1 always an event: slope -> +inf

@@ -14,4 +14,6 @@ ATOL_SM = 1e-10
 RTOL_PROPERTY = 1e-8
 ATOL_PROPERTY = 1e-10
 RTOL_NNET = 1e-4
+RTOL_CSV = 1e-7  # bundled CSV files vs statsmodels.datasets: the CSVs keep 7-8 significant digits
 RTOL_NUMDIFF = 1e-6  # analytic derivatives vs central differences (step 1e-6: error ~1e-10)
+RTOL_JSON = 1e-11  # report JSON rounds numbers to 12 significant digits (error <= 5e-13)

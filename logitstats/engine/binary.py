@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg.blas import dsyrk
 
+from .chunks import CHUNK_BYTES, chunk_slices, map_chunks, rows_for, warm_start_rows
 from .newton import FitState, NewtonOptions, newton
 
 __all__ = [
@@ -35,12 +36,11 @@ __all__ = [
 ]
 
 DEFAULT_CHUNK_ROWS = 32768  # the most rows in one chunk
-CHUNK_BYTES = 2**21  # a chunk of X (and its scaled copy) stays in cache: 2 MiB
 
 
 def chunk_rows_for(k: int) -> int:
     """Rows per chunk for a design with ``k`` columns: about ``CHUNK_BYTES`` of X, at least 256."""
-    return int(min(DEFAULT_CHUNK_ROWS, max(256, CHUNK_BYTES // (8 * max(k, 1)))))
+    return rows_for(k, most=DEFAULT_CHUNK_ROWS)
 
 
 @dataclass(frozen=True)
@@ -167,29 +167,39 @@ def loglik_score_info(
 ) -> tuple[float, np.ndarray, np.ndarray]:
     """The sum of :func:`chunk_stats` over row chunks (default: :func:`chunk_rows_for`).
 
-    Memory beyond X is one chunk (its scaled copy and a few vectors of its length).
+    The chunks are shared out over the cores (:func:`logitstats.engine.chunks.map_chunks`);
+    memory beyond X is one chunk per worker (its scaled copy and a few vectors of its length).
     """
     n, k = X.shape
     rows = chunk_rows_for(k) if chunk_rows is None else max(1, int(chunk_rows))
     if not X.flags.c_contiguous and n > rows:
         X = np.ascontiguousarray(X, dtype=np.float64)
     params = np.asarray(params, dtype=np.float64)
-    ll = 0.0
-    score = np.zeros(k)
-    info = np.zeros((k, k), order="F")
-    scaled = np.empty((min(rows, n), k))
-    for start in range(0, n, rows):
-        sl = slice(start, min(start + rows, n))
-        ll += _accumulate(
-            X[sl],
-            y[sl],
-            params,
-            None if weights is None else weights[sl],
-            None if offset is None else offset[sl],
-            score,
-            info,
-            scaled,
-        )
+
+    def work(slices: list[slice]) -> tuple[float, np.ndarray, np.ndarray]:
+        ll = 0.0
+        score = np.zeros(k)
+        info = np.zeros((k, k), order="F")
+        scaled = np.empty((min(rows, n), k))
+        for sl in slices:
+            ll += _accumulate(
+                X[sl],
+                y[sl],
+                params,
+                None if weights is None else weights[sl],
+                None if offset is None else offset[sl],
+                score,
+                info,
+                scaled,
+            )
+        return ll, score, info
+
+    parts = map_chunks(work, chunk_slices(n, rows))
+    ll, score, info = parts[0]
+    for part in parts[1:]:
+        ll += part[0]
+        score += part[1]
+        info += part[2]
     return ll, score, _symmetrise(info)
 
 
@@ -223,8 +233,26 @@ def fit(
     intercept_col: int | None = None,
     options: NewtonOptions | None = None,
 ) -> FitState:
-    """Maximum-likelihood binary logit by Newton–Raphson."""
+    """Maximum-likelihood binary logit by Newton–Raphson.
+
+    Without ``start``, the intercept starts at the logit of the event rate and the other
+    coefficients at 0; on large data (:func:`~logitstats.engine.chunks.warm_start_rows`) these are
+    first refined by a fit on a systematic subsample of the rows, kept only if it converges.
+    """
     options = options or NewtonOptions()
     if start is None:
         start = start_values(X, y, weights, intercept_col)
+        rows = warm_start_rows(*X.shape)
+        if rows is not None:
+            Xs, ys = np.ascontiguousarray(X[rows]), y[rows]
+            ws = None if weights is None else weights[rows]
+            os_ = None if offset is None else offset[rows]
+            sub = newton(
+                lambda b: loglik_score_info(Xs, ys, b, ws, os_),
+                start,
+                NewtonOptions(tol=1e-8, max_iter=options.max_iter),
+            )
+            del Xs
+            if sub.converged and np.all(np.isfinite(sub.params)):
+                start = sub.params
     return newton(lambda b: loglik_score_info(X, y, b, weights, offset), start, options)

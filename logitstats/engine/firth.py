@@ -47,7 +47,7 @@ def penalized_objective(
     weights: np.ndarray | None = None,
     offset: np.ndarray | None = None,
 ) -> tuple[float, float, np.ndarray, np.ndarray]:
-    """``(l*, l, U*, I)`` at ``params`` (see the module docstring); ``l* = -inf`` if I is singular."""
+    """``(l*, l, U*, I)`` at ``params`` (module docstring); ``l* = -inf`` if I is singular."""
     eta = X @ params
     if offset is not None:
         eta = eta + offset

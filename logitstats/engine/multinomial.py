@@ -10,11 +10,12 @@ frequency weight ``w_i``::
     score_j = X' (w * (1[y = j] - p_j))                 (column j of a (p, J) matrix)
     info_jl = X' diag(w p_j (delta_jl - p_l)) X         (block (j, l), p x p)
 
-The information blocks are formed with one matrix product each (BLAS-3), ``J (J + 1) / 2`` of
-them, never with a loop over rows. The per-chunk statistics (:func:`chunk_stats`) are a pure
-function of one block of rows in matrix form; :func:`loglik_score_info` adds them up over row
-chunks and converts them to the flat (outcome-major) order with the :class:`ParamLayout`, the one
-owner of that order. Probabilities come from :mod:`logitstats.softmax`.
+The information is formed with BLAS-3 symmetric rank-k updates per chunk of rows (one for all the
+off-diagonal blocks, one per diagonal block), never with a loop over rows. The per-chunk
+statistics (:func:`chunk_stats`) are a pure function of one block of rows in matrix form;
+:func:`loglik_score_info` adds them up over row chunks (shared out over the cores) and converts
+them to the flat (outcome-major) order with the :class:`ParamLayout`, the one owner of that
+order. Probabilities come from :mod:`logitstats.softmax`.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.linalg.blas import dsyrk
 
 from ..layout import ParamLayout
 from ..softmax import _log_softmax_rows, _softmax_rows
+from .chunks import chunk_slices, map_chunks, rows_for, warm_start_rows
 from .newton import FitState, NewtonOptions, newton
 
 __all__ = [
@@ -72,6 +75,84 @@ def probabilities(X: np.ndarray, params_matrix: np.ndarray, reference: int) -> n
     return _softmax_rows(linear_predictor(X, params_matrix, reference))
 
 
+def _accumulate(
+    X: np.ndarray,
+    y_codes: np.ndarray,
+    params_matrix: np.ndarray,
+    weights: np.ndarray | None,
+    reference: int,
+    acc: dict,
+) -> float:
+    """Add one chunk's statistics to the accumulators in ``acc``; returns its log-likelihood.
+
+    ``acc`` holds ``score`` (p, J), ``cross`` (Jp, Jp; Fortran order, upper triangle: the
+    products ``X' diag(w p_j p_l) X`` in blocks (j, l), outcome-major), ``diag`` (J Fortran
+    (p, p) arrays, upper triangles of ``X' diag(w p_j (1 - p_j)) X``) and work buffers ``q``, ``d``.
+    """
+    m, p = X.shape
+    n_out = params_matrix.shape[1]
+    nonref = _nonref(n_out + 1, reference)
+    eta = linear_predictor(X, params_matrix, reference)
+    log_p = _log_softmax_rows(eta)
+    ll_i = log_p[np.arange(m), y_codes]
+    prob_all = np.exp(log_p)
+    prob = prob_all[:, nonref]
+    resid = (y_codes[:, None] == nonref[None, :]).astype(np.float64) - prob
+    sw = None
+    if weights is not None:
+        ll_i = ll_i * weights
+        resid *= weights[:, None]
+        sw = np.sqrt(weights)
+    acc["score"] += X.T @ resid
+    if p == 0:
+        return float(ll_i.sum())
+    q = acc["q"][:m]
+    # off-diagonal blocks: Q = [X sqrt(w) p_1, ..., X sqrt(w) p_J]; Q'Q block (j, l) is
+    # X' diag(w p_j p_l) X; one symmetric rank-k update for all of them
+    scale = prob if sw is None else prob * sw[:, None]
+    for j in range(n_out):
+        np.multiply(X, scale[:, j : j + 1], out=q[:, j * p : (j + 1) * p])
+    dsyrk(1.0, q.T, beta=1.0, c=acc["cross"], trans=0, lower=0, overwrite_c=1)
+    # diagonal blocks, without cancellation: 1 - p_j is the sum of the other probabilities
+    total = prob_all.sum(axis=1)
+    d = acc["d"][:m]
+    for j, level in enumerate(nonref):
+        rest = total - prob_all[:, level] if n_out == 1 else _others(prob_all, level)
+        v = prob[:, j] * rest
+        if weights is not None:
+            v *= weights
+        np.multiply(X, np.sqrt(v)[:, None], out=d)
+        dsyrk(1.0, d.T, beta=1.0, c=acc["diag"][j], trans=0, lower=0, overwrite_c=1)
+    return float(ll_i.sum())
+
+
+def _others(prob_all: np.ndarray, level: int) -> np.ndarray:
+    """Row sums of the probabilities of every level but ``level`` (no ``1 - p`` cancellation)."""
+    cols = [c for c in range(prob_all.shape[1]) if c != level]
+    return prob_all[:, cols].sum(axis=1)
+
+
+def _new_accumulators(p: int, n_out: int, rows: int) -> dict:
+    return {
+        "score": np.zeros((p, n_out)),
+        "cross": np.zeros((n_out * p, n_out * p), order="F"),
+        "diag": [np.zeros((p, p), order="F") for _ in range(n_out)],
+        "q": np.empty((rows, n_out * p)),
+        "d": np.empty((rows, p)),
+    }
+
+
+def _information4(acc: dict, p: int, n_out: int) -> np.ndarray:
+    """``(p, J, p, J)`` information from the accumulators (blocks ``(j, l)``)."""
+    cross = acc["cross"]
+    cross = -(np.triu(cross) + np.triu(cross, 1).T)
+    info4 = np.ascontiguousarray(cross.reshape(n_out, p, n_out, p).transpose(1, 0, 3, 2))
+    for j in range(n_out):
+        dj = acc["diag"][j]
+        info4[:, j, :, j] = np.triu(dj) + np.triu(dj, 1).T
+    return info4
+
+
 def chunk_stats(
     X: np.ndarray,
     y_codes: np.ndarray,
@@ -93,30 +174,21 @@ def chunk_stats(
         Frequency weights.
     reference : int
         Code of the reference level.
+
+    Notes
+    -----
+    Block ``(j, l)`` of the information is ``X' diag(w p_j (delta_jl - p_l)) X``. The blocks
+    off the diagonal come from one symmetric rank-k update (BLAS ``dsyrk``) of
+    ``Q = [X sqrt(w) p_1, ..., X sqrt(w) p_J]``, whose Gram matrix has blocks
+    ``X' diag(w p_j p_l) X``; the diagonal blocks are computed directly with the weights
+    ``w p_j (1 - p_j)``, ``1 - p_j`` taken as the sum of the other probabilities, so nothing is
+    lost to cancellation when ``p_j`` is near 1.
     """
+    X = np.ascontiguousarray(X, dtype=np.float64)
     p, n_out = params_matrix.shape
-    eta = linear_predictor(X, params_matrix, reference)
-    nonref = _nonref(n_out + 1, reference)
-    rows = np.arange(X.shape[0])
-    log_p = _log_softmax_rows(eta)
-    prob = _softmax_rows(eta)[:, nonref]
-    ll_i = log_p[rows, y_codes]
-    resid = (y_codes[:, None] == nonref[None, :]).astype(np.float64) - prob
-    if weights is not None:
-        ll_i = ll_i * weights
-        resid *= weights[:, None]
-        wprob = prob * weights[:, None]
-    else:
-        wprob = prob
-    info = np.empty((p, n_out, p, n_out))
-    for j in range(n_out):
-        for m in range(j, n_out):
-            v = wprob[:, j] * ((1.0 if j == m else 0.0) - prob[:, m])
-            block = (X * v[:, None]).T @ X
-            info[:, j, :, m] = block
-            if m != j:
-                info[:, m, :, j] = block.T
-    return ChunkStats(float(ll_i.sum()), X.T @ resid, info)
+    acc = _new_accumulators(p, n_out, X.shape[0])
+    ll = _accumulate(X, np.asarray(y_codes, np.intp), params_matrix, weights, reference, acc)
+    return ChunkStats(ll, acc["score"], _information4(acc, p, n_out))
 
 
 def _flat_information(layout: ParamLayout, info4: np.ndarray) -> np.ndarray:
@@ -132,25 +204,39 @@ def loglik_score_info(
     layout: ParamLayout,
     reference: int,
     weights: np.ndarray | None = None,
-    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    chunk_rows: int | None = None,
 ) -> tuple[float, np.ndarray, np.ndarray]:
-    """Sum of :func:`chunk_stats` over row chunks, as (loglik, flat score, flat information)."""
+    """Sum of :func:`chunk_stats` over row chunks, as (loglik, flat score, flat information).
+
+    The chunks (default: about 2 MiB of the stacked matrix ``Q`` each) are shared out over the
+    cores (:func:`logitstats.engine.chunks.map_chunks`).
+    """
     n, p = X.shape
     B = layout.to_matrix(params)
     n_out = B.shape[1]
-    ll = 0.0
-    score = np.zeros((p, n_out))
-    info = np.zeros((p, n_out, p, n_out))
-    for start in range(0, n, chunk_rows):
-        sl = slice(start, min(start + chunk_rows, n))
-        st = chunk_stats(
-            X[sl], y_codes[sl], B, None if weights is None else weights[sl], reference=reference
-        )
-        ll += st.loglik
-        score += st.score
-        info += st.information
-    flat_info = _flat_information(layout, info)
-    return ll, layout.to_flat(score), (flat_info + flat_info.T) / 2.0
+    rows = rows_for(n_out * max(p, 1)) if chunk_rows is None else max(1, int(chunk_rows))
+    if not X.flags.c_contiguous and n > rows:
+        X = np.ascontiguousarray(X, dtype=np.float64)
+    y_codes = np.asarray(y_codes, dtype=np.intp)
+
+    def work(slices: list[slice]) -> tuple[float, dict]:
+        acc = _new_accumulators(p, n_out, min(rows, n))
+        ll = 0.0
+        for sl in slices:
+            w = None if weights is None else weights[sl]
+            ll += _accumulate(X[sl], y_codes[sl], B, w, reference, acc)
+        return ll, acc
+
+    parts = map_chunks(work, chunk_slices(n, rows))
+    ll, acc = parts[0]
+    for part_ll, part in parts[1:]:
+        ll += part_ll
+        acc["score"] += part["score"]
+        acc["cross"] += part["cross"]
+        for j in range(n_out):
+            acc["diag"][j] += part["diag"][j]
+    flat_info = _flat_information(layout, _information4(acc, p, n_out))
+    return ll, layout.to_flat(acc["score"]), (flat_info + flat_info.T) / 2.0
 
 
 def score_obs(
@@ -202,6 +288,19 @@ def fit(
     y_codes = np.asarray(y_codes, dtype=np.intp)
     if start is None:
         start = start_values(y_codes, weights, layout, reference, intercept_col)
+        # large data: refine the start on a systematic subsample (kept only if it converges)
+        rows = warm_start_rows(X.shape[0], layout.size)
+        if rows is not None:
+            Xs, ys = np.ascontiguousarray(X[rows]), y_codes[rows]
+            ws = None if weights is None else weights[rows]
+            sub = newton(
+                lambda b: loglik_score_info(Xs, ys, b, layout, reference, ws),
+                start,
+                NewtonOptions(tol=1e-8, max_iter=options.max_iter),
+            )
+            del Xs
+            if sub.converged and np.all(np.isfinite(sub.params)):
+                start = sub.params
     return newton(
         lambda b: loglik_score_info(X, y_codes, b, layout, reference, weights), start, options
     )

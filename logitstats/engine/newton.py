@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg
 
+from .chunks import single_threaded_blas
+
 __all__ = ["FitState", "NewtonOptions", "newton", "solve_information"]
 
 Objective = Callable[[np.ndarray], tuple[float, np.ndarray, np.ndarray]]
@@ -52,7 +54,16 @@ class FitState:
 
 
 def solve_information(information: np.ndarray, rhs: np.ndarray) -> np.ndarray:
-    """Solve ``information @ x = rhs`` by Cholesky; fall back to least squares if not PD."""
+    """Solve ``information @ x = rhs`` by Cholesky; fall back to least squares if not PD.
+
+    BLAS runs on one thread here: a (k, k) solve gains nothing from more, and on a busy machine
+    a multi-threaded call can wait a long time for its slowest thread.
+    """
+    with single_threaded_blas():
+        return _solve(information, rhs)
+
+
+def _solve(information: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     try:
         factor = scipy.linalg.cho_factor(information, lower=False, check_finite=False)
         x = scipy.linalg.cho_solve(factor, rhs, check_finite=False)

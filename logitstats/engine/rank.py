@@ -23,21 +23,29 @@ from __future__ import annotations
 import numpy as np
 import scipy.linalg
 
+from .chunks import chunk_slices, map_chunks, rows_for
+
 __all__ = ["aliased_columns", "ALIAS_TOL"]
 
 ALIAS_TOL = 1e-7
 _SCREEN_MIN_PIVOT = 1e-8
 
 
-def _gram(X: np.ndarray, sw: np.ndarray | None, chunk_rows: int = 65536) -> np.ndarray:
+def _gram(X: np.ndarray, sw: np.ndarray | None, chunk_rows: int | None = None) -> np.ndarray:
     p = X.shape[1]
-    g = np.zeros((p, p))
-    for start in range(0, X.shape[0], chunk_rows):
-        xc = X[start : start + chunk_rows]
-        if sw is not None:
-            xc = xc * sw[start : start + chunk_rows, None]
-        g += xc.T @ xc
-    return g
+    rows = rows_for(p) if chunk_rows is None else chunk_rows
+
+    def work(slices: list[slice]) -> np.ndarray:  # chunks shared out over the cores
+        g = np.zeros((p, p))
+        for sl in slices:
+            xc = X[sl]
+            if sw is not None:
+                xc = xc * sw[sl, None]
+            g += xc.T @ xc
+        return g
+
+    parts = map_chunks(work, chunk_slices(X.shape[0], rows))
+    return sum(parts[1:], parts[0])
 
 
 def _full_rank_screen(g: np.ndarray) -> bool:

@@ -4,9 +4,9 @@ With ``l*`` the penalized log-likelihood of :mod:`logitstats.engine.firth` (whos
 uses the information of the *full* design, also when coordinates are held fixed):
 
 - profile penalized-likelihood interval of ``b_j``: ``{t : 2 (l*(b_hat) - max_{b: b_j = t} l*(b))
-  <= chi2_{1, level}}``; the bounds are found by :func:`logitstats.inference.profile.profile_intervals`
-  (the same root-finder as the maximum-likelihood profile intervals) on ``l*`` with its exact
-  Hessian;
+  <= chi2_{1, level}}``; the bounds are found by
+  :func:`logitstats.inference.profile.profile_intervals` (the root-finder of the
+  maximum-likelihood profile intervals) on ``l*`` with its exact Hessian;
 - penalized likelihood-ratio test of ``b_j = 0``: ``chi2 = 2 (l*(b_hat) - max_{b: b_j = 0} l*(b))``
   on 1 df.
 

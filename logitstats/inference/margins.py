@@ -122,7 +122,7 @@ def effects_with_cov(
     >>> dprob = lambda b, X, k: (sigmoid(X @ b) * (1 - sigmoid(X @ b)) * b[k])[:, None]
     >>> est, cov = effects_with_cov(prob, dprob, b, np.eye(2), X, None, [EffectSpec((1,))])
     >>> round(float(est[0, 0]), 6)
-    0.109336
+    0.114577
     """
     est = effects(prob, dprob, params, X, weights, specs, method, at)
     k = params.shape[0]

@@ -196,7 +196,32 @@ class _Profiler:
         return float(t)
 
     def _dev(self, j: int, t: float, start: np.ndarray) -> tuple[float, float, np.ndarray]:
-        state, b, gj = constrained_fit(self.objective, j, t, start, self.options)
+        """Profile deviance increase, ``dl_p/dt`` and the constrained optimum at ``t``.
+
+        Two starts are tried, best first: the previous constrained optimum (warm start) and the
+        point on the quadratic approximation's profile path, ``b_hat + (t - b_hat_j) V[:, j] /
+        V_jj`` (the right start when a direction is nearly flat, e.g. under separation). A start
+        from which Newton does not converge is backed up by the other one.
+        """
+        starts = [start.copy()]
+        vjj = self.cov[j, j]
+        if np.isfinite(vjj) and vjj > 0 and np.all(np.isfinite(self.cov[:, j])):
+            starts.append(self.b_hat + (t - self.b_hat[j]) * self.cov[:, j] / vjj)
+        for b0 in starts:
+            b0[j] = t
+        if len(starts) > 1:
+            lls = [self.objective(b0)[0] for b0 in starts]
+            lls = [v if np.isfinite(v) else -np.inf for v in lls]
+            starts = [starts[i] for i in np.argsort(lls)[::-1]]
+        best = None
+        for b0 in starts:
+            state, b, gj = constrained_fit(self.objective, j, t, b0, self.options)
+            if best is None or state.loglik > best[0].loglik:
+                best = (state, b, gj)
+            if state.converged:
+                break
+        assert best is not None
+        state, b, gj = best
         return 2.0 * (self.ll_hat - state.loglik), gj, b
 
 

@@ -4,22 +4,27 @@ For a binary logit with design rows ``x_i`` and outcomes ``y_i`` let ``xbar_i = 
 The maximum-likelihood estimate is finite if and only if there is no direction ``b != 0`` with
 ``xbar_i' b >= 0`` for every row (Albert & Anderson 1984): along such a direction the
 log-likelihood increases without bound, so some estimates are infinite. Konis (2007, the method of
-R's ``detectseparation``) decides this with a linear program; the one solved here is
+R's ``detectseparation``) decides this with a linear program. By Stiemke's theorem of the
+alternative a row ``i`` is *not* separated iff some ``lam >= 0`` with ``Xbar' lam = 0`` has
+``lam_i > 0``, so the program solved here (on the distinct rows, ``c_i`` their counts) is
 
-    maximise   sum_i c_i s_i
-    subject to s_i <= xbar_i' b,   0 <= s_i <= 1,   b free,
+    maximise   sum_i c_i t_i
+    subject to Xbar' (t + u) = 0,   0 <= t_i <= 1,   u_i >= 0.
 
-with ``c_i`` the number of copies of the distinct row ``xbar_i``. Feasibility forces ``b`` into
-the separating cone ``C = {b : Xbar b >= 0}``; because ``C`` is a convex cone, the optimum sets
-``s_i = 1`` for exactly the rows that some direction of ``C`` puts strictly on their side (the
-*separated* rows ``S``). Separation is *complete* when ``S`` holds every row, *quasi-complete* when
-it holds some, and absent when it is empty.
+It has only ``p`` equality constraints, which keeps the simplex fast for many rows. The feasible
+``lam = t + u`` form a convex cone, so the optimum sets ``t_i = 1`` on exactly the rows that are not
+separated; the others (``t_i = 0``) are the *separated* rows ``S``, those that some separating
+direction ``b`` puts strictly on their own side. Separation is *complete* when ``S`` holds every
+row, *quasi-complete* when it holds some, and absent when it is empty. Adding rows only shrinks
+the separating cone, so when a random subset of rows of full column rank shows no separation,
+neither does the whole data: for many distinct rows subsets of 4000, 16000 and 64000 rows are
+tried before the full program.
 
-Which estimates are infinite: every direction of ``C`` has ``x_i' b = 0`` on the rows ``T`` outside
-``S``, and a direction with ``xbar_i' b > 0`` on all of ``S`` exists, so the linear span of ``C`` is
-the null space of ``X_T``. A coefficient is infinite exactly when that null space has a non-zero
-component on it (with no separated rows ``T`` is every row and, X having full column rank, the
-null space is ``{0}``).
+Which estimates are infinite: every direction of the separating cone ``C = {b : Xbar b >= 0}``
+has ``x_i' b = 0`` on the rows ``T`` outside ``S``, and a direction with ``xbar_i' b > 0`` on all
+of ``S`` exists, so the linear span of ``C`` is the null space of ``X_T``. A coefficient is
+infinite exactly when that null space has a non-zero component on it (with no separated rows
+``T`` is every row and, X having full column rank, the null space is ``{0}``).
 
 Cheap exact screen after a maximum-likelihood fit (:func:`screen_no_separation`): by Stiemke's
 theorem of the alternative, no separating direction exists iff there is a strictly positive
@@ -65,6 +70,8 @@ LP_METHOD = "linear program (Konis 2007), scipy.optimize.linprog (HiGHS)"
 SCREEN_METHOD = "Stiemke certificate at the maximum-likelihood estimate (no LP needed)"
 _NULL_TOL = 1e-7
 _ETA_MAX = 18.0
+_SUBSAMPLE_SIZES = (4000, 16000, 64000)
+MAX_LP_ROWS = 100_000
 
 
 class SeparationStatus(StrEnum):
@@ -133,29 +140,59 @@ def _unique_rows(xbar: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.n
 
 
 def _separated_rows(xbar: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Boolean mask of the rows of ``xbar`` that some separating direction puts strictly > 0."""
+    """Boolean mask of the rows of ``xbar`` that some separating direction puts strictly > 0.
+
+    Solved through the dual cone ``K = {lam >= 0 : Xbar' lam = 0}`` (Stiemke): a row is *not*
+    separated iff some ``lam`` in ``K`` has ``lam_i > 0``. The LP
+
+        maximise sum_i c_i t_i  s.t.  Xbar' (t + u) = 0,  0 <= t_i <= 1,  u_i >= 0
+
+    has only ``p`` equality constraints (fast for many rows); since ``K`` is a convex cone its
+    optimum sets ``t_i = 1`` on exactly the rows that are not separated and ``t_i = 0`` on the
+    separated ones.
+    """
     m, p = xbar.shape
     if p == 0:
         return np.zeros(m, dtype=bool)
-    # variables: b (p, free), s (m, in [0, 1]); constraint s_i - xbar_i' b <= 0
-    c = np.concatenate([np.zeros(p), -counts / counts.max()])
-    a_ub = np.hstack([-xbar, np.eye(m)]) if m <= 2000 else None
-    if a_ub is None:
-        from scipy.sparse import csr_matrix, hstack, identity
-
-        a_ub = hstack([csr_matrix(-xbar), identity(m, format="csr")], format="csr")
-    bounds = [(None, None)] * p + [(0.0, 1.0)] * m
-    res = linprog(c, A_ub=a_ub, b_ub=np.zeros(m), bounds=bounds, method="highs")
-    if res.status != 0:  # pragma: no cover - the LP is always feasible (b = 0) and bounded
+    a_eq = np.hstack([xbar.T, xbar.T])
+    c = np.concatenate([-counts / counts.max(), np.zeros(m)])
+    bounds = [(0.0, 1.0)] * m + [(0.0, None)] * m
+    res = linprog(c, A_eq=a_eq, b_eq=np.zeros(p), bounds=bounds, method="highs")
+    if res.status != 0:  # pragma: no cover - the LP is always feasible (0) and bounded
         raise RuntimeError(f"separation LP failed: {res.message}")
-    return res.x[p:] > 0.5
+    return res.x[:m] < 0.5
+
+
+def _subsample_proves_none(uniq: np.ndarray, counts: np.ndarray) -> bool:
+    """True when the LP on a random subset of the rows proves there is no separation.
+
+    Adding rows only shrinks the separating cone ``C``, so if a subset of rows of full column
+    rank has no separated row (``C_subset = {0}``), neither has the whole data. Subsets of
+    4000, 16000 and 64000 distinct rows are tried (fixed seed) before the full LP.
+    """
+    m, p = uniq.shape
+    rng = np.random.default_rng(20070101)
+    order = None
+    for size in _SUBSAMPLE_SIZES:
+        if size >= m:
+            return False
+        if order is None:
+            order = rng.permutation(m)
+        sub = uniq[np.sort(order[:size])]
+        if np.linalg.matrix_rank(sub) < p:
+            continue
+        if not _separated_rows(sub, counts[np.sort(order[:size])]).any():
+            return True
+    return False
 
 
 def _infinite_columns(x_rest: np.ndarray, p: int) -> np.ndarray:
     """Columns on which the null space of ``x_rest`` has a non-zero component."""
     if x_rest.shape[0] == 0:
         return np.ones(p, dtype=bool)
-    _, sv, vt = scipy.linalg.svd(x_rest, full_matrices=True, check_finite=False)
+    if x_rest.shape[0] < p:  # zero rows leave the null space unchanged; V' comes out p x p
+        x_rest = np.vstack([x_rest, np.zeros((p - x_rest.shape[0], p))])
+    _, sv, vt = scipy.linalg.svd(x_rest, full_matrices=False, check_finite=False)
     tol = _NULL_TOL * (sv[0] if sv.size else 1.0)
     rank = int((sv > tol).sum())
     null = vt[rank:]
@@ -170,6 +207,8 @@ def detect_separation(
     weights: np.ndarray | None = None,
     *,
     column_names: tuple[str, ...] | None = None,
+    priority: np.ndarray | None = None,
+    max_rows: int | None = None,
 ) -> SeparationInfo:
     """Decide whether a binary outcome is separated, and which estimates are infinite.
 
@@ -183,6 +222,14 @@ def detect_separation(
         Frequency weights; rows with weight 0 are ignored.
     column_names : tuple of str, optional
         Names of the columns of X (default ``x0, x1, ...``).
+    priority : ndarray of bool (n,), optional
+        Rows to keep when the LP has to be cut down to ``max_rows`` rows (e.g. rows that a fit
+        puts at fitted probabilities within 3e-7 of their outcome).
+    max_rows : int, optional
+        Largest number of rows for the exact LP (default ``MAX_LP_ROWS`` = 100000:
+        HiGHS needs about 1.5 kB per row and column pair). Beyond it the LP runs on the
+        ``priority`` rows plus a random subset of the others, and ``method`` says the answer is
+        approximate: a separation found there may not hold on all rows.
 
     Returns
     -------
@@ -211,14 +258,33 @@ def detect_separation(
     scale = np.abs(X[use]).max(axis=0) if use.any() else np.ones(p)
     scale[scale == 0] = 1.0
     xbar = (X[use] / scale) * (2.0 * y[use] - 1.0)[:, None]
+    # a subsample of the rows (repeats allowed: still a subset) usually proves "none" at once;
+    # only otherwise are the distinct rows found (a sort of all n rows)
+    if _subsample_proves_none(xbar, w[use]):
+        return SeparationInfo(SeparationStatus.NONE, method=LP_METHOD + ", on a subsample")
+    limit = MAX_LP_ROWS if max_rows is None else int(max_rows)
+    method = LP_METHOD
+    if xbar.shape[0] > limit:  # cut down before sorting all rows for duplicates
+        keep = np.zeros(xbar.shape[0], dtype=bool)
+        if priority is not None:
+            keep[np.flatnonzero(np.asarray(priority)[use])[:limit]] = True
+        rest = np.flatnonzero(~keep)
+        n_more = max(limit - int(keep.sum()), 0)
+        keep[np.random.default_rng(20070102).choice(rest, n_more, replace=False)] = True
+        method = (
+            f"{LP_METHOD}, on {limit} of {xbar.shape[0]} rows (approximate: too many rows for "
+            "the exact LP; a separation found there may not hold on all rows)"
+        )
+        xbar, w = xbar[keep], w[use][keep]
+        use = np.ones(xbar.shape[0], dtype=bool)
     uniq, counts = _unique_rows(xbar, w[use])
     sep = _separated_rows(uniq, counts)
     if not sep.any():
-        return SeparationInfo(SeparationStatus.NONE)
+        return SeparationInfo(SeparationStatus.NONE, method=method)
     status = SeparationStatus.COMPLETE if sep.all() else SeparationStatus.QUASI
     inf_cols = _infinite_columns(uniq[~sep], p)
     terms = tuple(names[j] for j in range(p) if inf_cols[j])
-    return SeparationInfo(status, terms, (), int(round(counts[sep].sum())))
+    return SeparationInfo(status, terms, (), int(round(counts[sep].sum())), method)
 
 
 def detect_separation_multinomial(

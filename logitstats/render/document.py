@@ -8,8 +8,9 @@ numbers agree digit for digit across formats: each number is formatted exactly o
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -80,11 +81,17 @@ def _kv(key: str, caption: str, pairs: list[tuple[str, str]]) -> Table:
 
 def _header_table(h: ModelHeader) -> Table:
     if h.kind == "binary":
-        outcome = [("Outcome", h.outcome), ("Event (coded 1)", str(h.event)),
-                   ("Non-event", h.reference)]
+        outcome = [
+            ("Outcome", h.outcome),
+            ("Event (coded 1)", str(h.event)),
+            ("Non-event", h.reference),
+        ]
     else:
-        outcome = [("Outcome", h.outcome), ("Reference level", h.reference),
-                   ("Levels", ", ".join(h.levels))]
+        outcome = [
+            ("Outcome", h.outcome),
+            ("Reference level", h.reference),
+            ("Levels", ", ".join(h.levels)),
+        ]
     pairs = [("Method", h.method), ("Formula", h.formula), ("Data", h.data_name)]
     pairs += outcome
     pairs += [
@@ -94,8 +101,7 @@ def _header_table(h: ModelHeader) -> Table:
         ("Covariance", h.cov_type),
         (
             "Convergence",
-            f"{'converged' if h.converged else 'NOT CONVERGED'} after {h.n_iter} "
-            "Newton iterations",
+            f"{'converged' if h.converged else 'NOT CONVERGED'} after {h.n_iter} Newton iterations",
         ),
         ("Separation", h.separation),
     ]
@@ -166,8 +172,7 @@ def _coef_section(data: ReportData) -> Section:
     if data.exponentiate is None:
         short = "OR" if h.kind == "binary" else "RRR"
         notes.append(
-            f"{short}: {rname}, the exponentiated estimate, with the exponentiated interval "
-            "bounds."
+            f"{short}: {rname}, the exponentiated estimate, with the exponentiated interval bounds."
         )
     elif data.exponentiate:
         notes.append(
@@ -184,7 +189,7 @@ def _coef_section(data: ReportData) -> Section:
 # --------------------------------------------------------------------------- fit statistics
 
 #: glance column -> (label, formatter), in report order; absent columns are skipped.
-GLANCE_LABELS: dict[str, tuple[str, object]] = {
+GLANCE_LABELS: dict[str, tuple[str, Callable[[Any], str]]] = {
     "nobs": ("Observations", fmt_int),
     "n_dropped": ("Rows dropped", fmt_int),
     "df_model": ("Model df", fmt_int),
@@ -212,9 +217,7 @@ GLANCE_LABELS: dict[str, tuple[str, object]] = {
 def _fit_section(glance: pd.DataFrame) -> Section:
     g = glance.iloc[0]
     pairs = [
-        (label, fn(g[col]))  # type: ignore[operator]
-        for col, (label, fn) in GLANCE_LABELS.items()
-        if col in glance.columns
+        (label, fn(g[col])) for col, (label, fn) in GLANCE_LABELS.items() if col in glance.columns
     ]
     return Section("fit", "Fit statistics", (_kv("fit", "Fit statistics", pairs),))
 
@@ -229,8 +232,9 @@ def _tests_section(data: ReportData) -> Section:
         (str(r.term), fmt_int(r.df), fmt_stat(r.statistic), fmt_p(r.p_value))
         for r in t.itertuples(index=False)
     )
-    table = Table("tests", data.tests.title, ("Term", "df", "Chi-square", "p"), rows,
-                  ("l", "r", "r", "r"))
+    table = Table(
+        "tests", data.tests.title, ("Term", "df", "Chi-square", "p"), rows, ("l", "r", "r", "r")
+    )
     return Section("tests", "Per-term tests", (table,))
 
 
@@ -241,8 +245,13 @@ def _confusion_table(d: DiagnosticsData) -> Table:
     rows = tuple(
         (str(idx),) + tuple(fmt_int(v) for v in row) for idx, row in zip(c.index, c.to_numpy())
     )
-    return Table("confusion", f"Classification table (threshold {fmt_num(d.threshold, 2)})",
-                 cols, rows, ("l",) + ("r",) * (len(cols) - 1))
+    return Table(
+        "confusion",
+        f"Classification table (threshold {fmt_num(d.threshold, 2)})",
+        cols,
+        rows,
+        ("l",) + ("r",) * (len(cols) - 1),
+    )
 
 
 def _diagnostics_section(d: DiagnosticsData) -> Section:
@@ -289,9 +298,13 @@ def _diagnostics_section(d: DiagnosticsData) -> Section:
         ("r",) * 6,
     )
     return Section(
-        "diagnostics", "Diagnostics", (summary, _confusion_table(d), hl_table),
-        notes=(f"Classification at threshold {fmt_num(d.threshold, 2)}: predicted event when "
-               "the fitted probability is at least the threshold.",),
+        "diagnostics",
+        "Diagnostics",
+        (summary, _confusion_table(d), hl_table),
+        notes=(
+            f"Classification at threshold {fmt_num(d.threshold, 2)}: predicted event when "
+            "the fitted probability is at least the threshold.",
+        ),
     )
 
 
@@ -384,8 +397,9 @@ def comparison_document(data: ComparisonData) -> Document:
     )
     notes = []
     if data.interval == "conf_int":
-        notes.append(f"Estimates: {what}; {100 * data.conf_level:g} % Wald confidence "
-                     "intervals in brackets.")
+        notes.append(
+            f"Estimates: {what}; {100 * data.conf_level:g} % Wald confidence intervals in brackets."
+        )
     else:
         se = "delta-method standard errors" if data.exponentiate else "standard errors"
         notes.append(f"Estimates: {what}; {se} in parentheses.")
@@ -395,7 +409,12 @@ def comparison_document(data: ComparisonData) -> Document:
         notes.append(f"Reference outcome level: {data.reference}.")
     models = _kv("models", "Models", [(n, f) for n, f in zip(data.names, data.formulas)])
     coef = Table("comparison", "Coefficients", cols, tuple(rows), ("l",) + ("r",) * len(data.names))
-    stats = Table("comparison_stats", "Fit statistics", cols, tuple(stat_rows),
-                  ("l",) + ("r",) * len(data.names))
+    stats = Table(
+        "comparison_stats",
+        "Fit statistics",
+        cols,
+        tuple(stat_rows),
+        ("l",) + ("r",) * len(data.names),
+    )
     section = Section("comparison", "Estimates", (models, coef, stats), notes=tuple(notes))
     return Document(data.title, "", (section,), footer="Generated by logitstats.")

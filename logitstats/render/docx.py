@@ -40,11 +40,11 @@ def _clean(text: str) -> str:
     )
 
 
-def _add_table(document: Any, t: Table) -> None:
+def _add_table(document: Any, t: Table, section_title: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    cap = document.add_paragraph()
-    cap.add_run(_clean(t.caption)).bold = True
+    if t.caption != section_title:
+        document.add_paragraph().add_run(_clean(t.caption)).bold = True
     header = t.kind == "grid"
     rows = ([t.columns] if header else []) + list(t.rows)
     table = document.add_table(rows=len(rows), cols=len(t.align))
@@ -94,7 +94,7 @@ def document_docx(doc: Document) -> bytes:
     for s in doc.sections:
         d.add_heading(_clean(s.title), level=1)
         for t in s.tables:
-            _add_table(d, t)
+            _add_table(d, t, s.title)
         for f in s.figures:
             if f.png is not None:
                 d.add_picture(io.BytesIO(f.png), width=Inches(6))

@@ -39,8 +39,13 @@ def _e(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _id(key: str) -> str:
+    """An HTML id from a table key (ids may hold anything but whitespace)."""
+    return _e(re.sub(r"\s", "_", key))
+
+
 def _table(t: Table, section_title: str) -> str:
-    out = [f'<div class="table-wrap"><table id="{_e(t.key)}-table" class="{t.kind}">']
+    out = [f'<div class="table-wrap"><table id="{_id(t.key)}-table" class="{t.kind}">']
     if t.caption != section_title:
         out.append(f"<caption>{_e(t.caption)}</caption>")
     if t.kind == "keyvalue":
@@ -48,9 +53,7 @@ def _table(t: Table, section_title: str) -> str:
         out += [f'<tr><th scope="row">{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in t.rows]
         out.append("</tbody></table></div>")
         return "\n".join(out)
-    heads = "".join(
-        f'<th scope="col" class="{a}">{_e(c)}</th>' for c, a in zip(t.columns, t.align)
-    )
+    heads = "".join(f'<th scope="col" class="{a}">{_e(c)}</th>' for c, a in zip(t.columns, t.align))
     out.append(f"<thead><tr>{heads}</tr></thead>")
     out.append("<tbody>")
     for r in t.rows:
@@ -61,14 +64,25 @@ def _table(t: Table, section_title: str) -> str:
 
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>\s*(<!DOCTYPE[^>]*>\s*)?", re.S)
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
+_ID = re.compile(r'\bid="([^"]+)"')
+_REF = re.compile(r'(url\(#|href="#)([^)"]+)')
+
+
+def inline_svg(svg: str, prefix: str) -> str:
+    """SVG text ready to sit inside an HTML page: no XML prolog or RDF metadata, and every id
+    (and reference to it) prefixed so that several figures never share an id."""
+    svg = _METADATA.sub("", _XML_DECL.sub("", svg)).strip()
+    svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    return _REF.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
 
 
 def _figure(f: FigureData) -> str:
-    svg = _XML_DECL.sub("", f.svg).strip()
-    return (
-        f'<figure id="figure-{_e(f.name)}">\n{svg}\n'
-        f"<figcaption>{_e(f.title)}</figcaption>\n</figure>"
+    name = re.sub(r"[^A-Za-z0-9_-]", "-", f.name)
+    svg = inline_svg(f.svg, "fig-" + name).replace(
+        "<svg ", f'<svg role="img" aria-label="{_e(f.title)}" ', 1
     )
+    return f'<figure id="figure-{name}">\n{svg}\n<figcaption>{_e(f.title)}</figcaption>\n</figure>'
 
 
 def document_html(doc: Document) -> str:
@@ -90,7 +104,7 @@ def document_html(doc: Document) -> str:
     if doc.subtitle:
         out.append(f'<p class="subtitle">{_e(doc.subtitle)}</p>')
     for s in doc.sections:
-        out.append(f'<section id="{_e(s.key)}">')
+        out.append(f'<section id="{_id(s.key)}">')
         out.append(f"<h2>{_e(s.title)}</h2>")
         out += [_table(t, s.title) for t in s.tables]
         out += [_figure(f) for f in s.figures]

@@ -1,8 +1,10 @@
 r"""LaTeX reports and comparisons (booktabs tables): pure functions of the report data.
 
 The output is a fragment for ``\input`` (a section per report part, ``table`` floats with
-``booktabs`` rules); the preamble needs ``\usepackage{booktabs}``. Every string is escaped with
-:func:`latex_escape`. Figures are not included (they live in the HTML and docx reports).
+``booktabs`` rules); the preamble needs ``\usepackage{booktabs}`` (and, with pdflatex,
+``\usepackage[T1]{fontenc}`` for ``<``, ``>`` and ``|`` in names). Every string is escaped with
+:func:`latex_escape`; brackets and stars are braced so that a cell never continues ``\\`` as
+its optional argument. Figures are not included (they live in the HTML and docx reports).
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ _LATEX = {
     "<": r"\textless{}",
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
-    '"': r"\textquotedbl{}",
+    "[": "{[}",
+    "]": "{]}",
+    "*": "{*}",
     "²": r"\textsuperscript{2}",
     "–": "--",
 }

@@ -33,8 +33,9 @@ Comparison schema ``logitstats.comparison/1``::
      "conf_level", "reference",
      "models": [{"name", "formula", "coefficients": [tidy rows], "statistics": {glance}}, ...]}
 
-Numbers keep full double precision (the other formats round them for display); non-finite
-numbers are ``null``. Keys are only ever added in a new schema version.
+Numbers are rounded to 12 significant digits (far beyond the display precision of the other
+formats, and stable across platforms' last-bit differences); non-finite numbers are ``null``.
+Keys are only ever added in a new schema version.
 """
 
 from __future__ import annotations
@@ -58,8 +59,20 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in r.items()} for r in df.to_dict(orient="records")]
 
 
+def _round(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _round(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_round(v) for v in value]
+    if isinstance(value, float):
+        return float(f"{value:.12g}")
+    return value
+
+
 def _dump(doc: dict[str, Any]) -> str:
-    return json.dumps(to_jsonable(doc), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(_round(to_jsonable(doc)), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+    )
 
 
 def report_json(data: ReportData) -> str:

@@ -325,43 +325,20 @@ class FitResult:
 
     # ------------------------------------------------------------------ tests and effects
     def wald_test(self, hypothesis: Any) -> Any:
-        """Wald test of linear restrictions on the coefficients.
-
-        Parameters
-        ----------
-        hypothesis : str or (R, q)
-            E.g. ``"x1 = x2"``, ``"x1 - 2*x2 = 1, x3 = 0"`` (restrictions separated by ``,``),
-            or a matrix ``R`` (one row per restriction, columns in the flat parameter order)
-            and vector ``q``. Multinomial coefficients are named ``"term[outcome]"``.
-
-        Returns
-        -------
-        TestResult
-            ``statistic = (R b - q)' (R V R')^{-1} (R b - q)`` with ``V`` the covariance of the
-            fit's ``cov_type``, ``df = rank(R)``.
-        """
+        """Wald test (a ``TestResult``) of ``"x1 = x2"``, ``"x1 - 2*x2 = 1, x3 = 0"`` or ``(R, q)``
+        (columns of R in the flat order; multinomial names ``"term[outcome]"``):
+        ``(R b - q)' (R V R')^{-1} (R b - q) ~ chi2(rank R)``, V of the fit's ``cov_type``."""
         from .hypotheses import wald_test
 
         return wald_test(self, hypothesis)
 
     def anova(self, type: int = 2, test: str = "lr") -> pd.DataFrame:
-        """Tests of each model term (factors jointly, with all their columns), as ``car::Anova``.
+        """Per-term tests as ``car::Anova``: DataFrame ``term, df, statistic, p_value``, one row
+        per term but the intercept, factors jointly (multinomial: all outcomes' coefficients).
 
-        Parameters
-        ----------
-        type : {2, 3}
-            Type II: each term after all terms that do not contain it (marginality respected).
-            Type III: each term after all other terms (depends on the contrasts).
-        test : {"lr", "wald"}
-            LR: refits without the term's columns, ``2 (llf_with - llf_without)``. Wald: the
-            joint Wald test of the term's coefficients (type II with higher-order relatives:
-            the ``car`` hypothesis orthogonal to them), using the fit's covariance.
-
-        Returns
-        -------
-        DataFrame
-            Columns ``term, df, statistic, p_value``; one row per term except the intercept
-            (multinomial: df counts every outcome's coefficients).
+        ``type=2``: each term after the terms that do not contain it; ``type=3``: after all
+        others. ``test="lr"`` refits without the columns; ``"wald"`` uses the fit's covariance.
+        See :mod:`logitstats.results.hypotheses`.
         """
         from .hypotheses import anova
 
@@ -373,27 +350,11 @@ class FitResult:
         method: str = "dydx",
         conf_level: float = 0.95,
     ) -> pd.DataFrame:
-        """Marginal effects on the outcome probabilities, with delta-method standard errors.
-
-        Parameters
-        ----------
-        at : {"overall", "mean"}
-            Average of the per-row effects (AME), or the effect at the column means.
-        method : {"dydx", "eyex", "dyex", "eydx"}
-            Derivative, elasticity, semi-elasticities (as statsmodels' ``get_margeff``).
-        conf_level : float
-
-        Returns
-        -------
-        DataFrame
-            Columns (``outcome``,) ``term, estimate, std_error, statistic, p_value, conf_low,
-            conf_high``; multinomial: one block per outcome level (reference included).
-
-        Notes
-        -----
-        Factor terms give discrete changes, each level against the reference level for every
-        row (the ``marginaleffects`` convention; statsmodels' ``dummy=True`` agrees for
-        two-level factors), whatever ``method``. See :mod:`logitstats.results.effects`.
+        """Marginal effects on the probabilities with delta-method SEs: DataFrame (``outcome``,)
+        ``term, estimate, std_error, statistic, p_value, conf_low, conf_high`` (multinomial:
+        every outcome level). ``at="overall"`` averages per-row effects (AME), ``"mean"`` uses
+        the column means; ``method`` as statsmodels' ``get_margeff``. Factor terms are discrete
+        changes against the reference level (see :mod:`logitstats.results.effects`).
         """
         from .effects import marginal_effects
 

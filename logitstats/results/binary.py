@@ -241,6 +241,43 @@ class LogitResult(FitResult):
             index=index,
         )
 
+    # ------------------------------------------------------------------ Firth
+    def penalized_lr_test(self) -> pd.DataFrame:
+        """Penalized likelihood-ratio tests of each coefficient = 0 (Firth fits, as ``logistf``).
+
+        Returns
+        -------
+        DataFrame
+            Columns ``term, statistic, df, p_value``:
+            ``statistic = 2 (l*(b_hat) - max_{b_j = 0} l*(b))`` on 1 df, with ``l*`` the
+            penalized log-likelihood (its penalty uses the full design).
+
+        Raises
+        ------
+        LogitstatsError
+            The fit is not a Firth fit (``logit(..., firth=True)``).
+        """
+        if "penalized_loglik" not in self.extras:
+            raise LogitstatsError(
+                "penalized_lr_test() needs a Firth fit (logit(..., firth=True)); for a "
+                "maximum-likelihood fit use lr_test() or anova()"
+            )
+        key = ("penalized_lr_test",)
+        if key not in self._cache:
+            from ..inference.firth_inference import penalized_lr_tests
+
+            d = self.design
+            self._cache[key] = penalized_lr_tests(d.X, d.y, d.weights, d.offset, self.state.params)
+        res = self._cache[key]
+        return pd.DataFrame(
+            {
+                "term": list(self.layout.terms),
+                "statistic": res.statistic,
+                "df": 1,
+                "p_value": res.p_value,
+            }
+        )
+
     # ------------------------------------------------------------------ interop
     def to_statsmodels(self) -> Any:
         """The equivalent fitted statsmodels model.

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..design import term_structure
+from ..design_terms import term_structure
 from ..engine import multinomial as mnl_engine
 from ..inference.margins import EffectSpec, effects_with_cov
 from ..softmax import sigmoid
@@ -57,21 +57,33 @@ def _specs(result: FitResult) -> tuple[list[EffectSpec], list[str]]:
     return specs, names
 
 
+def _last_value(fn):  # noqa: ANN001, ANN202 - a memo of the last (b, X) call
+    """Remember the last result: the effects ask for the same probabilities once per column."""
+    memo: dict[str, object] = {}
+
+    def wrapped(b: np.ndarray, X: np.ndarray) -> np.ndarray:
+        # the memo holds X itself, so "is" cannot match a new array at a recycled address
+        if memo.get("X") is not X or memo.get("b") != b.tobytes():
+            memo["X"], memo["b"], memo["value"] = X, b.tobytes(), fn(b, X)
+        return memo["value"]  # type: ignore[return-value]
+
+    return wrapped
+
+
 def _binary_fns(result: FitResult):  # noqa: ANN202 - a pair of closures
     off = result.design.offset
+    w = result.design.weights
 
-    def eta(b: np.ndarray, X: np.ndarray) -> np.ndarray:
-        e = X @ b
-        if off is not None:
-            e = e + (off if X.shape[0] == off.shape[0] else np.average(off))
-        return e
-
+    @_last_value
     def prob(b: np.ndarray, X: np.ndarray) -> np.ndarray:
-        return sigmoid(eta(b, X))[:, None]
+        e = X @ b
+        if off is not None:  # at="mean": the mean offset
+            e = e + (off if X.shape[0] == off.shape[0] else np.average(off, weights=w))
+        return sigmoid(e)[:, None]
 
     def dprob(b: np.ndarray, X: np.ndarray, k: int) -> np.ndarray:
-        p = sigmoid(eta(b, X))
-        return (p * (1.0 - p) * b[k])[:, None]
+        p = prob(b, X)
+        return p * (1.0 - p) * b[k]
 
     return prob, dprob
 
@@ -84,6 +96,7 @@ def _multinomial_fns(result: FitResult):  # noqa: ANN202 - a pair of closures
         B = layout.to_matrix(b)
         return np.insert(B, ref, 0.0, axis=1)  # (p, K) with the reference column of zeros
 
+    @_last_value
     def prob(b: np.ndarray, X: np.ndarray) -> np.ndarray:
         return mnl_engine.probabilities(X, layout.to_matrix(b), ref)
 

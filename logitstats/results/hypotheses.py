@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..design import TermInfo, term_structure
+from ..design_terms import TermInfo, term_structure
 from ..errors import LogitstatsError, SeparationWarning
 from ..inference.profile import profile_intervals
 from ..inference.tests import (
@@ -21,6 +21,8 @@ from ..inference.tests import (
     conjugate_complement,
     lr_statistic,
     parse_hypothesis,
+)
+from ..inference.tests import (
     wald_test as _wald,
 )
 from .refit import REFIT_OPTIONS, objective, refit

@@ -8,6 +8,7 @@ removed. Both go through the engines (:mod:`logitstats.engine.binary`,
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ import numpy as np
 from ..engine import FitState, NewtonOptions
 from ..engine import binary as binary_engine
 from ..engine import multinomial as mnl_engine
+from ..errors import ConvergenceWarning
 from ..layout import ParamLayout
 
 if TYPE_CHECKING:
@@ -72,9 +74,7 @@ def refit(result: FitResult, drop: Sequence[int]) -> FitState:
 
     else:
         if keep.size == 0:
-            ll, g, info = binary_engine.loglik_score_info(
-                X, d.y, np.zeros(0), d.weights, d.offset
-            )
+            ll, g, info = binary_engine.loglik_score_info(X, d.y, np.zeros(0), d.weights, d.offset)
             return FitState(np.zeros(0), ll, g, info, 0, True, "no free parameters")
 
         def run(b0: np.ndarray | None) -> FitState:
@@ -87,4 +87,13 @@ def refit(result: FitResult, drop: Sequence[int]) -> FitState:
         return state
     # a poor warm start (dropping a strong predictor): start again as the engine would
     fresh = run(None)
-    return fresh if fresh.loglik >= state.loglik or fresh.converged else state
+    best = fresh if fresh.loglik >= state.loglik or fresh.converged else state
+    if not best.converged:
+        dropped = ", ".join(d.column_names[i] for i in sorted(set(map(int, drop))))
+        warnings.warn(
+            f"the refit without {dropped} did not converge ({best.message}); the tests that "
+            "use it are unreliable. Check the model for separation",
+            ConvergenceWarning,
+            stacklevel=4,
+        )
+    return best

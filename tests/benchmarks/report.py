@@ -1,0 +1,233 @@
+"""Markdown for reports/benchmarks.md from the raw results of run.py (pure formatting)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LIBS = ("logitstats", "statsmodels", "R")
+
+
+def _key(spec: dict) -> tuple:
+    return (spec["kind"], spec["n"], spec["p"], spec["K"])
+
+
+def _index(results: list[dict]) -> dict[tuple, dict[str, dict]]:
+    table: dict[tuple, dict[str, dict]] = {}
+    for item in results:
+        table.setdefault(_key(item["spec"]), {})[item["spec"]["lib"]] = item["result"]
+    return table
+
+
+def _s(x: Any) -> str:
+    if x is None:
+        return "–"
+    if x >= 100:
+        return f"{x:.0f}"
+    if x >= 1:
+        return f"{x:.2f}"
+    if x >= 0.01:
+        return f"{x:.3f}"
+    return f"{x:.4f}"
+
+
+def _mb(x: Any) -> str:
+    return "–" if x is None or x < 0 else f"{x / 2**20:,.0f}"
+
+
+def _ratio(a: Any, b: Any) -> str:
+    return "–" if a is None or b is None or b <= 0 else f"{a / b:.1f}×"
+
+
+def _get(row: dict, lib: str, field: str) -> Any:
+    res = row.get(lib)
+    return None if res is None or "error" in res else res.get(field)
+
+
+def _targets(meta: dict, table: dict) -> list[tuple[str, str, str, str]]:
+    """(target, measured, verdict, note) rows."""
+    rows = []
+
+    def check(name: str, measured: Any, ok: Any, shown: str, note: str = "") -> None:
+        if measured is None:
+            rows.append((name, "not measured in this run", "–", note))
+        else:
+            rows.append((name, shown, "met" if ok else "**missed**", note))
+
+    b50 = table.get(("binary", 1_000_000, 50, 2), {})
+    b10 = table.get(("binary", 1_000_000, 10, 2), {})
+    m6 = table.get(("multinomial", 1_000_000, 10, 6), {})
+    ls50, sm50, r50 = (_get(b50, lib, "end_to_end") for lib in LIBS)
+    ls10, sm10, r10 = (_get(b10, lib, "end_to_end") for lib in LIBS)
+    lsm, smm, rm = (_get(m6, lib, "end_to_end") for lib in LIBS)
+    for lib_t, lib_ref, need, case, name in (
+        (ls50, sm50, 6, "binary n=1e6 p=50", "statsmodels"),
+        (ls50, r50, 15, "binary n=1e6 p=50", "R glm"),
+        (ls10, sm10, 6, "binary n=1e6 p=10", "statsmodels"),
+        (ls10, r10, 5, "binary n=1e6 p=10", "R glm"),
+        (lsm, smm, 6, "multinomial n=1e6 K=6", "statsmodels mnlogit"),
+        (lsm, rm, 50, "multinomial n=1e6 K=6", "nnet::multinom"),
+    ):
+        ok = lib_t is not None and lib_ref is not None
+        check(
+            f"{case}: end to end ≥ {need}× faster than {name}",
+            lib_ref if ok else None,
+            ok and lib_ref / lib_t >= need,
+            f"{_s(lib_t)} s vs {_s(lib_ref)} s = {_ratio(lib_ref, lib_t)}" if ok else "",
+        )
+    fit50, floor50 = _get(b50, "logitstats", "fit"), _get(b50, "logitstats", "numpy_newton_fit")
+    ok = fit50 is not None and floor50 is not None
+    check(
+        "binary n=1e6 p=50: fit phase within 1.5× of a row-chunked numpy Newton on the prebuilt X",
+        floor50 if ok else None,
+        ok and fit50 <= 1.5 * floor50,
+        f"{_s(fit50)} s vs {_s(floor50)} s = {_ratio(fit50, floor50)}" if ok else "",
+        "the floor (one BLAS thread, no null model) vs our fit phase (2 worker threads; also "
+        "the intercept-only fit, the separation screen and the covariance)",
+    )
+    prof = table.get(("binary", 100_000, 10, 2), {})
+    tp, te = _get(prof, "logitstats", "profile_ci"), _get(prof, "logitstats", "end_to_end")
+    ok = tp is not None and te is not None
+    check(
+        "binary n=1e5 p=10: profile CIs of every parameter < 10× the plain fit (end to end)",
+        tp if ok else None,
+        ok and tp < 10 * te,
+        f"{_s(tp)} s vs {_s(te)} s = {_ratio(tp, te)}" if ok else "",
+    )
+    mem, xb = _get(b50, "logitstats", "peak_extra"), _get(b50, "logitstats", "x_bytes")
+    ok = mem is not None and xb is not None
+    check(
+        "binary n=1e6 p=50: peak memory beyond the DataFrame < 1.5× the design matrix",
+        mem if ok else None,
+        ok and mem < 1.5 * xb,
+        f"{_mb(mem)} MB vs X {_mb(xb)} MB = {_ratio(mem, xb)}" if ok else "",
+    )
+    small = table.get(("binary", 100, 5, 2), {})
+    a, b = _get(small, "logitstats", "end_to_end"), _get(small, "statsmodels", "end_to_end")
+    ok = a is not None and b is not None
+    check(
+        "small data n=100 p=5: end to end no slower than statsmodels",
+        b if ok else None,
+        ok and a <= b,
+        f"{_s(a)} s vs {_s(b)} s = {_ratio(b, a)}" if ok else "",
+    )
+    imp = meta["import"] or {"seconds": None, "imports_matplotlib": None}
+    check(
+        "import logitstats < 0.5 s, without matplotlib",
+        imp["seconds"],
+        imp["seconds"] is not None and imp["seconds"] < 0.5 and not imp["imports_matplotlib"],
+        f"{imp['seconds']:.3f} s, matplotlib imported: {imp['imports_matplotlib']}"
+        if imp["seconds"] is not None
+        else "",
+        "the dependencies alone, in fresh interpreters: "
+        + ", ".join(f"{k} {v:.3f} s" for k, v in imp.get("dependencies", {}).items()),
+    )
+    return rows
+
+
+def write_report(meta: dict, results: list[dict]) -> str:
+    table = _index(results)
+    m = meta["machine"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Produced by `python tests/benchmarks/run.py --{meta['mode']}` on {meta['date']} "
+        f"({meta['wall_seconds']} s). Raw numbers: `benchmarks.json` next to this file."
+        + ("" if meta.get("complete", True) else " **Run in progress: partial results.**"),
+        "",
+        "End to end = formula + DataFrame -> coefficients, SEs, z, p, Wald CIs and odds ratios "
+        "(logitstats: `logit`/`mlogit` + `tidy(exponentiate=True)`; statsmodels: "
+        "`smf.logit`/`smf.mnlogit(...).fit(method='newton')` + bse, z, p, `conf_int()`, "
+        "`exp(params)`; R: `glm(binomial)` + `summary` + `confint.default` + `exp`, "
+        "`nnet::multinom` + `summary`). Predictors: p standard-normal columns and one 10-level "
+        "string column. Times in seconds (median of repeated runs for n ≤ 1e4, else one run); "
+        "memory = peak resident memory beyond the loaded data (VmHWM after a reset), MB. Every "
+        "case runs in a fresh process.",
+        "",
+        "## Machine",
+        "",
+        f"- CPU: {m['cpu']}, {m['cores']} cores; memory {m['memory_gb']} GB; {m['platform']}",
+        f"- BLAS (threadpoolctl): {m.get('blas')}; "
+        f"OPENBLAS_NUM_THREADS={m['OPENBLAS_NUM_THREADS']}",
+        f"- Python {m['python']}; "
+        + ", ".join(f"{k} {v}" for k, v in m["versions"].items())
+        + (f"; {m['R']}" if m.get("R") else "; R not run"),
+        f"- Load average (1, 5, 15 min) before: {meta['load_before']}, after: "
+        f"{meta['load_after']}. The machine was shared: other work running at the same time "
+        "slows every library (multi-threaded BLAS most of all), so compare ratios within a row."
+        + "".join(
+            f" Re-run later ({r.get('libs', 'all')}): {', '.join(r['cases'])} "
+            f"(load after: {r['load_after']})."
+            for r in meta.get("reruns", [])
+        ),
+        "",
+        "## Targets",
+        "",
+        "| target | measured | verdict | note |",
+        "|---|---|---|---|",
+    ]
+    for name, measured, verdict, note in _targets(meta, table):
+        lines.append(f"| {name} | {measured} | {verdict} | {note} |")
+    lines += [
+        "",
+        "## End to end",
+        "",
+        "| model | n | p | K | logitstats | statsmodels | R | sm / ls | R / ls | "
+        "ls memory | sm memory | R memory | X (MB) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for key in sorted(table, key=lambda k: (k[0], k[3], k[2], k[1])):
+        kind, n, p, K = key
+        row = table[key]
+        ls, sm, r = (_get(row, lib, "end_to_end") for lib in LIBS)
+        errs = [f"{lib}: {row[lib]['error']}" for lib in LIBS if "error" in row.get(lib, {})]
+        lines.append(
+            f"| {kind} | {n:.0e} | {p} | {K if kind != 'binary' else 2} | {_s(ls)} | {_s(sm)} | "
+            f"{_s(r)} | {_ratio(sm, ls)} | {_ratio(r, ls)} | "
+            f"{_mb(_get(row, 'logitstats', 'peak_extra'))} | "
+            f"{_mb(_get(row, 'statsmodels', 'peak_extra'))} | "
+            f"{_mb(_get(row, 'R', 'peak_extra'))} | "
+            f"{_mb(_get(row, 'logitstats', 'x_bytes'))} |" + (" " + "; ".join(errs) if errs else "")
+        )
+    lines += [
+        "",
+        "## Phases",
+        "",
+        "Design = formula and data to arrays; fit = Newton iterations (and, for logitstats, the "
+        "intercept-only model); inference = SEs, z, p, CIs, ratios. logitstats phases are timed "
+        "on a second run in the same process; `numpy Newton` is a plain row-chunked Newton "
+        "(sqrt(w)-scaled blocks, BLAS syrk) on the prebuilt matrix, the floor for the fit.",
+        "",
+        "| model | n | p | K | ls design | ls fit | ls inference | ls iterations | "
+        "numpy Newton | ls profile CIs | sm design | sm fit | sm inference |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for key in sorted(table, key=lambda k: (k[0], k[3], k[2], k[1])):
+        kind, n, p, K = key
+        row = table[key]
+        g = _get
+        lines.append(
+            f"| {kind} | {n:.0e} | {p} | {K if kind != 'binary' else 2} | "
+            f"{_s(g(row, 'logitstats', 'design'))} | {_s(g(row, 'logitstats', 'fit'))} | "
+            f"{_s(g(row, 'logitstats', 'inference'))} | {g(row, 'logitstats', 'n_iter') or '–'} | "
+            f"{_s(g(row, 'logitstats', 'numpy_newton_fit'))} | "
+            f"{_s(g(row, 'logitstats', 'profile_ci'))} | "
+            f"{_s(g(row, 'statsmodels', 'design'))} | {_s(g(row, 'statsmodels', 'fit'))} | "
+            f"{_s(g(row, 'statsmodels', 'inference'))} |"
+        )
+    lines += ["", "## Scaling in n (logitstats, end to end, µs per row)", ""]
+    lines += ["| model | p | K | " + " | ".join(f"n={n:.0e}" for n in _ns(table)) + " |"]
+    lines += ["|---|---|---|" + "---|" * len(_ns(table))]
+    groups = sorted({(k[0], k[2], k[3]) for k in table})
+    for kind, p, K in groups:
+        cells = []
+        for n in _ns(table):
+            t = _get(table.get((kind, n, p, K), {}), "logitstats", "end_to_end")
+            cells.append("–" if t is None else f"{t / n * 1e6:.2f}")
+        k_shown = K if kind != "binary" else 2
+        lines.append(f"| {kind} | {p} | {k_shown} | " + " | ".join(cells) + " |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _ns(table: dict) -> list[int]:
+    return sorted({k[1] for k in table})

@@ -1,0 +1,104 @@
+"""Firth's bias-reduced logit against R (brglm2, logistf's definitions): tests/reference/firth.R."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import logitstats as ls
+from logitstats.errors import LogitstatsError, SeparationWarning
+from tests.conftest import load_reference
+from tests.tolerances import ATOL_R, RTOL_PROPERTY, RTOL_R
+
+REF = load_reference("firth")
+
+
+@pytest.fixture(scope="module")
+def endo_firth():
+    return ls.logit("HG ~ NV + PI + EH", data=ls.datasets.load("endometrial"), firth=True)
+
+
+@pytest.fixture(scope="module")
+def toy_firth():
+    r = REF["separation_toy_firth"]
+    data = pd.DataFrame(r["data_inline"])
+    return ls.logit(r["formula_py"], data=data, firth=True)
+
+
+@pytest.mark.parametrize("case", ["endometrial_firth", "separation_toy_firth"])
+def test_coef_se_cov_match_brglm2(case, endo_firth, toy_firth):
+    fit = endo_firth if case == "endometrial_firth" else toy_firth
+    r = REF[case]
+    assert list(fit.params.index) == r["coef_names_py"]
+    np.testing.assert_allclose(fit.params, r["coef"], rtol=RTOL_R)
+    np.testing.assert_allclose(fit.bse, r["se"], rtol=RTOL_R)
+    np.testing.assert_allclose(fit.zvalues, r["z"], rtol=RTOL_R)
+    np.testing.assert_allclose(fit.pvalues, r["p"], rtol=RTOL_R, atol=ATOL_R)
+    np.testing.assert_allclose(fit.cov_array, np.array(r["cov"]), rtol=RTOL_R)
+    np.testing.assert_allclose(fit.extras["penalized_loglik"], r["pen_loglik"], rtol=RTOL_R)
+    assert fit.method == "Firth penalized likelihood"
+
+
+def test_endometrial_deviance_fitted_wald(endo_firth):
+    r = REF["endometrial_firth"]
+    np.testing.assert_allclose(endo_firth.deviance, r["deviance"], rtol=RTOL_R)
+    np.testing.assert_allclose(endo_firth.llf, r["llf_unpenalized"], rtol=RTOL_R)
+    np.testing.assert_allclose(endo_firth.fitted, r["fitted"], rtol=RTOL_R)
+    ci = endo_firth.conf_int()
+    np.testing.assert_allclose(ci["conf_low"], r["ci_wald_low"], rtol=RTOL_R)
+    np.testing.assert_allclose(ci["conf_high"], r["ci_wald_high"], rtol=RTOL_R)
+
+
+@pytest.mark.parametrize("case", ["endometrial_firth", "separation_toy_firth"])
+def test_profile_penalized_ci_and_lr_tests(case, endo_firth, toy_firth):
+    fit = endo_firth if case == "endometrial_firth" else toy_firth
+    r = REF[case]
+    ci = fit.conf_int(method="profile")
+    assert np.isfinite(ci.to_numpy()).all()
+    np.testing.assert_allclose(ci["conf_low"], r["ci_profile_penalized_low"], rtol=RTOL_R)
+    np.testing.assert_allclose(ci["conf_high"], r["ci_profile_penalized_high"], rtol=RTOL_R)
+    tests = fit.penalized_lr_test()
+    assert list(tests.columns) == ["term", "statistic", "df", "p_value"]
+    np.testing.assert_allclose(tests["statistic"], r["pen_lr_chisq"], rtol=RTOL_R)
+    np.testing.assert_allclose(tests["p_value"], r["pen_lr_p"], rtol=RTOL_R)
+    tidy = fit.tidy(ci_method="profile", exponentiate=True)
+    np.testing.assert_allclose(tidy["conf_low"], np.exp(r["ci_profile_penalized_low"]), rtol=RTOL_R)
+
+
+def test_firth_records_separation_without_warning(endo_firth, toy_firth):
+    # the Firth fit is the remedy: no SeparationWarning (pytest turns warnings into errors),
+    # but the status is recorded and shown
+    assert endo_firth.separation.status == "quasi"
+    assert endo_firth.separation.terms == ("NV",)
+    assert toy_firth.separation.status == "complete"
+    text = endo_firth.summary()
+    assert "Separation:   quasi-complete: infinite maximum-likelihood estimates for NV" in text
+    assert "Firth estimates are finite" in text
+    assert "inverse Fisher information" in text
+
+
+def test_ml_fit_warns_and_suggests_firth():
+    with pytest.warns(SeparationWarning, match=r"quasi-complete separation.*NV.*firth=True"):
+        ls.logit("HG ~ NV + PI + EH", data=ls.datasets.load("endometrial"))
+
+
+def test_firth_weights_equal_expanded_rows():
+    d = ls.datasets.load("endometrial")
+    w = np.random.default_rng(3).integers(1, 4, len(d))
+    expanded = d.loc[d.index.repeat(w)].reset_index(drop=True)
+    fw = ls.logit("HG ~ NV + PI + EH", data=d.assign(w=w), weights="w", firth=True)
+    fe = ls.logit("HG ~ NV + PI + EH", data=expanded, firth=True)
+    np.testing.assert_allclose(fw.params, fe.params, rtol=RTOL_PROPERTY)
+    np.testing.assert_allclose(fw.bse, fe.bse, rtol=RTOL_PROPERTY)
+
+
+def test_firth_bad_options():
+    d = ls.datasets.load("endometrial")
+    with pytest.raises(LogitstatsError, match=r"firth=True supports cov_type='nonrobust' only"):
+        ls.logit("HG ~ NV + PI + EH", data=d, firth=True, cov_type="HC0")
+    with pytest.raises(LogitstatsError, match=r"firth must be True or False; got firth='yes'"):
+        ls.logit("HG ~ NV + PI + EH", data=d, firth="yes")
+    ml = ls.logit("GRADE ~ GPA + PSI", data=ls.datasets.load("spector"))
+    with pytest.raises(LogitstatsError, match=r"penalized_lr_test\(\) needs a Firth fit"):
+        ml.penalized_lr_test()
