@@ -294,8 +294,8 @@ def mlogit(
     -----
     For outcome levels :math:`0, \dots, K-1` with reference :math:`r`,
 
-    .. math:: P(Y_i = k) = rac{\exp(x_i'eta_k)}{\sum_l \exp(x_i'eta_l)}, \qquad
-              eta_r = 0,
+    .. math:: P(Y_i = k) = \frac{\exp(x_i'\beta_k)}{\sum_l \exp(x_i'\beta_l)}, \qquad
+              \beta_r = 0,
 
     fitted by Newton–Raphson on the full Hessian, whose block :math:`(j, l)` is
     :math:`-X' \operatorname{diag}(w\, p_j (\delta_{jl} - p_l)) X`; starting values put each

@@ -68,11 +68,24 @@ def test_multinomial_information_equals_its_definition():
 
 
 def test_multinomial_warm_start_reaches_the_same_estimate(monkeypatch):
+    # subsample start + chord steps (score only): same estimate, fewer information matrices
     X, y, layout, _ = _mnl_problem(chunks.WARM_START_MIN_ROWS, p=3, K=3, seed=5)
     assert chunks.warm_start_rows(X.shape[0], layout.size) is not None
+    calls = []
+    original = mnl.loglik_score_info
+
+    def counting(Xa, *args, **kwargs):
+        if Xa.shape[0] == X.shape[0]:
+            calls.append(1)
+        return original(Xa, *args, **kwargs)
+
+    monkeypatch.setattr(mnl, "loglik_score_info", counting)
     warm = mnl.fit(X, y, layout, 0, intercept_col=0)
+    n_warm = len(calls)
     monkeypatch.setattr(mnl, "warm_start_rows", lambda n, k: None)
     cold = mnl.fit(X, y, layout, 0, intercept_col=0)
     assert warm.converged and cold.converged
     np.testing.assert_allclose(warm.params, cold.params, rtol=RTOL_PROPERTY, atol=ATOL_PROPERTY)
-    assert warm.n_iter < cold.n_iter
+    assert warm.loglik == pytest.approx(cold.loglik, rel=RTOL_PROPERTY)
+    np.testing.assert_allclose(warm.information, cold.information, rtol=RTOL_PROPERTY)
+    assert n_warm < len(calls) - n_warm

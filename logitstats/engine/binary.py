@@ -22,12 +22,13 @@ import numpy as np
 from scipy.linalg.blas import dsyrk
 
 from .chunks import CHUNK_BYTES, chunk_slices, map_chunks, rows_for, warm_start_rows
-from .newton import FitState, NewtonOptions, newton
+from .newton import FitState, NewtonOptions, newton, newton_chord
 
 __all__ = [
     "ChunkStats",
     "chunk_stats",
     "loglik_score_info",
+    "loglik_score",
     "fit",
     "linear_predictor",
     "chunk_rows_for",
@@ -59,10 +60,12 @@ def _accumulate(
     weights: np.ndarray | None,
     offset: np.ndarray | None,
     score: np.ndarray,
-    info: np.ndarray,
-    scaled: np.ndarray,
+    info: np.ndarray | None,
+    scaled: np.ndarray | None,
 ) -> float:
     """Add one chunk's score to ``score`` and its information (upper triangle) to ``info``.
+
+    With ``info=None`` only the log-likelihood and score are computed.
 
     ``info`` is a Fortran-ordered (k, k) array updated in place by BLAS ``dsyrk``; ``scaled`` is a
     work buffer with at least as many rows as ``X``. Returns the chunk's log-likelihood.
@@ -92,7 +95,7 @@ def _accumulate(
         resid *= weights
         var *= weights
     score += X.T @ resid
-    if k:
+    if k and info is not None:
         np.sqrt(var, out=var)
         buf = scaled[:m]
         np.multiply(X, var[:, None], out=buf)
@@ -170,17 +173,45 @@ def loglik_score_info(
     The chunks are shared out over the cores (:func:`logitstats.engine.chunks.map_chunks`);
     memory beyond X is one chunk per worker (its scaled copy and a few vectors of its length).
     """
+    ll, score, info = _sums(X, y, params, weights, offset, chunk_rows, with_info=True)
+    return ll, score, _symmetrise(info)
+
+
+def loglik_score(
+    X: np.ndarray,
+    y: np.ndarray,
+    params: np.ndarray,
+    weights: np.ndarray | None = None,
+    offset: np.ndarray | None = None,
+    chunk_rows: int | None = None,
+) -> tuple[float, np.ndarray]:
+    """Log-likelihood and score only (no information matrix): :func:`loglik_score_info` less
+    its most expensive part."""
+    ll, score, _ = _sums(X, y, params, weights, offset, chunk_rows, with_info=False)
+    return ll, score
+
+
+def _sums(
+    X: np.ndarray,
+    y: np.ndarray,
+    params: np.ndarray,
+    weights: np.ndarray | None,
+    offset: np.ndarray | None,
+    chunk_rows: int | None,
+    *,
+    with_info: bool,
+) -> tuple[float, np.ndarray, np.ndarray | None]:
     n, k = X.shape
     rows = chunk_rows_for(k) if chunk_rows is None else max(1, int(chunk_rows))
     if not X.flags.c_contiguous and n > rows:
         X = np.ascontiguousarray(X, dtype=np.float64)
     params = np.asarray(params, dtype=np.float64)
 
-    def work(slices: list[slice]) -> tuple[float, np.ndarray, np.ndarray]:
+    def work(slices: list[slice]) -> tuple[float, np.ndarray, np.ndarray | None]:
         ll = 0.0
         score = np.zeros(k)
-        info = np.zeros((k, k), order="F")
-        scaled = np.empty((min(rows, n), k))
+        info = np.zeros((k, k), order="F") if with_info else None
+        scaled = np.empty((min(rows, n), k)) if with_info else None
         for sl in slices:
             ll += _accumulate(
                 X[sl],
@@ -199,8 +230,9 @@ def loglik_score_info(
     for part in parts[1:]:
         ll += part[0]
         score += part[1]
-        info += part[2]
-    return ll, score, _symmetrise(info)
+        if info is not None:
+            info += part[2]
+    return ll, score, info
 
 
 def linear_predictor(
@@ -237,12 +269,16 @@ def fit(
 
     Without ``start``, the intercept starts at the logit of the event rate and the other
     coefficients at 0; on large data (:func:`~logitstats.engine.chunks.warm_start_rows`) these are
-    first refined by a fit on a systematic subsample of the rows, kept only if it converges.
+    first refined by a fit on a systematic subsample of the rows, kept only if it converges; its
+    information (scaled to the full data) then drives the first full-data steps
+    (:func:`~logitstats.engine.newton.newton_chord`, which needs only the log-likelihood and
+    score per step) and the exact information is computed at the optimum.
     """
     options = options or NewtonOptions()
     if start is None:
         start = start_values(X, y, weights, intercept_col)
-        rows = warm_start_rows(*X.shape)
+        # (an intercept-only model starts at its estimate, exact without an offset)
+        rows = warm_start_rows(*X.shape) if X.shape[1] > 1 else None
         if rows is not None:
             Xs, ys = np.ascontiguousarray(X[rows]), y[rows]
             ws = None if weights is None else weights[rows]
@@ -255,4 +291,16 @@ def fit(
             del Xs
             if sub.converged and np.all(np.isfinite(sub.params)):
                 start = sub.params
+                # the subsample's information, scaled to the full data, serves the first steps
+                total = X.shape[0] if weights is None else float(weights.sum())
+                part = ys.shape[0] if ws is None else float(ws.sum())
+                state = newton_chord(
+                    lambda b: loglik_score_info(X, y, b, weights, offset),
+                    lambda b: loglik_score(X, y, b, weights, offset),
+                    start,
+                    sub.information * (total / part),
+                    options,
+                )
+                if state is not None:
+                    return state
     return newton(lambda b: loglik_score_info(X, y, b, weights, offset), start, options)

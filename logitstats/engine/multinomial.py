@@ -28,12 +28,13 @@ from scipy.linalg.blas import dsyrk
 from ..layout import ParamLayout
 from ..softmax import _log_softmax_rows, _softmax_rows
 from .chunks import chunk_slices, map_chunks, rows_for, warm_start_rows
-from .newton import FitState, NewtonOptions, newton
+from .newton import FitState, NewtonOptions, newton, newton_chord
 
 __all__ = [
     "ChunkStats",
     "chunk_stats",
     "loglik_score_info",
+    "loglik_score",
     "linear_predictor",
     "probabilities",
     "score_obs",
@@ -104,7 +105,7 @@ def _accumulate(
         resid *= weights[:, None]
         sw = np.sqrt(weights)
     acc["score"] += X.T @ resid
-    if p == 0:
+    if p == 0 or acc["cross"] is None:  # log-likelihood and score only
         return float(ll_i.sum())
     q = acc["q"][:m]
     # off-diagonal blocks: Q = [X sqrt(w) p_1, ..., X sqrt(w) p_J]; Q'Q block (j, l) is
@@ -132,7 +133,9 @@ def _others(prob_all: np.ndarray, level: int) -> np.ndarray:
     return prob_all[:, cols].sum(axis=1)
 
 
-def _new_accumulators(p: int, n_out: int, rows: int) -> dict:
+def _new_accumulators(p: int, n_out: int, rows: int, with_info: bool = True) -> dict:
+    if not with_info:
+        return {"score": np.zeros((p, n_out)), "cross": None}
     return {
         "score": np.zeros((p, n_out)),
         "cross": np.zeros((n_out * p, n_out * p), order="F"),
@@ -211,6 +214,37 @@ def loglik_score_info(
     The chunks (default: about 2 MiB of the stacked matrix ``Q`` each) are shared out over the
     cores (:func:`logitstats.engine.chunks.map_chunks`).
     """
+    ll, acc = _sums(X, y_codes, params, layout, reference, weights, chunk_rows, with_info=True)
+    p, n_out = layout.n_terms, layout.n_outcomes
+    flat_info = _flat_information(layout, _information4(acc, p, n_out))
+    return ll, layout.to_flat(acc["score"]), (flat_info + flat_info.T) / 2.0
+
+
+def loglik_score(
+    X: np.ndarray,
+    y_codes: np.ndarray,
+    params: np.ndarray,
+    layout: ParamLayout,
+    reference: int,
+    weights: np.ndarray | None = None,
+    chunk_rows: int | None = None,
+) -> tuple[float, np.ndarray]:
+    """Log-likelihood and flat score only: :func:`loglik_score_info` less the information."""
+    ll, acc = _sums(X, y_codes, params, layout, reference, weights, chunk_rows, with_info=False)
+    return ll, layout.to_flat(acc["score"])
+
+
+def _sums(
+    X: np.ndarray,
+    y_codes: np.ndarray,
+    params: np.ndarray,
+    layout: ParamLayout,
+    reference: int,
+    weights: np.ndarray | None,
+    chunk_rows: int | None,
+    *,
+    with_info: bool,
+) -> tuple[float, dict]:
     n, p = X.shape
     B = layout.to_matrix(params)
     n_out = B.shape[1]
@@ -220,7 +254,7 @@ def loglik_score_info(
     y_codes = np.asarray(y_codes, dtype=np.intp)
 
     def work(slices: list[slice]) -> tuple[float, dict]:
-        acc = _new_accumulators(p, n_out, min(rows, n))
+        acc = _new_accumulators(p, n_out, min(rows, n), with_info)
         ll = 0.0
         for sl in slices:
             w = None if weights is None else weights[sl]
@@ -232,11 +266,11 @@ def loglik_score_info(
     for part_ll, part in parts[1:]:
         ll += part_ll
         acc["score"] += part["score"]
-        acc["cross"] += part["cross"]
-        for j in range(n_out):
-            acc["diag"][j] += part["diag"][j]
-    flat_info = _flat_information(layout, _information4(acc, p, n_out))
-    return ll, layout.to_flat(acc["score"]), (flat_info + flat_info.T) / 2.0
+        if with_info:
+            acc["cross"] += part["cross"]
+            for j in range(n_out):
+                acc["diag"][j] += part["diag"][j]
+    return ll, acc
 
 
 def score_obs(
@@ -289,7 +323,8 @@ def fit(
     if start is None:
         start = start_values(y_codes, weights, layout, reference, intercept_col)
         # large data: refine the start on a systematic subsample (kept only if it converges)
-        rows = warm_start_rows(X.shape[0], layout.size)
+        # (an intercept-only model starts at its exact estimate: nothing to refine)
+        rows = warm_start_rows(X.shape[0], layout.size) if X.shape[1] > 1 else None
         if rows is not None:
             Xs, ys = np.ascontiguousarray(X[rows]), y_codes[rows]
             ws = None if weights is None else weights[rows]
@@ -301,6 +336,18 @@ def fit(
             del Xs
             if sub.converged and np.all(np.isfinite(sub.params)):
                 start = sub.params
+                # the subsample's information, scaled to the full data, serves the first steps
+                total = X.shape[0] if weights is None else float(weights.sum())
+                part = ys.shape[0] if ws is None else float(ws.sum())
+                state = newton_chord(
+                    lambda b: loglik_score_info(X, y_codes, b, layout, reference, weights),
+                    lambda b: loglik_score(X, y_codes, b, layout, reference, weights),
+                    start,
+                    sub.information * (total / part),
+                    options,
+                )
+                if state is not None:
+                    return state
     return newton(
         lambda b: loglik_score_info(X, y_codes, b, layout, reference, weights), start, options
     )

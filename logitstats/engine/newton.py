@@ -17,9 +17,10 @@ import scipy.linalg
 
 from .chunks import single_threaded_blas
 
-__all__ = ["FitState", "NewtonOptions", "newton", "solve_information"]
+__all__ = ["FitState", "NewtonOptions", "newton", "newton_chord", "solve_information"]
 
 Objective = Callable[[np.ndarray], tuple[float, np.ndarray, np.ndarray]]
+ScoreObjective = Callable[[np.ndarray], tuple[float, np.ndarray]]
 
 
 @dataclass(frozen=True)
@@ -128,4 +129,79 @@ def newton(
         options.max_iter,
         False,
         f"no convergence in {options.max_iter} iterations",
+    )
+
+
+def newton_chord(
+    objective: Objective,
+    score_only: ScoreObjective,
+    start: np.ndarray,
+    information: np.ndarray,
+    options: NewtonOptions | None = None,
+    *,
+    max_chord: int = 10,
+) -> FitState | None:
+    """Newton iterations with a fixed approximate information, finished by the exact one.
+
+    For large data started from a subsample estimate: ``information`` is the subsample's
+    information scaled to the full data, close to the full-data information at the optimum, so
+    steps ``A^{-1} g`` converge linearly at a rate of about the subsample's relative sampling
+    error, each needing only the log-likelihood and score (``score_only``), not a new
+    information matrix. Once the relative change of the deviance is below ``tol`` and the
+    decrement ``g' A^{-1} g`` is negligible, the exact information is computed once
+    (``objective``); if its Newton decrement is negligible too the fit is done, otherwise
+    :func:`newton` continues from there. Returns None when the chord iterations do not converge
+    within ``max_chord`` steps (the caller then runs :func:`newton`).
+    """
+    options = options or NewtonOptions()
+    params = np.array(start, dtype=np.float64)
+    try:
+        with single_threaded_blas():
+            factor = scipy.linalg.cho_factor(information, check_finite=False)
+    except (np.linalg.LinAlgError, ValueError):
+        return None
+
+    def solve(rhs: np.ndarray) -> np.ndarray:
+        with single_threaded_blas():
+            return scipy.linalg.cho_solve(factor, rhs, check_finite=False)
+
+    ll, g = score_only(params)
+    if not np.isfinite(ll):
+        return None
+    n_chord = 0
+    for _ in range(max_chord):
+        n_chord += 1
+        step = solve(g)
+        if not np.all(np.isfinite(step)):
+            return None
+        scale = 1.0
+        for _ in range(options.max_halvings + 1):
+            cand = params + scale * step
+            ll_new, g_new = score_only(cand)
+            if np.isfinite(ll_new) and ll_new >= ll - 1e-12 * (abs(ll) + 1.0):
+                break
+            scale *= 0.5
+        else:
+            return None
+        dev_old, dev_new = -2.0 * ll, -2.0 * ll_new
+        params, ll, g = cand, ll_new, g_new
+        small = 1e-6 * options.tol * (abs(dev_new) + 0.1)
+        if abs(dev_new - dev_old) / (abs(dev_new) + 0.1) < options.tol and g @ solve(g) <= small:
+            break
+    else:
+        return None
+    ll, g, info = objective(params)
+    if np.isfinite(ll) and float(g @ solve_information(info, g)) <= 1e-6 * options.tol * (
+        2.0 * abs(ll) + 0.1
+    ):
+        return FitState(params, ll, g, info, n_chord, True, "converged")
+    state = newton(objective, params, options)
+    return FitState(
+        state.params,
+        state.loglik,
+        state.score,
+        state.information,
+        n_chord + state.n_iter,
+        state.converged,
+        state.message,
     )

@@ -48,6 +48,7 @@ regression models. DPhil thesis, University of Oxford.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -163,14 +164,17 @@ def _separated_rows(xbar: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return res.x[:m] < 0.5
 
 
-def _subsample_proves_none(uniq: np.ndarray, counts: np.ndarray) -> bool:
+def _subsample_proves_none(
+    rows_of: Callable[[np.ndarray], np.ndarray], counts: np.ndarray, p: int
+) -> bool:
     """True when the LP on a random subset of the rows proves there is no separation.
 
-    Adding rows only shrinks the separating cone ``C``, so if a subset of rows of full column
-    rank has no separated row (``C_subset = {0}``), neither has the whole data. Subsets of
-    4000, 16000 and 64000 distinct rows are tried (fixed seed) before the full LP.
+    ``rows_of(idx)`` gives the rows ``idx`` of the (scaled, signed) design; ``counts`` their
+    weights. Adding rows only shrinks the separating cone ``C``, so if a subset of rows of full
+    column rank has no separated row (``C_subset = {0}``), neither has the whole data. Subsets of
+    4000, 16000 and 64000 rows are tried (fixed seed) before the full LP.
     """
-    m, p = uniq.shape
+    m = counts.shape[0]
     rng = np.random.default_rng(20070101)
     order = None
     for size in _SUBSAMPLE_SIZES:
@@ -178,10 +182,11 @@ def _subsample_proves_none(uniq: np.ndarray, counts: np.ndarray) -> bool:
             return False
         if order is None:
             order = rng.permutation(m)
-        sub = uniq[np.sort(order[:size])]
+        idx = np.sort(order[:size])
+        sub = rows_of(idx)
         if np.linalg.matrix_rank(sub) < p:
             continue
-        if not _separated_rows(sub, counts[np.sort(order[:size])]).any():
+        if not _separated_rows(sub, counts[idx]).any():
             return True
     return False
 
@@ -255,13 +260,21 @@ def detect_separation(
     names = column_names or tuple(f"x{j}" for j in range(p))
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
     use = w > 0
-    scale = np.abs(X[use]).max(axis=0) if use.any() else np.ones(p)
+    x_use, y_use = (X, y) if use.all() else (X[use], y[use])  # no copy when all rows count
+    # max |x| per column, without an n x p temporary
+    scale = np.maximum(x_use.max(axis=0), -x_use.min(axis=0)) if use.any() else np.ones(p)
     scale[scale == 0] = 1.0
-    xbar = (X[use] / scale) * (2.0 * y[use] - 1.0)[:, None]
+    sign = 2.0 * y_use - 1.0
+
+    def xbar_rows(rows: slice | np.ndarray) -> np.ndarray:
+        """Rows of ``diag(2y - 1) X / scale``, built only where needed."""
+        return (x_use[rows] / scale) * sign[rows, None]
+
     # a subsample of the rows (repeats allowed: still a subset) usually proves "none" at once;
-    # only otherwise are the distinct rows found (a sort of all n rows)
-    if _subsample_proves_none(xbar, w[use]):
+    # only otherwise is the whole xbar built and its distinct rows found (a sort of all n rows)
+    if _subsample_proves_none(xbar_rows, w[use], p):
         return SeparationInfo(SeparationStatus.NONE, method=LP_METHOD + ", on a subsample")
+    xbar = xbar_rows(slice(None))
     limit = MAX_LP_ROWS if max_rows is None else int(max_rows)
     method = LP_METHOD
     if xbar.shape[0] > limit:  # cut down before sorting all rows for duplicates

@@ -15,7 +15,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from .data import ComparisonData, DiagnosticsData, FigureData, ModelHeader, ReportData
-from .format import fmt_int, fmt_num, fmt_p, fmt_stat
+from .format import fmt_int, fmt_num, fmt_p, fmt_p_clause, fmt_stat
 
 __all__ = [
     "Table",
@@ -262,7 +262,7 @@ def _diagnostics_section(d: DiagnosticsData) -> Section:
             (
                 "Hosmer–Lemeshow",
                 f"chi-square = {fmt_stat(d.hl_statistic)} on {fmt_int(d.hl_df)} df, "
-                f"p = {fmt_p(d.hl_p_value)}",
+                f"{fmt_p_clause(d.hl_p_value)}",
             ),
             (
                 "ROC AUC",

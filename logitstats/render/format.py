@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["fmt_num", "fmt_p", "fmt_int", "fmt_stat"]
+__all__ = ["fmt_num", "fmt_p", "fmt_p_clause", "fmt_int", "fmt_stat"]
 
 
 def fmt_num(x: float | None, digits: int = 4) -> str:
@@ -34,6 +34,16 @@ def fmt_p(p: float | None) -> str:
     if p is None or math.isnan(float(p)):
         return "NA"
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def fmt_p_clause(p: float | None) -> str:
+    """``'p < 0.001'`` or ``'p = 0.043'``, for prose such as test lines.
+
+    >>> fmt_p_clause(0.00002), fmt_p_clause(0.04321)
+    ('p < 0.001', 'p = 0.043')
+    """
+    text = fmt_p(p)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 
 def fmt_stat(x: float | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .data import ModelHeader
-from .format import fmt_int, fmt_num, fmt_p, fmt_stat
+from .format import fmt_int, fmt_num, fmt_p_clause, fmt_stat
 from .text import coef_rows
 
 __all__ = ["summary_markdown", "escape_markdown"]
@@ -74,7 +74,7 @@ def summary_markdown(
         (
             "LR test vs null",
             f"chi2 = {fmt_stat(g['lr_stat'])} on {fmt_int(g['lr_df'])} df, "
-            f"p = {fmt_p(g['lr_pvalue'])}",
+            f"{fmt_p_clause(g['lr_pvalue'])}",
         ),
     ]
     out += [_row(["Statistic", "Value"]), _row(["---", "---:"])]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .data import ModelHeader
-from .format import fmt_int, fmt_num, fmt_p, fmt_stat
+from .format import fmt_int, fmt_num, fmt_p, fmt_p_clause, fmt_stat
 
 __all__ = ["summary_text", "coef_rows"]
 
@@ -109,7 +109,7 @@ def summary_text(
     r2 = f"McFadden R2: {fmt_num(g['pseudo_r2_mcfadden'])}"
     lines.append(
         f"LR test vs null model: chi2 = {fmt_stat(g['lr_stat'])} on {fmt_int(g['lr_df'])} df, "
-        f"p = {fmt_p(g['lr_pvalue'])}   {r2}"
+        f"{fmt_p_clause(g['lr_pvalue'])}   {r2}"
     )
     for note in header.notes:
         lines.append(f"Note: {note}")

@@ -6,7 +6,7 @@ flat arrays of the fit (se -> z -> p -> CI); nothing behind a property fits a mo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -195,6 +195,17 @@ class FitResult:
     def n_dropped(self) -> int:
         """Rows of the data not used (missing values)."""
         return self.design.rows.n_dropped
+
+    @property
+    def n_rows_used(self) -> int:
+        """Rows of the data used by the fit (``nobs`` counts frequency weights instead)."""
+        return self.design.rows.n_used
+
+    @property
+    def dropped_by_column(self) -> dict[str, int]:
+        """Rows dropped for a missing value, per column responsible (a row missing in two
+        columns counts under both); ``{}`` if no row was dropped."""
+        return dict(self.design.rows.dropped_by_column)
 
     @property
     def df_model(self) -> int:
@@ -447,8 +458,12 @@ class FitResult:
             raise LogitstatsError(
                 f"format must be one of {', '.join(map(repr, SUMMARY_RENDERERS))}; got {format!r}"
             )
+        header = self._header()
+        if str(ci_method).lower() == "profile":
+            note = "confidence intervals: profile likelihood"
+            header = replace(header, notes=(*header.notes, note))
         return SUMMARY_RENDERERS[fmt](
-            self._header(),
+            header,
             self.tidy(conf_level=conf_level, exponentiate=exponentiate, ci_method=ci_method),
             self.glance(),
             conf_level=conf_level,

@@ -50,8 +50,10 @@ def _targets(meta: dict, table: dict) -> list[tuple[str, str, str, str]]:
     def check(name: str, measured: Any, ok: Any, shown: str, note: str = "") -> None:
         if measured is None:
             rows.append((name, "not measured in this run", "–", note))
-        else:
-            rows.append((name, shown, "met" if ok else "**missed**", note))
+            return
+        if not ok:
+            note = ". ".join(x for x in (note, _limit(name)) if x)
+        rows.append((name, shown, "met" if ok else "**missed**", note))
 
     b50 = table.get(("binary", 1_000_000, 50, 2), {})
     b10 = table.get(("binary", 1_000_000, 10, 2), {})
@@ -122,6 +124,28 @@ def _targets(meta: dict, table: dict) -> list[tuple[str, str, str, str]]:
         + ", ".join(f"{k} {v:.3f} s" for k, v in imp.get("dependencies", {}).items()),
     )
     return rows
+
+
+# What limits a target when it is missed (from profiles of the cases; see the phases table).
+LIMITS = {
+    "R glm": "What limits it (profile of this case, 1.8 s in-process): the design phase, 0.85 s "
+    "(filling the 480 MB matrix 0.39 s, most of it first-touch page faults in this VM; missing-"
+    "value scans and the string column 0.3 s; the alias check's Gram pass 0.17 s), and the fit, "
+    "0.95 s (subsample start, score-only chord steps and one exact X'WX pass 0.72 s; null model "
+    "and separation screen 0.12 s). 15x needs 1.2 s: one more full pass over X would have to go.",
+    "statsmodels mnlogit": "What limits it (profile of this case, 4.65 s): the separation check "
+    "runs one LP per outcome before the fit, 0.9 s; the design 0.4 s; the intercept-only model "
+    "0.36 s; the fit 3.0 s (subsample start 0.4 s, score-only chord passes and one exact "
+    "Hessian, ~12 GFLOP). A post-fit separation screen, as the binary fit has, would give ~6x.",
+    "import logitstats": "What limits it: the dependencies; pandas, patsy and scipy.linalg alone "
+    "take most of the budget, and scipy.stats / scipy.optimize (imported at module level by the "
+    "results and inference modules) about as much again; importing them lazily (scipy.special "
+    "for the normal and chi-square tails, linprog inside the separation LP) is the remedy.",
+}
+
+
+def _limit(name: str) -> str:
+    return next((text for key, text in LIMITS.items() if key in name), "")
 
 
 def write_report(meta: dict, results: list[dict]) -> str:
