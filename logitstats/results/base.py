@@ -250,6 +250,16 @@ class FitResult:
         """McFadden's ``1 - llf / llnull``."""
         return 1.0 - self.llf / self.llnull if self.llnull != 0 else np.nan
 
+    @property
+    def pseudo_r2_coxsnell(self) -> float:
+        """Cox–Snell ``1 - exp(2 (llnull - llf) / nobs)``."""
+        return float(1.0 - np.exp(2.0 * (self.llnull - self.llf) / self.nobs))
+
+    @property
+    def pseudo_r2_nagelkerke(self) -> float:
+        """Nagelkerke: Cox–Snell divided by its maximum ``1 - exp(2 llnull / nobs)``."""
+        return self.pseudo_r2_coxsnell / float(1.0 - np.exp(2.0 * self.llnull / self.nobs))
+
     # ------------------------------------------------------------------ intervals and tables
     def _wald_ci(self, level: float) -> tuple[np.ndarray, np.ndarray]:
         q = stats.norm.ppf(0.5 + level / 2.0)

@@ -75,16 +75,6 @@ class LogitResult(FitResult):
         return float(r2.sum() if w is None else (w * r2).sum())
 
     @property
-    def pseudo_r2_coxsnell(self) -> float:
-        """Cox–Snell ``1 - exp(2 (llnull - llf) / nobs)``."""
-        return float(1.0 - np.exp(2.0 * (self.llnull - self.llf) / self.nobs))
-
-    @property
-    def pseudo_r2_nagelkerke(self) -> float:
-        """Nagelkerke: Cox–Snell divided by its maximum ``1 - exp(2 llnull / nobs)``."""
-        return self.pseudo_r2_coxsnell / float(1.0 - np.exp(2.0 * self.llnull / self.nobs))
-
-    @property
     def pseudo_r2_tjur(self) -> float:
         """Tjur's coefficient of discrimination: mean fitted p among events minus non-events."""
         y, mu = self.design.y, self._mu

@@ -93,16 +93,6 @@ class MLogitResult(FitResult):
         w = self.design.weights
         return float(per_row.sum() if w is None else (w * per_row).sum())
 
-    @property
-    def pseudo_r2_coxsnell(self) -> float:
-        """Cox–Snell ``1 - exp(2 (llnull - llf) / nobs)``."""
-        return float(1.0 - np.exp(2.0 * (self.llnull - self.llf) / self.nobs))
-
-    @property
-    def pseudo_r2_nagelkerke(self) -> float:
-        """Nagelkerke: Cox–Snell divided by its maximum ``1 - exp(2 llnull / nobs)``."""
-        return self.pseudo_r2_coxsnell / float(1.0 - np.exp(2.0 * self.llnull / self.nobs))
-
     def _glance_extra(self) -> dict[str, Any]:
         return {
             "pseudo_r2_coxsnell": self.pseudo_r2_coxsnell,
