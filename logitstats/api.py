@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
@@ -11,7 +10,7 @@ from .design import Design, build_design, capture_env
 from .engine import FitState, NewtonOptions
 from .engine import binary as binary_engine
 from .engine import multinomial as mnl_engine
-from .errors import ConvergenceWarning, LogitstatsError
+from .errors import LogitstatsError
 from .honest import (
     binary_separation,
     fit_binary_firth,
@@ -215,16 +214,7 @@ def fit_multinomial(design: Design, cov_type: CovType, options: NewtonOptions) -
         options=options,
     )
     separation = multinomial_separation(design)
-    if separation.separated:
-        warn_separation(separation, state, kind="multinomial", stacklevel=3)
-    elif not state.converged:
-        warnings.warn(
-            f"the multinomial logit did not converge: {state.message}. Check for separation "
-            "(an outcome level that some predictor value never shows) or rescale the "
-            "predictors; max_iter= raises the iteration limit",
-            ConvergenceWarning,
-            stacklevel=3,
-        )
+    warn_separation(separation, state, kind="multinomial", stacklevel=3)
     null_state = _multinomial_null(design, layout, ref, options)
     score_obs = None
     if cov_type is not CovType.NONROBUST:
