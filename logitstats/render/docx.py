@@ -2,7 +2,9 @@
 
 Needs python-docx (the optional extra ``logitstats[docx]``), imported only when called. Figures
 are embedded as PNG. The output is byte-reproducible: document properties carry no dates and
-the zip members carry a fixed timestamp.
+the zip members carry a fixed timestamp. Strings are escaped with
+:func:`logitstats.render.escape.escape_text` (control characters, which XML cannot hold, are
+shown as escapes).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from ..errors import LogitstatsError
 from .data import ComparisonData, ReportData
 from .document import Document, Table, comparison_document, report_document
+from .escape import escape_text
 
 __all__ = ["report_docx", "comparison_docx", "document_docx"]
 
@@ -33,18 +36,11 @@ def _import_docx() -> Any:
     return docx
 
 
-def _clean(text: str) -> str:
-    """Drop characters XML 1.0 cannot hold (python-docx would raise on them)."""
-    return "".join(
-        c for c in str(text) if c in "\t\n\r" or (ord(c) >= 0x20 and ord(c) not in (0xFFFE, 0xFFFF))
-    )
-
-
 def _add_table(document: Any, t: Table, section_title: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     if t.caption != section_title:
-        document.add_paragraph().add_run(_clean(t.caption)).bold = True
+        document.add_paragraph().add_run(escape_text(t.caption)).bold = True
     header = t.kind == "grid"
     rows = ([t.columns] if header else []) + list(t.rows)
     table = document.add_table(rows=len(rows), cols=len(t.align))
@@ -53,7 +49,7 @@ def _add_table(document: Any, t: Table, section_title: str) -> None:
         for j, value in enumerate(r):
             cell = table.cell(i, j)
             para = cell.paragraphs[0]
-            run = para.add_run(_clean(value))
+            run = para.add_run(escape_text(value))
             if (header and i == 0) or (not header and j == 0):
                 run.bold = True
             if t.align[j] == "r" and not (header and i == 0 and j == 0):
@@ -80,7 +76,7 @@ def document_docx(doc: Document) -> bytes:
 
     d = docx.Document()
     props = d.core_properties
-    props.title = _clean(doc.title)[:255]
+    props.title = escape_text(doc.title)[:255]
     props.author = "logitstats"
     props.last_modified_by = "logitstats"
     props.comments = ""
@@ -88,20 +84,20 @@ def document_docx(doc: Document) -> bytes:
     # python-docx stamps "now" on new documents; reports carry no dates unless asked for.
     props.created = _FIXED_DATE
     props.modified = _FIXED_DATE
-    d.add_heading(_clean(doc.title), level=0)
+    d.add_heading(escape_text(doc.title), level=0)
     if doc.subtitle:
-        d.add_paragraph(_clean(doc.subtitle))
+        d.add_paragraph(escape_text(doc.subtitle))
     for s in doc.sections:
-        d.add_heading(_clean(s.title), level=1)
+        d.add_heading(escape_text(s.title), level=1)
         for t in s.tables:
             _add_table(d, t, s.title)
         for f in s.figures:
             if f.png is not None:
                 d.add_picture(io.BytesIO(f.png), width=Inches(6))
-                d.add_paragraph().add_run(_clean(f.title)).italic = True
+                d.add_paragraph().add_run(escape_text(f.title)).italic = True
         for n in s.notes:
-            d.add_paragraph(_clean(n))
-    d.add_paragraph(_clean(doc.footer))
+            d.add_paragraph(escape_text(n))
+    d.add_paragraph(escape_text(doc.footer))
     buf = io.BytesIO()
     d.save(buf)
     return _normalise_zip(buf.getvalue())

@@ -2,16 +2,17 @@
 
 One file: inline CSS, figures as inline SVG, no scripts and no network resources (a
 Content-Security-Policy forbids both). Every user-provided string is escaped with
-:func:`html.escape`; the page is readable on a phone (viewport meta, tables scroll sideways).
+:func:`logitstats.render.escape.escape_html`; the page is readable on a phone (viewport meta,
+tables scroll sideways).
 """
 
 from __future__ import annotations
 
-import html
 import re
 
 from .data import ComparisonData, FigureData, ReportData
 from .document import Document, Table, comparison_document, report_document
+from .escape import escape_html
 
 __all__ = ["report_html", "comparison_html", "document_html", "CSS"]
 
@@ -35,29 +36,30 @@ p.note{font-size:.9rem;color:#333}footer{margin-top:2rem;font-size:.8rem;color:#
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
-def _e(text: str) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def _id(key: str) -> str:
     """An HTML id from a table key (ids may hold anything but whitespace)."""
-    return _e(re.sub(r"\s", "_", key))
+    return escape_html(re.sub(r"\s", "_", key))
 
 
 def _table(t: Table, section_title: str) -> str:
     out = [f'<div class="table-wrap"><table id="{_id(t.key)}-table" class="{t.kind}">']
     if t.caption != section_title:
-        out.append(f"<caption>{_e(t.caption)}</caption>")
+        out.append(f"<caption>{escape_html(t.caption)}</caption>")
     if t.kind == "keyvalue":
         out.append("<tbody>")
-        out += [f'<tr><th scope="row">{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in t.rows]
+        out += [
+            f'<tr><th scope="row">{escape_html(k)}</th><td>{escape_html(v)}</td></tr>'
+            for k, v in t.rows
+        ]
         out.append("</tbody></table></div>")
         return "\n".join(out)
-    heads = "".join(f'<th scope="col" class="{a}">{_e(c)}</th>' for c, a in zip(t.columns, t.align))
+    heads = "".join(
+        f'<th scope="col" class="{a}">{escape_html(c)}</th>' for c, a in zip(t.columns, t.align)
+    )
     out.append(f"<thead><tr>{heads}</tr></thead>")
     out.append("<tbody>")
     for r in t.rows:
-        cells = "".join(f'<td class="{a}">{_e(c)}</td>' for c, a in zip(r, t.align))
+        cells = "".join(f'<td class="{a}">{escape_html(c)}</td>' for c, a in zip(r, t.align))
         out.append(f"<tr>{cells}</tr>")
     out.append("</tbody></table></div>")
     return "\n".join(out)
@@ -80,9 +82,10 @@ def inline_svg(svg: str, prefix: str) -> str:
 def _figure(f: FigureData) -> str:
     name = re.sub(r"[^A-Za-z0-9_-]", "-", f.name)
     svg = inline_svg(f.svg, "fig-" + name).replace(
-        "<svg ", f'<svg role="img" aria-label="{_e(f.title)}" ', 1
+        "<svg ", f'<svg role="img" aria-label="{escape_html(f.title)}" ', 1
     )
-    return f'<figure id="figure-{name}">\n{svg}\n<figcaption>{_e(f.title)}</figcaption>\n</figure>'
+    caption = f"<figcaption>{escape_html(f.title)}</figcaption>"
+    return f'<figure id="figure-{name}">\n{svg}\n{caption}\n</figure>'
 
 
 def document_html(doc: Document) -> str:
@@ -94,23 +97,23 @@ def document_html(doc: Document) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
-        f"<title>{_e(doc.title)}</title>",
+        f"<title>{escape_html(doc.title)}</title>",
         f"<style>\n{CSS}</style>",
         "</head>",
         "<body>",
         "<main>",
-        f"<h1>{_e(doc.title)}</h1>",
+        f"<h1>{escape_html(doc.title)}</h1>",
     ]
     if doc.subtitle:
-        out.append(f'<p class="subtitle">{_e(doc.subtitle)}</p>')
+        out.append(f'<p class="subtitle">{escape_html(doc.subtitle)}</p>')
     for s in doc.sections:
         out.append(f'<section id="{_id(s.key)}">')
-        out.append(f"<h2>{_e(s.title)}</h2>")
+        out.append(f"<h2>{escape_html(s.title)}</h2>")
         out += [_table(t, s.title) for t in s.tables]
         out += [_figure(f) for f in s.figures]
-        out += [f'<p class="note">{_e(n)}</p>' for n in s.notes]
+        out += [f'<p class="note">{escape_html(n)}</p>' for n in s.notes]
         out.append("</section>")
-    out += ["</main>", f"<footer>{_e(doc.footer)}</footer>", "</body>", "</html>"]
+    out += ["</main>", f"<footer>{escape_html(doc.footer)}</footer>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
 
 

@@ -12,6 +12,8 @@ Schema::
     }
 
 Non-finite numbers are written as ``null`` (strict JSON); numbers keep full double precision.
+Strings are ASCII (``\\uXXXX`` escapes), so names read back exactly and nothing in them can
+drive a terminal (:func:`logitstats.render.escape.escape_json`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .data import ModelHeader
+from .escape import escape_json
 
 __all__ = ["summary_json", "SCHEMA", "to_jsonable"]
 
@@ -64,4 +67,4 @@ def summary_json(
         "coefficients": tidy.to_dict(orient="records"),
         "statistics": glance.iloc[0].to_dict(),
     }
-    return json.dumps(to_jsonable(doc), indent=2, allow_nan=False) + "\n"
+    return escape_json(json.dumps(to_jsonable(doc), indent=2, allow_nan=False)) + "\n"

@@ -3,51 +3,22 @@ r"""LaTeX reports and comparisons (booktabs tables): pure functions of the repor
 The output is a fragment for ``\input`` (a section per report part, ``table`` floats with
 ``booktabs`` rules); the preamble needs ``\usepackage{booktabs}`` (and, with pdflatex,
 ``\usepackage[T1]{fontenc}`` for ``<``, ``>`` and ``|`` in names). Every string is escaped with
-:func:`latex_escape`; brackets and stars are braced so that a cell never continues ``\\`` as
-its optional argument. Figures are not included (they live in the HTML and docx reports).
+:func:`logitstats.render.escape.escape_latex` (control characters shown as escapes; brackets
+and stars braced so that a cell never continues ``\\`` as its optional argument).
+Figures are not included (they live in the HTML and docx reports).
 """
 
 from __future__ import annotations
 
 from .data import ComparisonData, ReportData
 from .document import Document, Table, comparison_document, report_document
+from .escape import escape_latex
 
-__all__ = ["report_latex", "comparison_latex", "document_latex", "latex_escape"]
-
-_LATEX = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-    "[": "{[}",
-    "]": "{]}",
-    "*": "{*}",
-    "²": r"\textsuperscript{2}",
-    "–": "--",
-}
-
-
-def latex_escape(text: str) -> str:
-    r"""Escape the LaTeX specials of a string (text mode); newlines become spaces.
-
-    >>> print(latex_escape("50% of $x_1 & {y}"))
-    50\% of \$x\_1 \& \{y\}
-    """
-    s = " ".join(str(text).splitlines())
-    return "".join(_LATEX.get(c, c) for c in s)
+__all__ = ["report_latex", "comparison_latex", "document_latex"]
 
 
 def _table(t: Table) -> list[str]:
-    e = latex_escape
+    e = escape_latex
     if t.kind == "keyvalue":
         spec, head = "ll", []
     else:
@@ -70,7 +41,7 @@ def _table(t: Table) -> list[str]:
 
 def document_latex(doc: Document) -> str:
     """Render a :class:`Document` as a LaTeX fragment (needs the booktabs package)."""
-    e = latex_escape
+    e = escape_latex
     out = [
         "% logitstats report; requires \\usepackage{booktabs}",
         rf"\section*{{{e(doc.title)}}}",

@@ -1,28 +1,18 @@
-"""Markdown summary (GitHub-flavoured tables): a pure function of header, tidy and glance data."""
+"""Markdown summary (GitHub-flavoured tables): a pure function of header, tidy and glance data.
+
+User strings are escaped with :mod:`logitstats.render.escape` (the formula as a code span).
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from .data import ModelHeader
+from .escape import escape_markdown, markdown_code
 from .format import fmt_int, fmt_num, fmt_p_clause, fmt_stat
 from .text import coef_rows
 
-__all__ = ["summary_markdown", "escape_markdown"]
-
-_MD_SPECIALS = "\\`*_[]<>|"
-
-
-def escape_markdown(text: str) -> str:
-    """Backslash-escape Markdown and HTML specials in user-provided text."""
-    return "".join("\\" + c if c in _MD_SPECIALS else c for c in str(text))
-
-
-def _code(text: str) -> str:
-    """An inline code span that survives backticks and pipes in the text."""
-    body = str(text).replace("|", "\\|")
-    fence = "``" if "`" in body else "`"
-    return f"{fence} {body} {fence}" if fence == "``" else f"`{body}`"
+__all__ = ["summary_markdown"]
 
 
 def _row(cells: list[str]) -> str:
@@ -42,7 +32,7 @@ def summary_markdown(
     e = escape_markdown
     out = [f"## {e(header.title)}", ""]
     out += [
-        f"- **Formula:** {_code(header.formula)}",
+        f"- **Formula:** {markdown_code(header.formula)}",
         f"- **Data:** {e(header.data_name)}",
         f"- **Outcome:** {e(header.outcome_line)}",
         f"- **Observations:** {fmt_int(header.nobs)} ({e(header.rows_note)})",

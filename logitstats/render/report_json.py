@@ -35,6 +35,8 @@ Comparison schema ``logitstats.comparison/1``::
 
 Numbers are rounded to 12 significant digits (far beyond the display precision of the other
 formats, and stable across platforms' last-bit differences); non-finite numbers are ``null``.
+Strings keep non-ASCII text as it is, except control and bidi characters, which are written as
+``\\uXXXX`` escapes (:func:`logitstats.render.escape.escape_json`): names read back exactly.
 Keys are only ever added in a new schema version.
 """
 
@@ -47,6 +49,7 @@ from typing import Any
 import pandas as pd
 
 from .data import ComparisonData, ReportData
+from .escape import escape_json
 from .json import to_jsonable
 
 __all__ = ["report_json", "comparison_json", "REPORT_SCHEMA", "COMPARISON_SCHEMA"]
@@ -70,9 +73,8 @@ def _round(value: Any) -> Any:
 
 
 def _dump(doc: dict[str, Any]) -> str:
-    return (
-        json.dumps(_round(to_jsonable(doc)), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
-    )
+    text = json.dumps(_round(to_jsonable(doc)), indent=2, allow_nan=False, ensure_ascii=False)
+    return escape_json(text) + "\n"
 
 
 def report_json(data: ReportData) -> str:

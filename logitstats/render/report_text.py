@@ -1,20 +1,36 @@
 """Plain-text reports and comparisons: pure functions of :class:`ReportData` / ComparisonData.
 
 Fixed-width tables for a terminal or a log file; figures are listed by title (they are embedded
-only in the HTML and docx reports).
+only in the HTML and docx reports). Every string is escaped with
+:func:`logitstats.render.escape.escape_text` (control characters and bidi overrides in names are
+shown as escapes, never sent to the terminal).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .data import ComparisonData, ReportData
 from .document import Document, Table, comparison_document, report_document
+from .escape import escape_text
 
 __all__ = ["report_text", "comparison_text", "document_text"]
 
 _WIDTH = 78
 
 
+def _escaped(t: Table) -> Table:
+    e = escape_text
+    return replace(
+        t,
+        caption=e(t.caption),
+        columns=tuple(e(c) for c in t.columns),
+        rows=tuple(tuple(e(c) for c in r) for r in t.rows),
+    )
+
+
 def _grid(t: Table) -> list[str]:
+    t = _escaped(t)
     rows = [t.columns, *t.rows] if t.kind == "grid" else list(t.rows)
     ncol = len(t.align)
     widths = [max(len(r[i]) for r in rows) for i in range(ncol)]
@@ -36,23 +52,25 @@ def _grid(t: Table) -> list[str]:
 
 def document_text(doc: Document) -> str:
     """Render a :class:`Document` as plain text."""
-    out = [doc.title, "=" * max(len(doc.title), 1)]
+    e = escape_text
+    title = e(doc.title)
+    out = [title, "=" * max(len(title), 1)]
     if doc.subtitle:
-        out.append(doc.subtitle)
+        out.append(e(doc.subtitle))
     for s in doc.sections:
-        out += ["", s.title, "-" * len(s.title)]
+        out += ["", e(s.title), "-" * len(e(s.title))]
         for i, t in enumerate(s.tables):
             if i or t.caption != s.title:
                 if i:
                     out.append("")
                 if t.caption != s.title:
-                    out.append(t.caption + ":")
+                    out.append(e(t.caption) + ":")
             out += _grid(t)
         for f in s.figures:
-            out.append(f"[figure: {f.title} (in the HTML and docx reports)]")
+            out.append(f"[figure: {e(f.title)} (in the HTML and docx reports)]")
         for note in s.notes:
-            out.append(f"Note: {note}")
-    out += ["", doc.footer]
+            out.append(f"Note: {e(note)}")
+    out += ["", e(doc.footer)]
     return "\n".join(out) + "\n"
 
 

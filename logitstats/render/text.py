@@ -1,10 +1,14 @@
-"""Plain-text summary, R/statsmodels style: a pure function of header, tidy and glance data."""
+"""Plain-text summary, R/statsmodels style: a pure function of header, tidy and glance data.
+
+Every user string is escaped with :func:`logitstats.render.escape.escape_text`.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from .data import ModelHeader
+from .escape import escape_text
 from .format import fmt_int, fmt_num, fmt_p, fmt_p_clause, fmt_stat
 
 __all__ = ["summary_text", "coef_rows"]
@@ -16,7 +20,8 @@ def _pct(level: float) -> tuple[str, str]:
 
 
 def coef_rows(tidy: pd.DataFrame) -> list[list[str]]:
-    """Formatted cells of a tidy coefficient table (term, estimate, se, z, p, low, high)."""
+    """Formatted cells of a tidy coefficient table (term, estimate, se, z, p, low, high); the
+    term is not escaped (each format escapes it)."""
     rows = []
     for r in tidy.itertuples(index=False):
         rows.append(
@@ -31,6 +36,10 @@ def coef_rows(tidy: pd.DataFrame) -> list[list[str]]:
             ]
         )
     return rows
+
+
+def _escaped_rows(tidy: pd.DataFrame) -> list[list[str]]:
+    return [[escape_text(r[0]), *r[1:]] for r in coef_rows(tidy)]
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -62,19 +71,20 @@ def summary_text(
         ``result.glance()`` output (one row).
     """
     g = glance.iloc[0]
-    lines = [header.title, "=" * 78]
+    e = escape_text
+    lines = [e(header.title), "=" * 78]
     info = [
-        ("Formula", header.formula),
-        ("Data", header.data_name),
-        ("Outcome", header.outcome_line),
-        ("Observations", f"{fmt_int(header.nobs)} ({header.rows_note})"),
-        ("Covariance", header.cov_type),
+        ("Formula", e(header.formula)),
+        ("Data", e(header.data_name)),
+        ("Outcome", e(header.outcome_line)),
+        ("Observations", f"{fmt_int(header.nobs)} ({e(header.rows_note)})"),
+        ("Covariance", e(header.cov_type)),
         (
             "Convergence",
             f"{'converged' if header.converged else 'NOT CONVERGED'} "
             f"after {header.n_iter} Newton iterations",
         ),
-        ("Separation", header.separation),
+        ("Separation", e(header.separation)),
     ]
     width = max(len(k) for k, _ in info)
     lines += [f"{k + ':':<{width + 1}} {v}" for k, v in info]
@@ -88,12 +98,12 @@ def summary_text(
     cols = ["", est, "Std. Error", "z value", "Pr(>|z|)", lo, hi]
     if "outcome" in tidy.columns:
         for outcome, block in tidy.groupby("outcome", sort=False):
-            lines.append(f"Outcome {outcome} vs {header.reference} (reference):")
-            lines += ["  " + s for s in _table(cols, coef_rows(block))]
+            lines.append(f"Outcome {e(outcome)} vs {e(header.reference)} (reference):")
+            lines += ["  " + s for s in _table(cols, _escaped_rows(block))]
             lines.append("")
         lines.pop()
     else:
-        lines += _table(cols, coef_rows(tidy))
+        lines += _table(cols, _escaped_rows(tidy))
     if exponentiate:
         lines.append(
             "(estimates and interval bounds exponentiated; Std. Error by the delta method)"
@@ -112,5 +122,5 @@ def summary_text(
         f"{fmt_p_clause(g['lr_pvalue'])}   {r2}"
     )
     for note in header.notes:
-        lines.append(f"Note: {note}")
+        lines.append(f"Note: {e(note)}")
     return "\n".join(lines) + "\n"
