@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import datasets
 from .errors import DataError, LogitstatsError
+from .render.escape import escape_text
 
 __all__ = ["main", "load_data", "build_parser"]
 
@@ -214,7 +215,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse with a one-line usage error (exit status 2), as for bad input."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see: {self.prog} --help)\n")
+        self.exit(2, f"{self.prog}: error: {escape_text(message)} (see: {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -254,7 +255,7 @@ def _add_report_parsers(sub: Any) -> None:
 
 
 def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
-    sys.stderr.write(f"logitstats: warning: {message}\n")
+    sys.stderr.write(f"logitstats: warning: {escape_text(message)}\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -267,7 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             warnings.showwarning = _show_warning
             return COMMANDS[args.command](args)
     except LogitstatsError as exc:
-        sys.stderr.write(f"logitstats: error: {exc}\n")
+        sys.stderr.write(f"logitstats: error: {escape_text(exc)}\n")
         return 2
 
 

@@ -5,6 +5,10 @@ Each function returns a :class:`matplotlib.figure.Figure` drawn without pyplot (
 no window). :func:`figure_svg` and :func:`figure_png` serialise a figure byte-reproducibly
 (fixed SVG hash salt, text kept as text, no date or software metadata).
 
+Names (terms, outcome levels) are drawn as plain text, never parsed as mathtext or TeX: a level
+such as ``"$x$"`` shows its dollar signs (see :func:`_plain`), and control characters are shown
+as escapes (:func:`logitstats.render.escape.escape_text`).
+
 Examples
 --------
 >>> import logitstats as ls
@@ -26,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import LogitstatsError
+from .render.escape import escape_text
 from .render.format import fmt_num
 
 __all__ = ["forest_plot", "calibration_plot", "roc_plot", "figure_svg", "figure_png"]
@@ -39,6 +44,14 @@ _RC = {
     "path.simplify": True,
 }
 _COLOR = "#1f4e79"
+
+#: Text properties of every label made from user strings: no mathtext, no TeX.
+_PLAIN_TEXT = {"parse_math": False, "usetex": False}
+
+
+def _plain(name: Any) -> str:
+    """A user string for a label drawn with ``_PLAIN_TEXT``: control characters escaped."""
+    return escape_text(name)
 
 
 @contextmanager
@@ -120,7 +133,7 @@ def forest_from_tidy(
             lo_pct = 100 * conf_level
             ax.set_xlabel(f"{ratio} ({lo_pct:g} % CI, log scale)")
             if outcome is not None:
-                ax.set_title(f"{outcome} vs {reference}")
+                ax.set_title(f"{_plain(outcome)} vs {_plain(reference)}", **_PLAIN_TEXT)
             ax.set_ylim(-0.7, len(terms) - 0.3)
             ax.grid(axis="x", color="#e6e6e6", linewidth=0.6)
             missing = [str(x) for x in b.loc[~ok, "term"]]
@@ -128,12 +141,13 @@ def forest_from_tidy(
                 ax.text(
                     0.01,
                     0.01,
-                    "not shown (not finite): " + ", ".join(missing),
+                    "not shown (not finite): " + ", ".join(_plain(m) for m in missing),
                     transform=ax.transAxes,
+                    **_PLAIN_TEXT,
                     fontsize=7,
                     color="#a00000",
                 )
-        axes[0].set_yticks(list(ypos.values()), list(ypos.keys()))
+        axes[0].set_yticks(list(ypos.values()), [_plain(term) for term in ypos], **_PLAIN_TEXT)
     return fig
 
 

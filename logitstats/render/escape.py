@@ -47,6 +47,13 @@ _UNSAFE = re.compile(
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
+# What json.dumps leaves raw in strings: it already writes C0 controls as escapes, and JSON
+# whitespace between tokens (newlines of ``indent``) must stay as it is.
+_UNSAFE_JSON = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+
+
 def _char_escape(match: re.Match[str]) -> str:
     c = match.group()
     if c in _NAMED:
@@ -238,8 +245,10 @@ def escape_json(json_text: str) -> str:
     r"""JSON text (as written by :func:`json.dumps`) with the characters :func:`escape_text`
     escapes written as ``\uXXXX`` JSON escapes.
 
-    Outside strings, JSON text holds only ASCII structure, so the result is valid JSON and
-    decodes to exactly the same values (names round-trip unchanged).
+    :func:`json.dumps` already escapes C0 controls inside strings; DEL, C1 controls, bidi
+    controls, separators, lone surrogates and noncharacters are escaped here. Outside strings,
+    JSON text holds only ASCII structure and whitespace (left alone), so the result is valid
+    JSON and decodes to exactly the same values (names round-trip unchanged).
 
     Parameters
     ----------
@@ -256,4 +265,4 @@ def escape_json(json_text: str) -> str:
     >>> s, json.loads(s) == {"a\u202eb": 1}
     ('{"a\\u202eb": 1}', True)
     """
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
+    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
