@@ -20,6 +20,10 @@ from .errors import DataError, LogitstatsError
 
 __all__ = ["main", "load_data", "build_parser"]
 
+#: report formats that draw figures (``--no-figures`` applies to these only)
+FIGURE_FORMATS = ("html", "docx")
+DEFAULT_CONF_LEVEL = 0.95
+
 
 def load_data(spec: str) -> tuple[pd.DataFrame, str]:
     """A bundled dataset by name, or a CSV / Parquet file by path. Returns (frame, name)."""
@@ -71,7 +75,7 @@ def _add_fit_options(p: argparse.ArgumentParser, *, many: bool = False) -> None:
     p.add_argument("--cov-type", default="nonrobust", help="nonrobust (default), HC0, HC1, cluster")
     p.add_argument("--groups", help="column of cluster ids for --cov-type cluster")
     p.add_argument("--missing", default="drop", choices=["drop", "raise"])
-    p.add_argument("--conf-level", type=_conf_level, default=0.95, help="e.g. 0.95 (default)")
+    p.add_argument("--conf-level", type=_conf_level, default=None, help="e.g. 0.90 (default: 0.95)")
     p.add_argument(
         "--odds-ratios",
         action="store_true",
@@ -88,30 +92,76 @@ def _add_fit_options(p: argparse.ArgumentParser, *, many: bool = False) -> None:
     )
 
 
+def _refuse(args: argparse.Namespace, message: str) -> NoReturn:
+    """An option that does not apply: a one-line error pointing at the command's help."""
+    raise LogitstatsError(f"{message} (see: logitstats {args.command} --help)")
+
+
+def _check_fit_options(args: argparse.Namespace) -> None:
+    """Refuse fit options that do not apply to the model asked for (before reading any data)."""
+    multinomial = args.multinomial
+    if args.reference is not None and not multinomial:
+        _refuse(
+            args,
+            "--reference names the baseline level of a --multinomial fit; got "
+            f"--reference {args.reference!r} on a binary fit (add --multinomial, or use --event "
+            "to choose the event of a binary outcome)",
+        )
+    if multinomial and args.event is not None:
+        _refuse(
+            args,
+            "--event applies to binary fits only; got --event "
+            f"{args.event!r} with --multinomial (use --reference to choose the baseline level)",
+        )
+    if multinomial and args.offset is not None:
+        _refuse(
+            args,
+            "--offset applies to binary fits only (a multinomial fit takes no offset); got "
+            f"--offset {args.offset!r} with --multinomial (drop --offset, or --multinomial)",
+        )
+    if multinomial and args.firth:
+        _refuse(
+            args,
+            "--firth is available for binary models only; got --firth with --multinomial "
+            "(drop one of them)",
+        )
+    cov_type = str(args.cov_type).strip().lower()
+    if args.groups is not None and cov_type != "cluster":
+        _refuse(
+            args,
+            "--groups holds the cluster ids of --cov-type cluster; got --groups "
+            f"{args.groups!r} with --cov-type {args.cov_type} (add --cov-type cluster, or drop "
+            "--groups)",
+        )
+    if cov_type == "cluster" and args.groups is None:
+        _refuse(
+            args,
+            "--cov-type cluster needs --groups COLUMN (the cluster ids); got no --groups",
+        )
+    if args.firth and cov_type in ("hc0", "hc1", "cluster"):
+        _refuse(
+            args,
+            "--firth supports --cov-type nonrobust only (its standard errors are those of the "
+            f"Fisher information, as brglm2 and logistf report); got --cov-type {args.cov_type} "
+            "(drop --cov-type, or --firth)",
+        )
+
+
 def _fit_from_args(args: argparse.Namespace) -> Any:
-    from .api import logit
+    from .api import logit, mlogit
 
     data, name = load_data(args.data)
     common = dict(
         weights=args.weights,
-        offset=args.offset,
         cov_type=args.cov_type,
         groups=args.groups,
         missing=args.missing,
         data_name=name,
     )
-    multinomial = getattr(args, "multinomial", False)
-    if multinomial:
-        from .api import mlogit  # type: ignore[attr-defined]
-
-        common.pop("offset")
-        if getattr(args, "firth", False):
-            raise LogitstatsError(
-                "--firth is available for binary models only; got --firth with --multinomial"
-            )
+    if args.multinomial:
         return mlogit(args.formula, data, reference=args.reference, **common)
     return logit(
-        args.formula, data, event=args.event, firth=getattr(args, "firth", False), **common
+        args.formula, data, event=args.event, offset=args.offset, firth=args.firth, **common
     )
 
 
@@ -125,11 +175,15 @@ def _write(text: str, output: str | None) -> None:
         raise DataError(f"cannot write --output {output!r}: {exc}") from None
 
 
+def _conf(args: argparse.Namespace) -> float:
+    """``--conf-level``, 0.95 when not given."""
+    return DEFAULT_CONF_LEVEL if args.conf_level is None else args.conf_level
+
+
 def _cmd_fit(args: argparse.Namespace) -> int:
+    _check_fit_options(args)
     fit = _fit_from_args(args)
-    text = fit.summary(
-        conf_level=args.conf_level, exponentiate=args.odds_ratios, format=args.format
-    )
+    text = fit.summary(conf_level=_conf(args), exponentiate=args.odds_ratios, format=args.format)
     _write(text, args.output)
     return 0
 
@@ -159,13 +213,21 @@ def _emit(content: str | bytes, output: str | None) -> None:
 def _cmd_report(args: argparse.Namespace) -> int:
     if args.format == "docx" and args.output is None:
         raise DataError("--format docx writes a binary file: give --output PATH.docx")
+    if args.no_figures and args.format not in FIGURE_FORMATS:
+        _refuse(
+            args,
+            f"--no-figures applies to --format {' and '.join(FIGURE_FORMATS)} only (the other "
+            f"formats have no figures); got --no-figures with --format {args.format} "
+            "(drop --no-figures)",
+        )
+    _check_fit_options(args)
     fit = _fit_from_args(args)
     out = fit.report(
         args.format,
         title=args.title,
         exponentiate=True if args.odds_ratios else None,
         ci_method=args.ci_method,
-        conf_level=args.conf_level,
+        conf_level=_conf(args),
         figures=not args.no_figures,
     )
     _emit(out, args.output)
@@ -177,6 +239,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     if args.format == "docx" and args.output is None:
         raise DataError("--format docx writes a binary file: give --output PATH.docx")
+    if args.conf_level is not None and args.interval != "conf_int" and args.format != "json":
+        _refuse(
+            args,
+            "--conf-level applies to --interval conf_int (or --format json, which holds the "
+            f"intervals); got --conf-level {args.conf_level:g} with --interval {args.interval} "
+            f"and --format {args.format} (add --interval conf_int, or drop --conf-level)",
+        )
+    _check_fit_options(args)
     fits = [
         _fit_from_args(argparse.Namespace(**{**vars(args), "formula": f})) for f in args.formula
     ]
@@ -186,7 +256,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         exponentiate=args.odds_ratios,
         interval=args.interval,
         stars=args.stars,
-        conf_level=args.conf_level,
+        conf_level=_conf(args),
         title=args.title,
     )
     _emit(table.render(args.format), args.output)
