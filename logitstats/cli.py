@@ -7,6 +7,7 @@ input (a one-line error on stderr, no traceback).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -45,8 +46,19 @@ def load_data(spec: str) -> tuple[pd.DataFrame, str]:
                     "reading Parquet needs pyarrow: pip install pyarrow (or use a CSV file)"
                 ) from None
         return pd.read_csv(path), path.name
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot read --data {spec!r}: {exc}") from None
+    except pd.errors.ParserError as exc:
+        raise DataError(
+            f"cannot read --data {spec!r} as CSV: expected the same number of comma-separated "
+            f"fields on every line; got {_one_line(str(exc))} (fix that line, or quote fields "
+            "that contain commas)"
+        ) from None
+    except (OSError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+        raise DataError(f"cannot read --data {spec!r}: {_one_line(str(exc))}") from None
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line: its non-blank lines, stripped, joined by spaces."""
+    return " ".join(line.strip() for line in str(text).splitlines() if line.strip())
 
 
 def _conf_level(text: str) -> float:
@@ -144,6 +156,23 @@ def _check_fit_options(args: argparse.Namespace) -> None:
             "--firth supports --cov-type nonrobust only (its standard errors are those of the "
             f"Fisher information, as brglm2 and logistf report); got --cov-type {args.cov_type} "
             "(drop --cov-type, or --firth)",
+        )
+    if args.output is not None and args.data not in datasets.names():
+        _check_not_the_data(args.output, args.data)
+
+
+def _check_not_the_data(output: str, data: str) -> None:
+    """``--output`` must not be the ``--data`` file (same resolved path, or same inode)."""
+    same = Path(output).resolve() == Path(data).resolve()
+    if not same and os.path.exists(output) and os.path.exists(data):
+        try:
+            same = os.path.samefile(output, data)
+        except OSError:  # pragma: no cover - a file that vanished between the two calls
+            same = False
+    if same:
+        raise DataError(
+            f"--output {output!r} is the --data file; expected a different path (writing there "
+            "would overwrite the data): choose another --output"
         )
 
 
@@ -266,7 +295,19 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 def _cmd_examples(args: argparse.Namespace) -> int:
     from .examples import write_examples
 
-    for path in write_examples(args.output):
+    target = Path(args.output)
+    if target.exists() and not target.is_dir():
+        raise DataError(
+            f"--output {args.output!r} is an existing file; expected a directory for the example "
+            "reports (created if missing): choose a directory path"
+        )
+    try:
+        paths = write_examples(target)
+    except OSError as exc:
+        raise DataError(
+            f"cannot create the --output directory {args.output!r}: {_one_line(str(exc))}"
+        ) from None
+    for path in paths:
         sys.stdout.write(f"{path}\n")
     return 0
 

@@ -8,11 +8,15 @@ invocation ends in a traceback.
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
 
+import logitstats as ls
+from logitstats import cli
 from logitstats.cli import main
+from logitstats.errors import DataError
 
 SPECTOR = "GRADE ~ GPA + TUCE + PSI"
 ANES = "party ~ age + educ"
@@ -141,3 +145,100 @@ def test_compare_conf_level_reaches_the_intervals(capsys):
     )
     assert code == 0
     assert "90 % Wald confidence intervals in brackets" in out
+
+
+# --------------------------------------------------------------------------- --output vs --data
+
+
+@pytest.fixture
+def data_csv(tmp_path):
+    path = tmp_path / "spector.csv"
+    ls.datasets.load("spector").to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("command", ["fit", "report", "compare"])
+def test_output_onto_the_data_file_is_refused(capsys, data_csv, command):
+    before = data_csv.read_bytes()
+    unresolved = data_csv.parent / "sub" / ".." / data_csv.name  # same file, another spelling
+    (data_csv.parent / "sub").mkdir()
+    argv = [command, SPECTOR, "--data", str(data_csv), "--output", str(unresolved)]
+    _assert_one_line_error(
+        *_invoke(capsys, argv),
+        r"--output '.*spector\.csv' is the --data file; expected a different path .*: choose "
+        r"another --output",
+    )
+    assert data_csv.read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", ["hardlink", "symlink"])
+def test_output_onto_a_link_to_the_data_file_is_refused(capsys, data_csv, kind):
+    link = data_csv.parent / "link.csv"
+    try:
+        (os.link if kind == "hardlink" else os.symlink)(data_csv, link)
+    except (OSError, NotImplementedError) as exc:  # pragma: no cover - e.g. no links on this FS
+        pytest.skip(f"cannot make a {kind}: {exc}")
+    before = data_csv.read_bytes()
+    for data, output in [(data_csv, link), (link, data_csv)]:
+        argv = ["fit", SPECTOR, "--data", str(data), "--output", str(output)]
+        _assert_one_line_error(*_invoke(capsys, argv), r"is the --data file")
+    assert data_csv.read_bytes() == before
+
+
+def test_output_beside_the_data_file_is_written(capsys, data_csv):
+    target = data_csv.with_suffix(".txt")
+    code, out, err = _invoke(
+        capsys, ["fit", SPECTOR, "--data", str(data_csv), "--output", str(target)]
+    )
+    assert code == 0 and out == "" and err == ""
+    assert target.read_text(encoding="utf-8").startswith("Binary logistic regression")
+
+
+# --------------------------------------------------------------------------- examples --output
+
+
+def test_examples_output_onto_an_existing_file(capsys, tmp_path):
+    target = tmp_path / "notes.txt"
+    target.write_text("keep me\n", encoding="utf-8")
+    _assert_one_line_error(
+        *_invoke(capsys, ["examples", "--output", str(target)]),
+        r"--output '.*notes\.txt' is an existing file; expected a directory for the example "
+        r"reports .*: choose a directory path",
+    )
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_examples_output_that_cannot_be_created(capsys, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    _assert_one_line_error(
+        *_invoke(capsys, ["examples", "--output", str(blocker / "reports")]),
+        r"cannot create the --output directory '.*reports'",
+    )
+
+
+# --------------------------------------------------------------------------- unreadable data
+
+
+def test_ragged_csv_is_one_line_naming_the_file(capsys, tmp_path):
+    path = tmp_path / "ragged.csv"
+    path.write_text("a,b,c\n1,2,3\n1,2,3\n1,2,3\n1,2,3,4\n", encoding="utf-8")
+    _assert_one_line_error(
+        *_invoke(capsys, ["fit", "a ~ b", "--data", str(path)]),
+        r"cannot read --data '.*ragged\.csv' as CSV: expected the same number of comma-separated "
+        r"fields on every line; got Error tokenizing data\. C error: Expected 3 fields in line 5, "
+        r"saw 4 \(fix that line",
+    )
+
+
+def test_parquet_reader_error_is_one_line(monkeypatch, tmp_path):
+    path = tmp_path / "broken.parquet"
+    path.write_bytes(b"PAR1 not really parquet")
+
+    def fail(*args, **kwargs):
+        raise ValueError("Parquet magic bytes not found\nin footer.")
+
+    monkeypatch.setattr(cli.pd, "read_parquet", fail)
+    with pytest.raises(DataError, match=r"^cannot read --data '.*broken\.parquet': Parquet magic "
+                       r"bytes not found in footer\.$"):  # fmt: skip
+        cli.load_data(str(path))
