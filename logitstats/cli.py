@@ -1,7 +1,11 @@
 """Command-line front end: ``logitstats fit|report|compare|examples|datasets ...``.
 
 The only module that reads files and argv. Exit status 0 on success, 2 on bad usage or bad
-input (a one-line error on stderr, no traceback).
+input: one line on stderr (``logitstats: error: ...``; argparse's own usage errors keep their
+``logitstats <command>: error: ...`` prefix), never a traceback. Options that do not apply to
+the model or format asked for are refused, never silently ignored. When standard output is
+closed early (``logitstats datasets | head -n 1``) the command stops quietly with status 141
+(128 + SIGPIPE, as a Unix tool killed by SIGPIPE), or 130 on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -16,11 +20,17 @@ from typing import Any, NoReturn
 
 import pandas as pd
 
-from . import datasets
+from . import __version__, datasets
 from .errors import DataError, LogitstatsError
 
 __all__ = ["main", "load_data", "build_parser"]
 
+#: exit status when standard output is closed early (128 + SIGPIPE, as the shell reports it)
+EXIT_BROKEN_PIPE = 141
+#: exit status on Ctrl-C (128 + SIGINT)
+EXIT_INTERRUPTED = 130
+#: set this environment variable to a non-empty value to see the traceback of an internal error
+TRACEBACK_ENV = "LOGITSTATS_TRACEBACK"
 #: report formats that draw figures (``--no-figures`` applies to these only)
 FIGURE_FORMATS = ("html", "docx")
 DEFAULT_CONF_LEVEL = 0.95
@@ -163,7 +173,10 @@ def _check_fit_options(args: argparse.Namespace) -> None:
 
 def _check_not_the_data(output: str, data: str) -> None:
     """``--output`` must not be the ``--data`` file (same resolved path, or same inode)."""
-    same = Path(output).resolve() == Path(data).resolve()
+    try:
+        same = Path(output).resolve() == Path(data).resolve()
+    except (OSError, RuntimeError):  # e.g. a symlink loop: let the write report it
+        same = False
     if not same and os.path.exists(output) and os.path.exists(data):
         try:
             same = os.path.samefile(output, data)
@@ -194,16 +207,6 @@ def _fit_from_args(args: argparse.Namespace) -> Any:
     )
 
 
-def _write(text: str, output: str | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise DataError(f"cannot write --output {output!r}: {exc}") from None
-
-
 def _conf(args: argparse.Namespace) -> float:
     """``--conf-level``, 0.95 when not given."""
     return DEFAULT_CONF_LEVEL if args.conf_level is None else args.conf_level
@@ -213,7 +216,7 @@ def _cmd_fit(args: argparse.Namespace) -> int:
     _check_fit_options(args)
     fit = _fit_from_args(args)
     text = fit.summary(conf_level=_conf(args), exponentiate=args.odds_ratios, format=args.format)
-    _write(text, args.output)
+    _emit(text, args.output)
     return 0
 
 
@@ -229,14 +232,19 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 
 
 def _emit(content: str | bytes, output: str | None) -> None:
-    from .report import write_output
-
-    if output is not None:
-        write_output(content, output)
-    elif isinstance(content, bytes):
-        raise DataError("--format docx writes a binary file: give --output PATH.docx")
-    else:
+    """Write to ``--output`` (UTF-8 text, or bytes for docx), or text to standard output."""
+    if output is None:
+        if isinstance(content, bytes):
+            raise DataError("--format docx writes a binary file: give --output PATH.docx")
         sys.stdout.write(content)
+        return
+    try:
+        if isinstance(content, bytes):
+            Path(output).write_bytes(content)
+        else:
+            Path(output).write_text(content, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise DataError(f"cannot write --output {output!r}: {_one_line(str(exc))}") from None
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -332,6 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="logitstats", description="Logistic regression with real statistical inference."
     )
+    parser.add_argument("--version", action="version", version=f"logitstats {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     p_fit = sub.add_parser("fit", help="fit a model and print its summary")
     _add_fit_options(p_fit)
@@ -365,11 +374,47 @@ def _add_report_parsers(sub: Any) -> None:
 
 
 def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
-    sys.stderr.write(f"logitstats: warning: {message}\n")
+    sys.stderr.write(f"logitstats: warning: {_one_line(str(message))}\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``logitstats`` console script."""
+    """Entry point of the ``logitstats`` console script.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success, 2 on bad usage or bad input (one line on stderr), 141 when standard
+        output was closed early, 130 on Ctrl-C. argparse's usage errors, ``--help`` and
+        ``--version`` raise ``SystemExit`` as usual.
+    """
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows up here if not in the command itself
+    except BrokenPipeError:
+        # https://docs.python.org/3/library/signal.html#note-on-sigpipe: send the rest of the
+        # output to devnull so that the interpreter's final flush does not fail again
+        _stdout_to_devnull()
+        return EXIT_BROKEN_PIPE
+
+
+def _stdout_to_devnull() -> None:
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (e.g. captured in tests)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -377,9 +422,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             warnings.simplefilter("default")
             warnings.showwarning = _show_warning
             return COMMANDS[args.command](args)
+    except BrokenPipeError:
+        raise
     except LogitstatsError as exc:
-        sys.stderr.write(f"logitstats: error: {exc}\n")
-        return 2
+        return _error(_one_line(str(exc)))
+    except KeyboardInterrupt:
+        sys.stderr.write("logitstats: error: interrupted\n")
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if os.environ.get(TRACEBACK_ENV):
+            raise
+        return _error(
+            f"internal error ({type(exc).__name__}: {_one_line(str(exc))}); this is a bug in "
+            f"logitstats: please report it with the command line (set {TRACEBACK_ENV}=1 to see "
+            "the traceback)"
+        )
+
+
+def _error(message: str) -> int:
+    sys.stderr.write(f"logitstats: error: {message}\n")
+    return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

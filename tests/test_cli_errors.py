@@ -8,20 +8,27 @@ invocation ends in a traceback.
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import logitstats as ls
 from logitstats import cli
-from logitstats.cli import main
-from logitstats.errors import DataError
+from logitstats.cli import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, main
+from logitstats.errors import DataError, LogitstatsError
 
 SPECTOR = "GRADE ~ GPA + TUCE + PSI"
 ANES = "party ~ age + educ"
 #: the one-line error prefix: ours, or argparse's (which names the subcommand)
 ERROR_LINE = re.compile(r"^logitstats(?: [a-z]+)?: error: [^\n]+\n$")
+SCRIPT = Path(sys.executable).parent / "logitstats"
 
 
 def _invoke(capsys, argv: list[str]) -> tuple[int, str, str]:
@@ -194,6 +201,24 @@ def test_output_beside_the_data_file_is_written(capsys, data_csv):
     assert target.read_text(encoding="utf-8").startswith("Binary logistic regression")
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", SPECTOR, "--data", "spector", "--format", "html"],
+        ["report", SPECTOR, "--data", "spector", "--format", "docx"],
+        ["compare", SPECTOR, "--data", "spector", "--format", "latex"],
+        ["fit", SPECTOR, "--data", "spector"],
+    ],
+    ids=["report-html", "report-docx", "compare", "fit"],
+)
+def test_unwritable_output_names_the_option(capsys, tmp_path, argv):
+    target = tmp_path / "missing_dir" / "out"
+    _assert_one_line_error(
+        *_invoke(capsys, [*argv, "--output", str(target)]),
+        r"cannot write --output '.*missing_dir/out': \[Errno 2\] No such file or directory",
+    )
+
+
 # --------------------------------------------------------------------------- examples --output
 
 
@@ -215,6 +240,17 @@ def test_examples_output_that_cannot_be_created(capsys, tmp_path):
         *_invoke(capsys, ["examples", "--output", str(blocker / "reports")]),
         r"cannot create the --output directory '.*reports'",
     )
+
+
+# --------------------------------------------------------------------------- --version
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    out, err = capsys.readouterr()
+    assert out == f"logitstats {ls.__version__}\n" and err == ""
 
 
 # --------------------------------------------------------------------------- unreadable data
@@ -242,3 +278,183 @@ def test_parquet_reader_error_is_one_line(monkeypatch, tmp_path):
     with pytest.raises(DataError, match=r"^cannot read --data '.*broken\.parquet': Parquet magic "
                        r"bytes not found in footer\.$"):  # fmt: skip
         cli.load_data(str(path))
+
+
+# --------------------------------------------------------------------------- error plumbing
+
+
+def test_multi_line_error_message_is_printed_on_one_line(capsys, monkeypatch):
+    def fail(args):
+        raise LogitstatsError("first line\n  second line\n")
+
+    monkeypatch.setitem(cli.COMMANDS, "datasets", fail)
+    _assert_one_line_error(*_invoke(capsys, ["datasets"]), r"error: first line second line\n$")
+
+
+def test_internal_error_is_one_line_unless_asked_for_the_traceback(capsys, monkeypatch):
+    def fail(args):
+        raise TypeError("unsupported operand\ntype(s)")
+
+    monkeypatch.setitem(cli.COMMANDS, "datasets", fail)
+    monkeypatch.delenv(cli.TRACEBACK_ENV, raising=False)
+    _assert_one_line_error(
+        *_invoke(capsys, ["datasets"]),
+        r"internal error \(TypeError: unsupported operand type\(s\)\); this is a bug in "
+        r"logitstats: please report it .*LOGITSTATS_TRACEBACK=1",
+    )
+    monkeypatch.setenv(cli.TRACEBACK_ENV, "1")
+    with pytest.raises(TypeError, match="unsupported operand"):
+        main(["datasets"])
+
+
+def test_ctrl_c_is_one_line(capsys, monkeypatch):
+    def interrupt(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(cli.COMMANDS, "datasets", interrupt)
+    code, out, err = _invoke(capsys, ["datasets"])
+    assert code == EXIT_INTERRUPTED and out == "" and err == "logitstats: error: interrupted\n"
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self):
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_broken_pipe_in_process_is_quiet(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    assert main(["datasets"]) == EXIT_BROKEN_PIPE
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX pipe semantics")
+@pytest.mark.parametrize(
+    "argv", [["datasets"], ["fit", SPECTOR, "--data", "spector"]], ids=["datasets", "fit"]
+)
+def test_pipe_closed_early_exits_quietly(argv):
+    # the reading end is closed before the command writes (as `| head` does once satisfied):
+    # every write fails with EPIPE, deterministically, whatever the size of the output
+    assert SCRIPT.exists(), f"console script not found at {SCRIPT}; run pip install -e ."
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [str(SCRIPT), *argv], stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == EXIT_BROKEN_PIPE
+    assert done.stderr == ""  # no traceback, no "Exception ignored ... BrokenPipeError"
+
+
+# ------------------------------------------------------------------- table of bad invocations
+
+BAD = [
+    [],
+    ["nonsense"],
+    ["fit"],
+    ["fit", SPECTOR],
+    ["fit", SPECTOR, "--data"],
+    ["fit", SPECTOR, "--data", "spector", "--bogus"],
+    ["fit", SPECTOR, "--data", "spector", "--missing", "maybe"],
+    ["fit", SPECTOR, "--data", "spector", "--conf-level", "nan"],
+    ["fit", SPECTOR, "--data", "spector", "--conf-level", "1"],
+    ["fit", SPECTOR, "--data", "spector", "--cov-type", ""],
+    ["fit", SPECTOR, "--data", "spector", "--offset", "nope"],
+    ["fit", SPECTOR, "--data", "spector", "--weights", "GRADE", "--event", "x"],
+    ["fit", "", "--data", "spector"],
+    ["fit", "~ GPA", "--data", "spector"],
+    ["fit", "GRADE ~ GPA ~ PSI", "--data", "spector"],
+    ["fit", "GRADE ~ C(GPA, Foo)", "--data", "spector"],
+    ["fit", "GRADE ~ np.log(GPA - 10)", "--data", "spector"],
+    ["fit", ANES, "--data", "anes96", "--multinomial", "--reference", "Green"],
+    ["report", SPECTOR, "--data", "spector", "--format", "docx"],
+    ["report", SPECTOR, "--data", "spector", "--ci-method", "bootstrap"],
+    ["compare", SPECTOR, "GRADE ~ GPA", "--data", "spector", "--names", "a"],
+    ["compare", SPECTOR, "GRADE ~ GPA", "--data", "spector", "--names", "a", "a"],
+    ["compare", SPECTOR, ANES, "--data", "spector"],
+    ["datasets", "extra"],
+    ["examples", "--output"],
+]
+
+
+@pytest.mark.parametrize("argv", BAD, ids=[" ".join(a) or "(none)" for a in BAD])
+def test_bad_invocation_is_one_line(capsys, argv):
+    _assert_one_line_error(*_invoke(capsys, argv))
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"empty.csv": b""},
+        {"binary.csv": bytes(range(128, 256)) * 3},
+        {"header_only.csv": b"GRADE,GPA,TUCE,PSI\n"},
+        {"ragged.csv": b"GRADE,GPA\n1,2\n0,1,5\n"},
+        {"dir.csv/inner": b""},
+    ],
+    ids=["empty", "binary", "header-only", "ragged", "directory"],
+)
+@pytest.mark.parametrize("command", ["fit", "report", "compare"])
+def test_bad_data_file_is_one_line(capsys, tmp_path, files, command):
+    for name, content in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(content)
+    data = tmp_path / next(iter(files)).split("/")[0]
+    _assert_one_line_error(*_invoke(capsys, [command, SPECTOR, "--data", str(data)]))
+
+
+# --------------------------------------------------------------------------- fuzz
+
+_OPTIONS = st.lists(
+    st.sampled_from(
+        [
+            ["--multinomial"],
+            ["--firth"],
+            ["--odds-ratios"],
+            ["--reference", "0"],
+            ["--event", "1"],
+            ["--event", "pass"],
+            ["--offset", "TUCE"],
+            ["--offset", "nope"],
+            ["--weights", "TUCE"],
+            ["--weights", "GPA"],
+            ["--groups", "PSI"],
+            ["--cov-type", "cluster"],
+            ["--cov-type", "HC1"],
+            ["--cov-type", "HC7"],
+            ["--missing", "raise"],
+            ["--conf-level", "0.9"],
+            ["--conf-level", "-1"],
+            ["--format", "json"],
+            ["--format", "markdown"],
+            ["--format", "pdf"],
+        ]
+    ),
+    max_size=5,
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    command=st.sampled_from(["fit", "report", "compare"]),
+    formula=st.sampled_from([SPECTOR, "GRADE ~ GPA", "GRADE ~ nope", "GRADE ~"]),
+    options=_OPTIONS,
+)
+def test_fuzz_option_combinations_never_trace_back(capsys, command, formula, options):
+    argv = [command, formula, "--data", "spector", *[t for opt in options for t in opt]]
+    code, out, err = _invoke(capsys, argv)
+    assert "Traceback" not in err
+    if code == 0:
+        assert out
+        assert all(line.startswith("logitstats: warning: ") for line in err.splitlines()), err
+    else:
+        assert code == 2, (argv, code, err)
+        assert out == "" and ERROR_LINE.match(err), (argv, err)
