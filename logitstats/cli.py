@@ -1,12 +1,17 @@
 """Command-line front end: ``logitstats fit|report|compare|examples|datasets ...``.
 
 The only module that reads files and argv. Exit status 0 on success, 2 on bad usage or bad
-input (a one-line error on stderr, no traceback).
+input: one line on stderr (``logitstats: error: ...``; argparse's own usage errors keep their
+``logitstats <command>: error: ...`` prefix), never a traceback. Options that do not apply to
+the model or format asked for are refused, never silently ignored. When standard output is
+closed early (``logitstats datasets | head -n 1``) the command stops quietly with status 141
+(128 + SIGPIPE, as a Unix tool killed by SIGPIPE), or 130 on Ctrl-C.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -15,11 +20,21 @@ from typing import Any, NoReturn
 
 import pandas as pd
 
-from . import datasets
+from . import __version__, datasets
 from .errors import DataError, LogitstatsError
 from .render.escape import escape_text
 
 __all__ = ["main", "load_data", "build_parser"]
+
+#: exit status when standard output is closed early (128 + SIGPIPE, as the shell reports it)
+EXIT_BROKEN_PIPE = 141
+#: exit status on Ctrl-C (128 + SIGINT)
+EXIT_INTERRUPTED = 130
+#: set this environment variable to a non-empty value to see the traceback of an internal error
+TRACEBACK_ENV = "LOGITSTATS_TRACEBACK"
+#: report formats that draw figures (``--no-figures`` applies to these only)
+FIGURE_FORMATS = ("html", "docx")
+DEFAULT_CONF_LEVEL = 0.95
 
 
 def load_data(spec: str) -> tuple[pd.DataFrame, str]:
@@ -42,8 +57,19 @@ def load_data(spec: str) -> tuple[pd.DataFrame, str]:
                     "reading Parquet needs pyarrow: pip install pyarrow (or use a CSV file)"
                 ) from None
         return pd.read_csv(path), path.name
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot read --data {spec!r}: {exc}") from None
+    except pd.errors.ParserError as exc:
+        raise DataError(
+            f"cannot read --data {spec!r} as CSV: expected the same number of comma-separated "
+            f"fields on every line; got {_one_line(str(exc))} (fix that line, or quote fields "
+            "that contain commas)"
+        ) from None
+    except (OSError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+        raise DataError(f"cannot read --data {spec!r}: {_one_line(str(exc))}") from None
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line: its non-blank lines, stripped, joined by spaces."""
+    return " ".join(line.strip() for line in str(text).splitlines() if line.strip())
 
 
 def _conf_level(text: str) -> float:
@@ -72,7 +98,7 @@ def _add_fit_options(p: argparse.ArgumentParser, *, many: bool = False) -> None:
     p.add_argument("--cov-type", default="nonrobust", help="nonrobust (default), HC0, HC1, cluster")
     p.add_argument("--groups", help="column of cluster ids for --cov-type cluster")
     p.add_argument("--missing", default="drop", choices=["drop", "raise"])
-    p.add_argument("--conf-level", type=_conf_level, default=0.95, help="e.g. 0.95 (default)")
+    p.add_argument("--conf-level", type=_conf_level, default=None, help="e.g. 0.90 (default: 0.95)")
     p.add_argument(
         "--odds-ratios",
         action="store_true",
@@ -89,49 +115,109 @@ def _add_fit_options(p: argparse.ArgumentParser, *, many: bool = False) -> None:
     )
 
 
+def _refuse(args: argparse.Namespace, message: str) -> NoReturn:
+    """An option that does not apply: a one-line error pointing at the command's help."""
+    raise LogitstatsError(f"{message} (see: logitstats {args.command} --help)")
+
+
+def _check_fit_options(args: argparse.Namespace) -> None:
+    """Refuse fit options that do not apply to the model asked for (before reading any data)."""
+    multinomial = args.multinomial
+    if args.reference is not None and not multinomial:
+        _refuse(
+            args,
+            "--reference names the baseline level of a --multinomial fit; got "
+            f"--reference {args.reference!r} on a binary fit (add --multinomial, or use --event "
+            "to choose the event of a binary outcome)",
+        )
+    if multinomial and args.event is not None:
+        _refuse(
+            args,
+            "--event applies to binary fits only; got --event "
+            f"{args.event!r} with --multinomial (use --reference to choose the baseline level)",
+        )
+    if multinomial and args.offset is not None:
+        _refuse(
+            args,
+            "--offset applies to binary fits only (a multinomial fit takes no offset); got "
+            f"--offset {args.offset!r} with --multinomial (drop --offset, or --multinomial)",
+        )
+    if multinomial and args.firth:
+        _refuse(
+            args,
+            "--firth is available for binary models only; got --firth with --multinomial "
+            "(drop one of them)",
+        )
+    cov_type = str(args.cov_type).strip().lower()
+    if args.groups is not None and cov_type != "cluster":
+        _refuse(
+            args,
+            "--groups holds the cluster ids of --cov-type cluster; got --groups "
+            f"{args.groups!r} with --cov-type {args.cov_type} (add --cov-type cluster, or drop "
+            "--groups)",
+        )
+    if cov_type == "cluster" and args.groups is None:
+        _refuse(
+            args,
+            "--cov-type cluster needs --groups COLUMN (the cluster ids); got no --groups",
+        )
+    if args.firth and cov_type in ("hc0", "hc1", "cluster"):
+        _refuse(
+            args,
+            "--firth supports --cov-type nonrobust only (its standard errors are those of the "
+            f"Fisher information, as brglm2 and logistf report); got --cov-type {args.cov_type} "
+            "(drop --cov-type, or --firth)",
+        )
+    if args.output is not None and args.data not in datasets.names():
+        _check_not_the_data(args.output, args.data)
+
+
+def _check_not_the_data(output: str, data: str) -> None:
+    """``--output`` must not be the ``--data`` file (same resolved path, or same inode)."""
+    try:
+        same = Path(output).resolve() == Path(data).resolve()
+    except (OSError, RuntimeError):  # e.g. a symlink loop: let the write report it
+        same = False
+    if not same and os.path.exists(output) and os.path.exists(data):
+        try:
+            same = os.path.samefile(output, data)
+        except OSError:  # pragma: no cover - a file that vanished between the two calls
+            same = False
+    if same:
+        raise DataError(
+            f"--output {output!r} is the --data file; expected a different path (writing there "
+            "would overwrite the data): choose another --output"
+        )
+
+
 def _fit_from_args(args: argparse.Namespace) -> Any:
-    from .api import logit
+    from .api import logit, mlogit
 
     data, name = load_data(args.data)
     common = dict(
         weights=args.weights,
-        offset=args.offset,
         cov_type=args.cov_type,
         groups=args.groups,
         missing=args.missing,
         data_name=name,
     )
-    multinomial = getattr(args, "multinomial", False)
-    if multinomial:
-        from .api import mlogit  # type: ignore[attr-defined]
-
-        common.pop("offset")
-        if getattr(args, "firth", False):
-            raise LogitstatsError(
-                "--firth is available for binary models only; got --firth with --multinomial"
-            )
+    if args.multinomial:
         return mlogit(args.formula, data, reference=args.reference, **common)
     return logit(
-        args.formula, data, event=args.event, firth=getattr(args, "firth", False), **common
+        args.formula, data, event=args.event, offset=args.offset, firth=args.firth, **common
     )
 
 
-def _write(text: str, output: str | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise DataError(f"cannot write --output {output!r}: {exc}") from None
+def _conf(args: argparse.Namespace) -> float:
+    """``--conf-level``, 0.95 when not given."""
+    return DEFAULT_CONF_LEVEL if args.conf_level is None else args.conf_level
 
 
 def _cmd_fit(args: argparse.Namespace) -> int:
+    _check_fit_options(args)
     fit = _fit_from_args(args)
-    text = fit.summary(
-        conf_level=args.conf_level, exponentiate=args.odds_ratios, format=args.format
-    )
-    _write(text, args.output)
+    text = fit.summary(conf_level=_conf(args), exponentiate=args.odds_ratios, format=args.format)
+    _emit(text, args.output)
     return 0
 
 
@@ -147,26 +233,39 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 
 
 def _emit(content: str | bytes, output: str | None) -> None:
-    from .report import write_output
-
-    if output is not None:
-        write_output(content, output)
-    elif isinstance(content, bytes):
-        raise DataError("--format docx writes a binary file: give --output PATH.docx")
-    else:
+    """Write to ``--output`` (UTF-8 text, or bytes for docx), or text to standard output."""
+    if output is None:
+        if isinstance(content, bytes):
+            raise DataError("--format docx writes a binary file: give --output PATH.docx")
         sys.stdout.write(content)
+        return
+    try:
+        if isinstance(content, bytes):
+            Path(output).write_bytes(content)
+        else:
+            Path(output).write_text(content, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise DataError(f"cannot write --output {output!r}: {_one_line(str(exc))}") from None
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
     if args.format == "docx" and args.output is None:
         raise DataError("--format docx writes a binary file: give --output PATH.docx")
+    if args.no_figures and args.format not in FIGURE_FORMATS:
+        _refuse(
+            args,
+            f"--no-figures applies to --format {' and '.join(FIGURE_FORMATS)} only (the other "
+            f"formats have no figures); got --no-figures with --format {args.format} "
+            "(drop --no-figures)",
+        )
+    _check_fit_options(args)
     fit = _fit_from_args(args)
     out = fit.report(
         args.format,
         title=args.title,
         exponentiate=True if args.odds_ratios else None,
         ci_method=args.ci_method,
-        conf_level=args.conf_level,
+        conf_level=_conf(args),
         figures=not args.no_figures,
     )
     _emit(out, args.output)
@@ -178,6 +277,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     if args.format == "docx" and args.output is None:
         raise DataError("--format docx writes a binary file: give --output PATH.docx")
+    if args.conf_level is not None and args.interval != "conf_int" and args.format != "json":
+        _refuse(
+            args,
+            "--conf-level applies to --interval conf_int (or --format json, which holds the "
+            f"intervals); got --conf-level {args.conf_level:g} with --interval {args.interval} "
+            f"and --format {args.format} (add --interval conf_int, or drop --conf-level)",
+        )
+    _check_fit_options(args)
     fits = [
         _fit_from_args(argparse.Namespace(**{**vars(args), "formula": f})) for f in args.formula
     ]
@@ -187,7 +294,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         exponentiate=args.odds_ratios,
         interval=args.interval,
         stars=args.stars,
-        conf_level=args.conf_level,
+        conf_level=_conf(args),
         title=args.title,
     )
     _emit(table.render(args.format), args.output)
@@ -197,7 +304,19 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 def _cmd_examples(args: argparse.Namespace) -> int:
     from .examples import write_examples
 
-    for path in write_examples(args.output):
+    target = Path(args.output)
+    if target.exists() and not target.is_dir():
+        raise DataError(
+            f"--output {args.output!r} is an existing file; expected a directory for the example "
+            "reports (created if missing): choose a directory path"
+        )
+    try:
+        paths = write_examples(target)
+    except OSError as exc:
+        raise DataError(
+            f"cannot create the --output directory {args.output!r}: {_one_line(str(exc))}"
+        ) from None
+    for path in paths:
         sys.stdout.write(f"{path}\n")
     return 0
 
@@ -222,6 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="logitstats", description="Logistic regression with real statistical inference."
     )
+    parser.add_argument("--version", action="version", version=f"logitstats {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     p_fit = sub.add_parser("fit", help="fit a model and print its summary")
     _add_fit_options(p_fit)
@@ -255,11 +375,47 @@ def _add_report_parsers(sub: Any) -> None:
 
 
 def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
-    sys.stderr.write(f"logitstats: warning: {escape_text(message)}\n")
+    sys.stderr.write(f"logitstats: warning: {escape_text(_one_line(str(message)))}\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``logitstats`` console script."""
+    """Entry point of the ``logitstats`` console script.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success, 2 on bad usage or bad input (one line on stderr), 141 when standard
+        output was closed early, 130 on Ctrl-C. argparse's usage errors, ``--help`` and
+        ``--version`` raise ``SystemExit`` as usual.
+    """
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows up here if not in the command itself
+    except BrokenPipeError:
+        # https://docs.python.org/3/library/signal.html#note-on-sigpipe: send the rest of the
+        # output to devnull so that the interpreter's final flush does not fail again
+        _stdout_to_devnull()
+        return EXIT_BROKEN_PIPE
+
+
+def _stdout_to_devnull() -> None:
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (e.g. captured in tests)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -267,9 +423,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             warnings.simplefilter("default")
             warnings.showwarning = _show_warning
             return COMMANDS[args.command](args)
+    except BrokenPipeError:
+        raise
     except LogitstatsError as exc:
-        sys.stderr.write(f"logitstats: error: {escape_text(exc)}\n")
-        return 2
+        return _error(_one_line(str(exc)))
+    except KeyboardInterrupt:
+        sys.stderr.write("logitstats: error: interrupted\n")
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if os.environ.get(TRACEBACK_ENV):
+            raise
+        return _error(
+            f"internal error ({type(exc).__name__}: {_one_line(str(exc))}); this is a bug in "
+            f"logitstats: please report it with the command line (set {TRACEBACK_ENV}=1 to see "
+            "the traceback)"
+        )
+
+
+def _error(message: str) -> int:
+    sys.stderr.write(f"logitstats: error: {escape_text(message)}\n")
+    return 2
 
 
 if __name__ == "__main__":  # pragma: no cover
