@@ -10,7 +10,6 @@ from .design import Design, build_design, capture_env
 from .engine import FitState, NewtonOptions
 from .engine import binary as binary_engine
 from .engine import multinomial as mnl_engine
-from .errors import LogitstatsError
 from .honest import (
     binary_separation,
     fit_binary_firth,
@@ -20,17 +19,16 @@ from .honest import (
 )
 from .inference.covariance import CovType, covariance, parse_cov_type
 from .layout import ParamLayout
+from .options import parse_bool, parse_int, parse_positive
 from .results import LogitResult, MLogitResult
 
 __all__ = ["logit", "fit_binary", "mlogit", "fit_multinomial"]
 
 
 def _options(tol: float, max_iter: int) -> NewtonOptions:
-    if not (isinstance(tol, (int, float)) and np.isfinite(tol) and tol > 0):
-        raise LogitstatsError(f"tol must be a finite number > 0; got tol={tol!r}")
-    if not (isinstance(max_iter, (int, np.integer)) and max_iter >= 1):
-        raise LogitstatsError(f"max_iter must be an integer >= 1; got max_iter={max_iter!r}")
-    return NewtonOptions(tol=float(tol), max_iter=int(max_iter))
+    return NewtonOptions(
+        tol=parse_positive(tol, "tol"), max_iter=parse_int(max_iter, "max_iter", minimum=1)
+    )
 
 
 def intercept_column(design: Design) -> int | None:
@@ -154,6 +152,7 @@ def logit(
     env = capture_env(1)
     ct = parse_cov_type(cov_type, groups)
     options = _options(tol, max_iter)
+    firth = parse_bool(firth, "firth")
     design = build_design(
         formula,
         data,
@@ -166,8 +165,6 @@ def logit(
         missing=missing,
         data_name=data_name,
     )
-    if not isinstance(firth, (bool, np.bool_)):
-        raise LogitstatsError(f"firth must be True or False; got firth={firth!r}")
     if firth:
         return fit_binary_firth(design, ct, options)
     return fit_binary(design, ct, options)

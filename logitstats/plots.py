@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import LogitstatsError
+from .options import parse_int
 from .render.format import fmt_num
 
 __all__ = ["forest_plot", "calibration_plot", "roc_plot", "figure_svg", "figure_png"]
@@ -248,6 +249,7 @@ def figure_svg(fig: Any) -> str:
 
 def figure_png(fig: Any, dpi: int = 150) -> bytes:
     """The figure as PNG bytes without software metadata."""
+    dpi = parse_int(dpi, "dpi", minimum=1)
     buf = io.BytesIO()
     with _style():
         fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
