@@ -108,7 +108,7 @@ def logit(
         Not modified.
     event : optional
         The outcome value counted as 1 when the outcome is not 0/1 (default: the second level in
-        sorted order, as R does with factors). The summary states it.
+        sorted order, as R does with factors); one value, not a list. The summary states it.
     weights : str or array-like, optional
         Frequency weights: a row with weight 3 counts as three identical rows. Every number
         (estimates, SEs, llf, nobs, AIC, BIC, robust SEs) equals the fit on the row-expanded data.
@@ -122,7 +122,8 @@ def logit(
     missing : {"drop", "raise"}
         Drop incomplete rows (counted per column in the result) or raise.
     firth : bool
-        Firth's bias-reduced (Jeffreys-prior penalized) likelihood, finite under separation:
+        True or False (anything else is refused). Firth's bias-reduced (Jeffreys-prior
+        penalized) likelihood, finite under separation:
         estimates equal R's ``brglm2::brglm(type = "AS_mean")`` and ``logistf``; standard errors
         are ``sqrt(diag(I(b)^{-1}))``, the inverse Fisher information at the Firth estimate (as
         ``brglm2``'s ``summary`` and ``logistf`` report); ``conf_int(method="profile")`` gives
@@ -252,7 +253,7 @@ def mlogit(
         Not modified.
     reference : optional
         The baseline level (default: the first level in sorted order; a Categorical keeps its
-        category order). Stated in every summary.
+        category order); one value, not a list. Stated in every summary.
     weights : str or array-like, optional
         Frequency weights: a row with weight 3 counts as three identical rows.
     cov_type : {"nonrobust", "HC0", "HC1", "cluster"}

@@ -314,10 +314,23 @@ class FitResult:
     ) -> pd.DataFrame:
         """One row per coefficient, as ``broom::tidy``.
 
-        Columns: (``outcome``,) ``term, estimate, std_error, statistic, p_value, conf_low,
-        conf_high``. With ``exponentiate=True`` the estimate and CI bounds are exponentiated
-        (odds ratios / relative-risk ratios) and ``std_error`` is the delta-method standard error
-        of the ratio, ``exp(b) * se(b)``; statistic and p-value stay those of the coefficient.
+        Parameters
+        ----------
+        conf_level : float
+            Confidence level of ``conf_low``/``conf_high``, strictly between 0 and 1.
+        exponentiate : bool
+            True or False (a string such as ``"no"`` is refused, not read as true).
+        ci_method : {"wald", "profile"}
+            Case-insensitive.
+
+        Returns
+        -------
+        DataFrame
+            Columns: (``outcome``,) ``term, estimate, std_error, statistic, p_value,
+            conf_low, conf_high``. With ``exponentiate=True`` the estimate and CI bounds are
+            exponentiated (odds ratios / relative-risk ratios) and ``std_error`` is the
+            delta-method standard error of the ratio, ``exp(b) * se(b)``; statistic and p-value
+            stay those of the coefficient.
         """
         exponentiate = parse_bool(exponentiate, "exponentiate")
         lo, hi = self._ci_flat(conf_level, ci_method, ("conf_level", "ci_method"))
