@@ -220,7 +220,7 @@ def parse_bool(value: object, argname: str) -> bool:
 
 
 def _real(value: object) -> float | None:
-    """A finite-or-not float of a real number (not a bool or a string), else None."""
+    """``float(value)`` for a real number (not a bool, not a string), else None."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         return None
     return float(value)

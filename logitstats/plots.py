@@ -26,7 +26,6 @@ import numpy as np
 import pandas as pd
 
 from .errors import LogitstatsError
-from .options import parse_int
 from .render.format import fmt_num
 
 __all__ = ["forest_plot", "calibration_plot", "roc_plot", "figure_svg", "figure_png"]
@@ -249,6 +248,8 @@ def figure_svg(fig: Any) -> str:
 
 def figure_png(fig: Any, dpi: int = 150) -> bytes:
     """The figure as PNG bytes without software metadata."""
+    from .options import parse_int
+
     dpi = parse_int(dpi, "dpi", minimum=1)
     buf = io.BytesIO()
     with _style():
