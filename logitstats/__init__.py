@@ -4,6 +4,15 @@
 >>> fit = ls.logit("GRADE ~ GPA + TUCE + PSI", data=ls.datasets.load("spector"))
 >>> fit.converged
 True
+
+The numerically stable helpers work on any array (max-subtraction, log-sum-exp):
+
+>>> print(ls.softmax([8, 5, 2]))
+[0.95033021 0.04731416 0.00235563]
+>>> print(ls.log_softmax([8, 5, 2]).round(6), round(float(ls.logsumexp([8, 5, 2])), 6))
+[-0.050946 -3.050946 -6.050946] 8.050946
+>>> print(round(float(ls.sigmoid(0.0)), 3), round(float(ls.log_sigmoid(-800.0)), 1))
+0.5 -800.0
 """
 
 from __future__ import annotations
@@ -15,19 +24,23 @@ from .api import logit, mlogit
 from .compare import Comparison, compare
 from .errors import (
     CollinearityWarning,
-    ConvergenceError,
     ConvergenceWarning,
     DataError,
     FormulaError,
     LogitstatsError,
-    SeparationError,
     SeparationWarning,
 )
 from .honest import check_separation
 from .inference.separation import SeparationInfo
 from .results import LogitResult, MLogitResult
 from .results.hypotheses import TestResult, lr_test
-from .softmax import log_sigmoid, sigmoid
+
+# The names below are the functions, not the submodule logitstats/softmax.py. Importing a
+# submodule sets it as an attribute of the package only when it is first loaded, and this
+# statement is what first loads it (nothing above imports it), so the functions bound here stay
+# bound whatever is imported later, including ``import logitstats.softmax``
+# (tests/test_public_api.py checks both import orders in fresh interpreters).
+from .softmax import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 
 try:
     __version__ = version("logitstats")
@@ -35,28 +48,33 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
 __all__ = [
+    # models
     "logit",
-    "compare",
-    "Comparison",
-    "plots",
-    "LogitResult",
     "mlogit",
-    "lr_test",
-    "TestResult",
+    "check_separation",
+    # results and tests
+    "LogitResult",
     "MLogitResult",
-    "datasets",
-    "errors",
+    "TestResult",
+    "SeparationInfo",
+    "Comparison",
+    "lr_test",
+    "compare",
+    # helpers
+    "softmax",
+    "log_softmax",
+    "logsumexp",
     "sigmoid",
     "log_sigmoid",
+    "datasets",
+    "plots",
+    # errors and warnings
+    "errors",
     "LogitstatsError",
     "FormulaError",
     "DataError",
-    "SeparationError",
-    "ConvergenceError",
     "SeparationWarning",
-    "CollinearityWarning",
-    "check_separation",
-    "SeparationInfo",
     "ConvergenceWarning",
+    "CollinearityWarning",
     "__version__",
 ]

@@ -10,7 +10,6 @@ from .design import Design, build_design, capture_env
 from .engine import FitState, NewtonOptions
 from .engine import binary as binary_engine
 from .engine import multinomial as mnl_engine
-from .errors import LogitstatsError
 from .honest import (
     binary_separation,
     fit_binary_firth,
@@ -20,17 +19,16 @@ from .honest import (
 )
 from .inference.covariance import CovType, covariance, parse_cov_type
 from .layout import ParamLayout
+from .options import parse_bool, parse_int, parse_positive
 from .results import LogitResult, MLogitResult
 
 __all__ = ["logit", "fit_binary", "mlogit", "fit_multinomial"]
 
 
 def _options(tol: float, max_iter: int) -> NewtonOptions:
-    if not (isinstance(tol, (int, float)) and np.isfinite(tol) and tol > 0):
-        raise LogitstatsError(f"tol must be a finite number > 0; got tol={tol!r}")
-    if not (isinstance(max_iter, (int, np.integer)) and max_iter >= 1):
-        raise LogitstatsError(f"max_iter must be an integer >= 1; got max_iter={max_iter!r}")
-    return NewtonOptions(tol=float(tol), max_iter=int(max_iter))
+    return NewtonOptions(
+        tol=parse_positive(tol, "tol"), max_iter=parse_int(max_iter, "max_iter", minimum=1)
+    )
 
 
 def intercept_column(design: Design) -> int | None:
@@ -110,7 +108,7 @@ def logit(
         Not modified.
     event : optional
         The outcome value counted as 1 when the outcome is not 0/1 (default: the second level in
-        sorted order, as R does with factors). The summary states it.
+        sorted order, as R does with factors); one value, not a list. The summary states it.
     weights : str or array-like, optional
         Frequency weights: a row with weight 3 counts as three identical rows. Every number
         (estimates, SEs, llf, nobs, AIC, BIC, robust SEs) equals the fit on the row-expanded data.
@@ -124,7 +122,8 @@ def logit(
     missing : {"drop", "raise"}
         Drop incomplete rows (counted per column in the result) or raise.
     firth : bool
-        Firth's bias-reduced (Jeffreys-prior penalized) likelihood, finite under separation:
+        True or False (anything else is refused). Firth's bias-reduced (Jeffreys-prior
+        penalized) likelihood, finite under separation:
         estimates equal R's ``brglm2::brglm(type = "AS_mean")`` and ``logistf``; standard errors
         are ``sqrt(diag(I(b)^{-1}))``, the inverse Fisher information at the Firth estimate (as
         ``brglm2``'s ``summary`` and ``logistf`` report); ``conf_int(method="profile")`` gives
@@ -154,6 +153,7 @@ def logit(
     env = capture_env(1)
     ct = parse_cov_type(cov_type, groups)
     options = _options(tol, max_iter)
+    firth = parse_bool(firth, "firth")
     design = build_design(
         formula,
         data,
@@ -166,8 +166,6 @@ def logit(
         missing=missing,
         data_name=data_name,
     )
-    if not isinstance(firth, (bool, np.bool_)):
-        raise LogitstatsError(f"firth must be True or False; got firth={firth!r}")
     if firth:
         return fit_binary_firth(design, ct, options)
     return fit_binary(design, ct, options)
@@ -255,7 +253,7 @@ def mlogit(
         Not modified.
     reference : optional
         The baseline level (default: the first level in sorted order; a Categorical keeps its
-        category order). Stated in every summary.
+        category order); one value, not a list. Stated in every summary.
     weights : str or array-like, optional
         Frequency weights: a row with weight 3 counts as three identical rows.
     cov_type : {"nonrobust", "HC0", "HC1", "cluster"}

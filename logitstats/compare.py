@@ -25,13 +25,14 @@ from typing import Any
 import pandas as pd
 
 from .errors import LogitstatsError
+from .options import Interval, parse_bool, parse_level, parse_option
 from .render.data import ComparisonData
 from .render.document import comparison_document
-from .report import REPORT_FORMATS, write_output
+from .report import _check_format, write_output
 
 __all__ = ["compare", "Comparison", "INTERVALS"]
 
-INTERVALS = ("std_error", "conf_int")
+INTERVALS = tuple(i.value for i in Interval)
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,7 @@ class Comparison:
 
         With ``path``, also write it there.
         """
-        fmt = str(format).lower()
-        if fmt not in REPORT_FORMATS:
-            raise LogitstatsError(
-                f"format must be one of {', '.join(map(repr, REPORT_FORMATS))}; "
-                f"got format={format!r}"
-            )
+        fmt = _check_format(format)
         if fmt == "text":
             from .render.report_text import comparison_text as fn
         elif fmt == "markdown":
@@ -169,17 +165,21 @@ def compare(
         reference = refs[0][0]
     if names is None:
         names = [f"({i + 1})" for i in range(len(fits))]
+    if isinstance(names, (str, bytes)):
+        raise LogitstatsError(
+            f"names must be a list of {len(fits)} names, one per fit; got names={names!r}"
+        )
     names = [str(n) for n in names]
     if len(names) != len(fits) or len(set(names)) != len(names):
         raise LogitstatsError(
             f"names must hold {len(fits)} distinct names, one per fit; got {names!r}"
         )
-    if not isinstance(exponentiate, bool):
-        raise LogitstatsError(f"exponentiate must be True or False; got {exponentiate!r}")
-    if interval not in INTERVALS:
-        raise LogitstatsError(
-            f"interval must be one of {', '.join(map(repr, INTERVALS))}; got interval={interval!r}"
-        )
+    exponentiate = parse_bool(exponentiate, "exponentiate")
+    interval = parse_option(Interval, interval, "interval").value
+    stars = parse_bool(stars, "stars")
+    conf_level = parse_level(conf_level, "conf_level")
+    if title is not None and not isinstance(title, str):
+        raise LogitstatsError(f"title must be a string or None; got title={title!r}")
     tidies = tuple(f.tidy(conf_level=conf_level, exponentiate=exponentiate) for f in fits)
     data = ComparisonData(
         kind=kind,

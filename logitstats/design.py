@@ -13,7 +13,6 @@ import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, Literal
 
 import numpy as np
@@ -23,7 +22,8 @@ from patsy.eval import ast_names
 
 from . import design_fast
 from .aliasing import drop_aliased
-from .errors import DataError, FormulaError
+from .errors import DataError, FormulaError, LogitstatsError
+from .options import Missing, parse_option, parse_scalar_level
 
 __all__ = [
     "Design",
@@ -38,13 +38,6 @@ OutcomeKind = Literal["binary", "multinomial"]
 MAX_AUTO_LEVELS = 1000  # text columns with more distinct values are refused (see _normalise_column)
 _Q_RE = re.compile(r"""\bQ\(\s*(['"])(.*?)\1\s*\)""")
 _UNSEEN_RE = re.compile(r"observation with value (.*?) does not match any of the expected levels")
-
-
-class Missing(StrEnum):
-    """What to do with rows that hold missing values in a column the model uses."""
-
-    DROP = "drop"
-    RAISE = "raise"
 
 
 @dataclass(frozen=True)
@@ -369,15 +362,20 @@ def _binary_outcome(y: pd.Series, outcome: str, event: Any) -> tuple[np.ndarray,
         )
     if len(levels) > 2:
         stray = [v for v in levels if v not in (0, 1)] if numeric else []
+        mlogit = (
+            "for more than two outcome categories use ls.mlogit() (on the command line: "
+            "--multinomial)"
+        )
         if numeric and set(levels) >= {0, 1} and len(stray) <= 3:
+            codes = all(float(v).is_integer() for v in stray)
             raise DataError(
                 f"outcome {outcome!r} must be coded 0/1; found the values "
-                f"{_short_list(stray)} besides 0 and 1"
+                f"{_short_list(stray)} besides 0 and 1; "
+                + (mlogit if codes else "recode or drop those rows")
             )
         raise DataError(
             f"outcome {outcome!r} has {len(levels)} distinct values ({_short_list(levels)}); "
-            "logit() needs exactly two. For more than two outcomes use "
-            "mlogit() (on the command line: --multinomial)"
+            f"logit() needs exactly two; {mlogit}"
         )
     if numeric and event is None and not set(levels) <= {0, 1}:
         raise DataError(
@@ -479,9 +477,11 @@ def build_design(
     FormulaError, DataError
     """
     try:
-        miss = Missing(str(missing).lower())
-    except ValueError:
-        raise DataError(f"missing must be 'drop' or 'raise'; got missing={missing!r}") from None
+        miss = parse_option(Missing, missing, "missing")
+    except LogitstatsError as exc:
+        raise DataError(str(exc)) from None
+    event = parse_scalar_level(event, "event")
+    reference = parse_scalar_level(reference, "reference")
     frame = _as_frame(data)
     n_rows = frame.shape[0]
     outcome_code, rhs = _parse_formula(formula)

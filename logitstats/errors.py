@@ -2,6 +2,10 @@
 
 Every error raised on bad input is a :class:`LogitstatsError` (a ``ValueError``), so callers can
 catch one class. Messages say what was expected, what was got, and what to do.
+
+A fit that is separated or stops before converging still returns a result, with a
+:class:`SeparationWarning` or :class:`ConvergenceWarning` (its summary says so); there is no
+error class for either, because nothing raises one.
 """
 
 from __future__ import annotations
@@ -10,8 +14,6 @@ __all__ = [
     "LogitstatsError",
     "FormulaError",
     "DataError",
-    "SeparationError",
-    "ConvergenceError",
     "LogitstatsWarning",
     "SeparationWarning",
     "ConvergenceWarning",
@@ -29,14 +31,6 @@ class FormulaError(LogitstatsError):
 
 class DataError(LogitstatsError):
     """The data (outcome, predictors, weights, offset, groups) cannot be used as given."""
-
-
-class SeparationError(LogitstatsError):
-    """The maximum-likelihood estimate does not exist because the outcome is separated."""
-
-
-class ConvergenceError(LogitstatsError):
-    """The Newton iterations could not produce a usable estimate."""
 
 
 class LogitstatsWarning(UserWarning):

@@ -29,6 +29,7 @@ from .inference.separation import (
     screen_no_separation,
 )
 from .layout import ParamLayout
+from .options import parse_bool
 
 __all__ = [
     "check_separation",
@@ -166,6 +167,7 @@ def check_separation(
     ('quasi', ('NV',))
     """
     env = capture_env(1)
+    multinomial = parse_bool(multinomial, "multinomial")
     design = build_design(
         formula,
         data,

@@ -262,6 +262,9 @@ def figure_svg(fig: Any) -> str:
 
 def figure_png(fig: Any, dpi: int = 150) -> bytes:
     """The figure as PNG bytes without software metadata."""
+    from .options import parse_int
+
+    dpi = parse_int(dpi, "dpi", minimum=1)
     buf = io.BytesIO()
     with _style():
         fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})

@@ -24,21 +24,28 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LogitstatsError
+from .options import (
+    AnovaTest,
+    AnovaType,
+    CIMethod,
+    ReportFormat,
+    parse_anova_type,
+    parse_bool,
+    parse_int,
+    parse_level,
+    parse_option,
+    parse_probability,
+)
 from .render.data import DiagnosticsData, FigureData, ReportData, TermTests
 
 __all__ = ["build_report", "report", "REPORT_FORMATS", "render_report"]
 
-REPORT_FORMATS = ("text", "markdown", "html", "latex", "json", "docx")
+REPORT_FORMATS = tuple(f.value for f in ReportFormat)
 _TEST_NAMES = {"lr": "likelihood-ratio", "wald": "Wald"}
 
 
-def _check_format(format: str) -> str:
-    fmt = str(format).lower()
-    if fmt not in REPORT_FORMATS:
-        raise LogitstatsError(
-            f"format must be one of {', '.join(map(repr, REPORT_FORMATS))}; got format={format!r}"
-        )
-    return fmt
+def _check_format(format: Any) -> str:
+    return parse_option(ReportFormat, format, "format").value
 
 
 def _check_exponentiate(exponentiate: Any) -> bool | None:
@@ -162,11 +169,22 @@ def build_report(
     ReportData
     """
     exponentiate = _check_exponentiate(exponentiate)
+    ci_method = parse_option(CIMethod, ci_method, "ci_method").value
+    conf_level = parse_level(conf_level, "conf_level")
+    anova_type = 2 if parse_anova_type(anova_type, "anova_type") is AnovaType.II else 3
+    anova_test = parse_option(AnovaTest, anova_test, "anova_test").value
+    groups = parse_int(groups, "groups", minimum=3)
+    threshold = parse_probability(threshold, "threshold")
+    bins = parse_int(bins, "bins", minimum=1)
+    figures = parse_bool(figures, "figures")
+    png = parse_bool(png, "png")
+    if title is not None and not isinstance(title, str):
+        raise LogitstatsError(f"title must be a string or None; got title={title!r}")
     header = result._header()
     tidy = result.tidy(conf_level=conf_level, ci_method=ci_method)
     tidy_exp = result.tidy(conf_level=conf_level, exponentiate=True, ci_method=ci_method)
     kind = header.kind
-    if result.method != "maximum likelihood" and str(anova_test).lower() == "lr":
+    if result.method != "maximum likelihood" and anova_test == "lr":
         anova_test = "wald"  # a penalized fit has no likelihood-ratio tests here
     tests = _tests(result, anova_type, anova_test)
     diagnostics = _diagnostics(result, groups, threshold, conf_level) if kind == "binary" else None
@@ -278,6 +296,7 @@ def report(
     all formats agree digit for digit.
     """
     fmt = _check_format(format)
+    figures = parse_bool(figures, "figures")
     data = build_report(
         result,
         title=title,

@@ -175,7 +175,9 @@ def test_log_of_zero_names_the_transformed_term(sp):
 
 
 def test_missing_option(sp):
-    with pytest.raises(DataError, match=r"missing must be 'drop' or 'raise'; got missing='omit'"):
+    with pytest.raises(
+        DataError, match=r"missing must be one of 'drop', 'raise'; got missing='omit'"
+    ):
         ls.logit("GRADE ~ GPA", sp, missing="omit")
 
 

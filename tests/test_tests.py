@@ -208,5 +208,5 @@ def test_wald_test_bad_hypotheses_are_rejected_with_a_message():
 def test_anova_bad_arguments_are_rejected_with_a_message(affairs_fit):
     with pytest.raises(LogitstatsError, match=r"type must be 2 or 3.*got type=1"):
         affairs_fit.anova(type=1)
-    with pytest.raises(LogitstatsError, match=r"test must be 'lr' or 'wald'; got test='F'"):
+    with pytest.raises(LogitstatsError, match=r"test must be one of 'lr', 'wald'; got test='F'"):
         affairs_fit.anova(test="F")

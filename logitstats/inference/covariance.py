@@ -15,38 +15,18 @@ the row-expanded data.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 import numpy as np
 import scipy.linalg
 
 from ..errors import LogitstatsError
+from ..options import CovType, parse_option
 
 __all__ = ["CovType", "parse_cov_type", "covariance", "inverse_information"]
 
 
-class CovType(StrEnum):
-    """The covariance estimators logitstats offers."""
-
-    NONROBUST = "nonrobust"
-    HC0 = "HC0"
-    HC1 = "HC1"
-    CLUSTER = "cluster"
-
-
 def parse_cov_type(value: object, groups: object = None) -> CovType:
     """Case-insensitive lookup of a covariance type, checking that ``groups`` fits it."""
-    text = str(value).strip().lower() if isinstance(value, (str, CovType)) else None
-    if isinstance(value, CovType):
-        ct = value
-    else:
-        lookup = {c.value.lower(): c for c in CovType}
-        if text not in lookup:
-            raise LogitstatsError(
-                "cov_type must be one of 'nonrobust', 'HC0', 'HC1', 'cluster' "
-                f"(case-insensitive); got cov_type={value!r}"
-            )
-        ct = lookup[text]
+    ct = parse_option(CovType, value, "cov_type")
     if ct is CovType.CLUSTER and groups is None:
         raise LogitstatsError(
             "cov_type='cluster' needs groups=<column name or array of cluster ids>; got groups=None"

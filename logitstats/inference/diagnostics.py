@@ -26,7 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from ..errors import DataError, LogitstatsError
+from ..errors import DataError
+from ..options import parse_int, parse_probability
 
 __all__ = [
     "HLTable",
@@ -73,8 +74,7 @@ class HLTable:
 
 def hosmer_lemeshow(y: np.ndarray, p: np.ndarray, groups: int = 10) -> HLTable:
     """Hosmer–Lemeshow test with ``groups`` quantile groups (see the module docstring)."""
-    if not (isinstance(groups, (int, np.integer)) and groups >= 3):
-        raise LogitstatsError(f"groups must be an integer >= 3; got groups={groups!r}")
+    groups = parse_int(groups, "groups", minimum=3)
     breaks = np.unique(np.quantile(p, np.linspace(0.0, 1.0, groups + 1)))
     # right-closed bins, the first one closed: code k for breaks[k] < p <= breaks[k+1]
     codes = np.searchsorted(breaks, p, side="left") - 1
@@ -119,8 +119,7 @@ def confusion(
     y: np.ndarray, p: np.ndarray, weights: np.ndarray | None, threshold: float
 ) -> np.ndarray:
     """2x2 counts ``[[TN, FP], [FN, TP]]`` (rows observed 0/1, columns predicted 0/1)."""
-    if not (isinstance(threshold, (int, float)) and 0.0 <= threshold <= 1.0):
-        raise LogitstatsError(f"threshold must be a number in [0, 1]; got threshold={threshold!r}")
+    threshold = parse_probability(threshold, "threshold")
     w = np.ones_like(y) if weights is None else weights
     pred = p >= threshold
     obs = y == 1
@@ -136,8 +135,7 @@ def calibration_bins(
     y: np.ndarray, p: np.ndarray, weights: np.ndarray | None, bins: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``(bin, n, mean_predicted, observed_rate)`` of the non-empty equal-width bins."""
-    if not (isinstance(bins, (int, np.integer)) and bins >= 1):
-        raise LogitstatsError(f"bins must be an integer >= 1; got bins={bins!r}")
+    bins = parse_int(bins, "bins", minimum=1)
     w = np.ones_like(y) if weights is None else weights
     codes = np.minimum((p * bins).astype(np.int64), bins - 1)
     n = np.bincount(codes, weights=w, minlength=bins)

@@ -26,12 +26,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import LogitstatsError
+from ..options import MarginsAt, MarginsMethod, parse_option
 
 __all__ = ["EffectSpec", "METHODS", "AT", "effects", "effects_with_cov"]
 
-METHODS = ("dydx", "eyex", "dyex", "eydx")
-AT = ("overall", "mean")
+METHODS = tuple(m.value for m in MarginsMethod)
+AT = tuple(a.value for a in MarginsAt)
 
 ProbFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
 DProbFn = Callable[[np.ndarray, np.ndarray, int], np.ndarray]
@@ -52,14 +52,9 @@ class EffectSpec:
 
 
 def _check(method: str, at: str) -> tuple[str, str]:
-    m, a = str(method).lower(), str(at).lower()
-    if m not in METHODS:
-        raise LogitstatsError(
-            f"method must be one of {', '.join(map(repr, METHODS))}; got method={method!r}"
-        )
-    if a not in AT:
-        raise LogitstatsError(f"at must be one of {', '.join(map(repr, AT))}; got at={at!r}")
-    return m, a
+    m = parse_option(MarginsMethod, method, "method")
+    a = parse_option(MarginsAt, at, "at")
+    return m.value, a.value
 
 
 def effects(

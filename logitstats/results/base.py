@@ -16,26 +16,24 @@ from scipy import stats
 
 from ..design import Design
 from ..engine import FitState
-from ..errors import LogitstatsError
 from ..inference.covariance import CovType
 from ..layout import ParamLayout
+from ..options import (
+    AnovaTest,
+    CIMethod,
+    MarginsAt,
+    MarginsMethod,
+    SummaryFormat,
+    parse_anova_type,
+    parse_bool,
+    parse_level,
+    parse_option,
+)
 from ..render.data import ModelHeader
 
 __all__ = ["FitResult", "CI_METHODS"]
 
-CI_METHODS = ("wald", "profile")
-
-
-def _check_level(level: float, argname: str) -> float:
-    try:
-        lv = float(level)
-    except (TypeError, ValueError):
-        lv = float("nan")
-    if not 0.0 < lv < 1.0:
-        raise LogitstatsError(
-            f"{argname} must be a number between 0 and 1, e.g. 0.95; got {level!r}"
-        )
-    return lv
+CI_METHODS = tuple(m.value for m in CIMethod)
 
 
 @dataclass(frozen=True, eq=False)
@@ -271,14 +269,12 @@ class FitResult:
 
         return profile_ci(self, level)
 
-    def _ci_flat(self, level: float, method: str) -> tuple[np.ndarray, np.ndarray]:
-        level = _check_level(level, "level")
-        m = str(method).lower()
-        if m not in CI_METHODS:
-            raise LogitstatsError(
-                f"method must be one of {', '.join(map(repr, CI_METHODS))}; got method={method!r}"
-            )
-        if m == "wald":
+    def _ci_flat(
+        self, level: Any, method: Any, names: tuple[str, str] = ("level", "method")
+    ) -> tuple[np.ndarray, np.ndarray]:
+        level = parse_level(level, names[0])
+        m = parse_option(CIMethod, method, names[1])
+        if m is CIMethod.WALD:
             return self._wald_ci(level)
         key = ("profile_ci", level)
         if key not in self._cache:
@@ -318,12 +314,26 @@ class FitResult:
     ) -> pd.DataFrame:
         """One row per coefficient, as ``broom::tidy``.
 
-        Columns: (``outcome``,) ``term, estimate, std_error, statistic, p_value, conf_low,
-        conf_high``. With ``exponentiate=True`` the estimate and CI bounds are exponentiated
-        (odds ratios / relative-risk ratios) and ``std_error`` is the delta-method standard error
-        of the ratio, ``exp(b) * se(b)``; statistic and p-value stay those of the coefficient.
+        Parameters
+        ----------
+        conf_level : float
+            Confidence level of ``conf_low``/``conf_high``, strictly between 0 and 1.
+        exponentiate : bool
+            True or False (a string such as ``"no"`` is refused, not read as true).
+        ci_method : {"wald", "profile"}
+            Case-insensitive.
+
+        Returns
+        -------
+        DataFrame
+            Columns: (``outcome``,) ``term, estimate, std_error, statistic, p_value,
+            conf_low, conf_high``. With ``exponentiate=True`` the estimate and CI bounds are
+            exponentiated (odds ratios / relative-risk ratios) and ``std_error`` is the
+            delta-method standard error of the ratio, ``exp(b) * se(b)``; statistic and p-value
+            stay those of the coefficient.
         """
-        lo, hi = self._ci_flat(conf_level, ci_method)
+        exponentiate = parse_bool(exponentiate, "exponentiate")
+        lo, hi = self._ci_flat(conf_level, ci_method, ("conf_level", "ci_method"))
         est, se, lo, hi, z, p = map(
             self._with_aliased, (self.state.params, self._bse, lo, hi, self._z, self._p)
         )
@@ -363,7 +373,7 @@ class FitResult:
         """
         from .hypotheses import anova
 
-        return anova(self, type, test)
+        return anova(self, parse_anova_type(type, "type"), parse_option(AnovaTest, test, "test"))
 
     def marginal_effects(
         self,
@@ -379,7 +389,12 @@ class FitResult:
         """
         from .effects import marginal_effects
 
-        return marginal_effects(self, at=at, method=method, conf_level=conf_level)
+        return marginal_effects(
+            self,
+            at=parse_option(MarginsAt, at, "at").value,
+            method=parse_option(MarginsMethod, method, "method").value,
+            conf_level=parse_level(conf_level, "conf_level"),
+        )
 
     def _glance_extra(self) -> dict[str, Any]:
         return {}
@@ -463,13 +478,12 @@ class FitResult:
         """
         from ..render import SUMMARY_RENDERERS
 
-        fmt = str(format).lower()
-        if fmt not in SUMMARY_RENDERERS:
-            raise LogitstatsError(
-                f"format must be one of {', '.join(map(repr, SUMMARY_RENDERERS))}; got {format!r}"
-            )
+        fmt = parse_option(SummaryFormat, format, "format").value
+        conf_level = parse_level(conf_level, "conf_level")
+        exponentiate = parse_bool(exponentiate, "exponentiate")
+        ci_method = parse_option(CIMethod, ci_method, "ci_method")
         header = self._header()
-        if str(ci_method).lower() == "profile":
+        if ci_method is CIMethod.PROFILE:
             note = "confidence intervals: profile likelihood"
             header = replace(header, notes=(*header.notes, note))
         return SUMMARY_RENDERERS[fmt](

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
@@ -13,27 +12,18 @@ from scipy import stats
 
 from ..design import newdata_matrix
 from ..errors import DataError, LogitstatsError
+from ..options import (
+    PredictKind,
+    PredictMissing,
+    parse_int,
+    parse_level,
+    parse_option,
+    parse_probability,
+)
 from ..softmax import sigmoid
-from .base import FitResult, _check_level
+from .base import FitResult
 
 __all__ = ["LogitResult", "PredictKind"]
-
-
-class PredictKind(StrEnum):
-    """What ``predict`` returns."""
-
-    PROB = "prob"
-    LINK = "link"
-    CLASS = "class"
-
-
-def _predict_kind(kind: object) -> PredictKind:
-    try:
-        return PredictKind(str(kind).lower())
-    except ValueError:
-        raise LogitstatsError(
-            f"kind must be one of 'prob', 'link', 'class'; got kind={kind!r}"
-        ) from None
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,14 +90,14 @@ class LogitResult(FitResult):
         """
         from .diagnostics import hosmer_lemeshow
 
-        return hosmer_lemeshow(self, groups)
+        return hosmer_lemeshow(self, parse_int(groups, "groups", minimum=3))
 
     def roc_auc(self, conf_level: float = 0.95) -> Any:
         """Area under the ROC curve of the fitted probabilities, with a DeLong interval
         (as ``pROC::ci.auc(method = "delong")``). Returns an ``AUCResult``."""
         from .diagnostics import roc_auc
 
-        return roc_auc(self, conf_level)
+        return roc_auc(self, parse_level(conf_level, "conf_level"))
 
     def roc_curve(self) -> pd.DataFrame:
         """ROC curve: columns ``threshold, fpr, tpr`` (event when P >= threshold)."""
@@ -126,14 +116,14 @@ class LogitResult(FitResult):
         (event predicted when P(event) >= threshold). Returns a ``Classification``."""
         from .diagnostics import classification
 
-        return classification(self, threshold)
+        return classification(self, parse_probability(threshold, "threshold"))
 
     def calibration(self, bins: int = 10) -> pd.DataFrame:
         """Calibration table: ``bins`` equal-width bins of the fitted probability, columns
         ``bin, n, mean_predicted, observed_rate`` (non-empty bins only)."""
         from .diagnostics import calibration
 
-        return calibration(self, bins)
+        return calibration(self, parse_int(bins, "bins", minimum=1))
 
     def diagnostics(
         self, groups: int = 10, threshold: float = 0.5, conf_level: float = 0.95
@@ -142,7 +132,12 @@ class LogitResult(FitResult):
         (``threshold``) and calibration (``groups`` bins) together, as a ``Diagnostics``."""
         from .diagnostics import diagnostics
 
-        return diagnostics(self, groups, threshold, conf_level)
+        return diagnostics(
+            self,
+            parse_int(groups, "groups", minimum=3),
+            parse_probability(threshold, "threshold"),
+            parse_level(conf_level, "conf_level"),
+        )
 
     # ------------------------------------------------------------------ prediction
     def _new_offset(self, newdata: Any, offset: Any, n: int) -> np.ndarray | None:
@@ -193,17 +188,24 @@ class LogitResult(FitResult):
             ``eta -/+ z * sqrt(x' V x)``, transformed to the probability scale for ``"prob"``.
         offset : array-like, optional
             Offset of the new rows when the model was fitted with an offset array.
+        threshold : float
+            ``kind="class"``: the event is predicted when ``P(event) >= threshold``, in [0, 1].
+        missing : {"nan", "raise"}
+            Incomplete rows of ``newdata`` give NaN, or raise.
 
         Returns
         -------
         Series, or DataFrame with columns ``prediction, conf_low, conf_high``.
         """
-        k = _predict_kind(kind)
+        k = parse_option(PredictKind, kind, "kind")
+        miss = parse_option(PredictMissing, missing, "missing")
+        threshold = parse_probability(threshold, "threshold")
+        level = None if conf_level is None else parse_level(conf_level, "conf_level")
         if newdata is None:
             X, index = self.design.X, self.design.index
             off = self.design.offset
         else:
-            X, _, index = newdata_matrix(self.design, newdata, missing=missing)
+            X, _, index = newdata_matrix(self.design, newdata, missing=miss.value)
             off = self._new_offset(newdata, offset, X.shape[0])
         eta = X @ self.state.params
         if off is not None:
@@ -218,9 +220,8 @@ class LogitResult(FitResult):
             return pd.Series(out, index=index, name="class")
         value = eta if k is PredictKind.LINK else sigmoid(eta)
         name = "link" if k is PredictKind.LINK else "prob"
-        if conf_level is None:
+        if level is None:
             return pd.Series(value, index=index, name=name)
-        level = _check_level(conf_level, "conf_level")
         se = np.sqrt(np.einsum("ij,jk,ik->i", X, self.cov_array, X))
         q = stats.norm.ppf(0.5 + level / 2.0)
         lo, hi = eta - q * se, eta + q * se

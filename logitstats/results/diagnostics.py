@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..inference import diagnostics as dg
-from .base import _check_level
+from ..options import parse_level
 
 if TYPE_CHECKING:
     from .binary import LogitResult
@@ -105,7 +105,7 @@ def hosmer_lemeshow(result: LogitResult, groups: int = 10) -> HosmerLemeshow:
 
 
 def roc_auc(result: LogitResult, conf_level: float = 0.95) -> AUCResult:
-    level = _check_level(conf_level, "conf_level")
+    level = parse_level(conf_level, "conf_level")
     y, p, w = _yp(result)
     y, p = dg.expand(y, p, w)
     auc, se, lo, hi = dg.auc_delong(y, p, level)

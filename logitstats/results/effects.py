@@ -22,8 +22,8 @@ from scipy import stats
 from ..design_terms import term_structure
 from ..engine import multinomial as mnl_engine
 from ..inference.margins import EffectSpec, effects_with_cov
+from ..options import parse_level
 from ..softmax import sigmoid
-from .base import _check_level
 
 if TYPE_CHECKING:
     from .base import FitResult
@@ -112,7 +112,7 @@ def marginal_effects(
     result: FitResult, at: str = "overall", method: str = "dydx", conf_level: float = 0.95
 ) -> pd.DataFrame:
     """See :meth:`FitResult.marginal_effects`."""
-    level = _check_level(conf_level, "conf_level")
+    level = parse_level(conf_level, "conf_level")
     specs, names = _specs(result)
     fns = _multinomial_fns(result) if result.layout.is_multinomial else _binary_fns(result)
     est, cov = effects_with_cov(

@@ -25,6 +25,7 @@ from ..inference.tests import (
 from ..inference.tests import (
     wald_test as _wald,
 )
+from ..options import AnovaTest, AnovaType, parse_anova_type, parse_option
 from .refit import REFIT_OPTIONS, objective, refit
 
 if TYPE_CHECKING:
@@ -204,12 +205,8 @@ def _relatives(term: TermInfo, terms: list[TermInfo]) -> list[TermInfo]:
 
 def anova(result: FitResult, type: int = 2, test: str = "lr") -> pd.DataFrame:
     """Per-term tests; see :meth:`FitResult.anova`."""
-    if type not in (2, 3, "2", "3", "II", "III"):
-        raise LogitstatsError(f"type must be 2 or 3 (or 'II', 'III'); got type={type!r}")
-    kind = 2 if type in (2, "2", "II") else 3
-    t = str(test).lower()
-    if t not in ("lr", "wald"):
-        raise LogitstatsError(f"test must be 'lr' or 'wald'; got test={test!r}")
+    kind = 2 if parse_anova_type(type, "type") is AnovaType.II else 3
+    t = parse_option(AnovaTest, test, "test").value
     if t == "lr":
         _require_ml(result, "an LR anova")
     layout = result.layout

@@ -18,9 +18,9 @@ from scipy import stats
 from ..design import newdata_matrix
 from ..engine import multinomial as mnl_engine
 from ..errors import LogitstatsError
+from ..options import PredictKind, PredictMissing, parse_level, parse_option
 from ..softmax import _log_softmax_rows, sigmoid
-from .base import FitResult, _check_level
-from .binary import PredictKind, _predict_kind
+from .base import FitResult
 
 __all__ = ["MLogitResult"]
 
@@ -173,11 +173,13 @@ class MLogitResult(FitResult):
         >>> list(p.columns), bool(abs(p.sum(axis=1) - 1).max() < 1e-12)
         (['air', 'bus', 'car', 'train'], True)
         """
-        k = _predict_kind(kind)
+        k = parse_option(PredictKind, kind, "kind")
+        miss = parse_option(PredictMissing, missing, "missing")
+        level = None if conf_level is None else parse_level(conf_level, "conf_level")
         if newdata is None:
             X, index = self.design.X, self.design.index
         else:
-            X, _, index = newdata_matrix(self.design, newdata, missing=missing)
+            X, _, index = newdata_matrix(self.design, newdata, missing=miss.value)
         prob = self._probs(X)
         if k is PredictKind.CLASS:
             if conf_level is not None:
@@ -192,9 +194,8 @@ class MLogitResult(FitResult):
             value = mnl_engine.linear_predictor(X, self._params_matrix, self._ref_code)
         else:
             value = prob
-        if conf_level is None:
+        if level is None:
             return self._frame(value, index)
-        level = _check_level(conf_level, "conf_level")
         q = stats.norm.ppf(0.5 + level / 2.0)
         if k is PredictKind.LINK:
             se = self._link_se(X)
