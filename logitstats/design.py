@@ -711,12 +711,12 @@ def newdata_matrix(
     frame = _as_frame(newdata)
     info = design.design_info
     needed = [c for c in design.columns_used if c != design.outcome]
-    rhs_cols: list[str] = []
-    for factor in info.factor_infos:  # the allow-list again: a design may come from elsewhere
-        scan = formula_check.scan_factor(factor.code)
-        for name in scan.names + scan.quoted:
-            if name in design.columns_used and name not in rhs_cols:
-                rhs_cols.append(name)
+    # the allow-list again (cached per code): a design may come from elsewhere
+    rhs_cols = formula_check.check_factors(
+        [factor.code for factor in info.factor_infos],
+        list(design.columns_used),
+        dict.fromkeys(design.functions),
+    )
     lacking = [c for c in rhs_cols if c not in frame.columns]
     if lacking:
         raise DataError(

@@ -190,9 +190,7 @@ class FormulaEnvironment(patsy.EvalEnvironment):
         vld = VarLookupDict(self._namespaces)
         return FormulaEnvironment([{n: vld[n] for n in names}], self.flags, self.functions)
 
-    def eval(
-        self, expr: str, source_name: str = "<string>", inner_namespace: Any = None
-    ) -> Any:
+    def eval(self, expr: str, source_name: str = "<string>", inner_namespace: Any = None) -> Any:
         code = compile(expr, source_name, "eval", self.flags, False)
         lookup = VarLookupDict([inner_namespace or {}, *self._namespaces])
         return eval(code, {"__builtins__": {}}, lookup)  # noqa: S307 (checked code, no builtins)
@@ -222,9 +220,7 @@ def _validate_functions(functions: Any) -> dict[str, Callable[..., Any]]:
                 "expected a new name; got one of the registry's. Give your function another name"
             )
         if not callable(fn):
-            raise FormulaError(
-                f"functions[{name!r}] must be callable; got {type(fn).__name__}"
-            )
+            raise FormulaError(f"functions[{name!r}] must be callable; got {type(fn).__name__}")
         out[name] = fn
     return out
 
@@ -300,7 +296,15 @@ _NODE_WORDS: dict[type, str] = {
     ast.YieldFrom: "yield",
 }
 _BINOPS = (
-    ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.BitAnd, ast.BitOr,
+    ast.Add,
+    ast.Sub,
+    ast.Mult,
+    ast.Div,
+    ast.FloorDiv,
+    ast.Mod,
+    ast.Pow,
+    ast.BitAnd,
+    ast.BitOr,
 )
 _UNARYOPS = (ast.UAdd, ast.USub, ast.Not, ast.Invert)
 _CMPOPS = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE)
@@ -376,7 +380,9 @@ def _check_node(code: str, node: ast.AST, as_argument: bool) -> None:
     if isinstance(node, ast.Compare):
         if not all(isinstance(op, _CMPOPS) for op in node.ops):
             raise _refuse(
-                code, "'in', 'not in', 'is' and 'is not'", _segment(code, node),
+                code,
+                "'in', 'not in', 'is' and 'is not'",
+                _segment(code, node),
                 "compare with == != < <= > >= (np.logical_or for several values)",
             )
         return None
@@ -467,8 +473,9 @@ def scan_factor(code: str) -> FactorScan:
         else:
             children = [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)]
             stack.extend((child, False) for child in reversed(children))
-    return FactorScan(code, tuple(dict.fromkeys(names)), tuple(dict.fromkeys(calls)),
-                      tuple(dict.fromkeys(quoted)))
+    return FactorScan(
+        code, tuple(dict.fromkeys(names)), tuple(dict.fromkeys(calls)), tuple(dict.fromkeys(quoted))
+    )
 
 
 def _quoted_name(code: str, node: ast.Call) -> str:
