@@ -320,7 +320,7 @@ def _segment(code: str, node: ast.AST) -> str:
 def _refuse(code: str, what: str, token: str, advice: str = _HOWTO) -> FormulaError:
     return FormulaError(
         f"formula term {code!r}: {what} is not allowed in a formula; expected {_ALLOWED}; "
-        f"got {token!r}. {advice}"
+        f"got {token!r}. {advice[:1].upper()}{advice[1:]}"
     )
 
 
@@ -410,6 +410,9 @@ def _check_node(code: str, node: ast.AST, as_argument: bool) -> None:
     if isinstance(node, ast.Call):
         func = node.func
         if not (isinstance(func, ast.Name) or _numpy_name(func) is not None):
+            for inner in ast.walk(func):  # name the construct itself when there is one
+                if type(inner) in _NODE_WORDS:
+                    _check_node(code, inner, False)
             raise _refuse(code, "calling this expression", _segment(code, func))
         for arg in node.args:
             if isinstance(arg, ast.Starred):

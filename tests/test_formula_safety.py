@@ -86,7 +86,7 @@ HOSTILE = [
     ("y ~ np.vectorize(abs)(x)", r"np\.vectorize"),
     ("y ~ os.system('touch {m}')", r"\.system"),
     ("y ~ sentinel_bump(x)", r"sentinel_bump\(\)"),
-    ("y ~ I((lambda v: sentinel_bump(v))(x))", r"lambda"),
+    ("y ~ I((lambda v: sentinel_bump(v))(x))", r"lambda is not allowed"),
     ("y ~ I([sentinel_bump(v) for v in x])", r"comprehension"),
     ("y ~ I(sum(sentinel_bump(v) for v in x))", r"comprehension"),
     ("y ~ I((w := x))", r":="),
@@ -313,7 +313,7 @@ def test_a_column_cannot_be_called(df):
 
 def test_caret_inside_an_expression_is_refused_not_xor(df):
     # on an integer column Python's x ^ 2 is XOR: k = 3 gives 1, not 9; never silently
-    with pytest.raises(FormulaError, match=r"'\^' inside an expression.*use \*\* for powers"):
+    with pytest.raises(FormulaError, match=r"'\^' inside an expression.*Use \*\* for powers"):
         ls.logit("y ~ I(k^2)", data=df)
 
 
