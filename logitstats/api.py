@@ -109,8 +109,9 @@ def logit(
     formula : str
         R-style (patsy) formula, e.g. ``"low ~ age + C(race) + smoke"``. String and boolean
         columns are categorical; pure numpy functions are available (``np.log(x)``, ``log(x)``);
-        ``y ~ .`` means every other column. Anything outside the allow-list (see
-        ``functions``) is a :class:`~logitstats.errors.FormulaError`, before any evaluation.
+        ``y ~ .`` means every other column; ``+ offset(z)`` means ``offset="z"``. Anything
+        outside the allow-list (see ``functions``) is a :class:`~logitstats.errors.FormulaError`,
+        before any evaluation.
     data : DataFrame, dict of columns or numpy structured array
         Not modified.
     event : optional

@@ -215,6 +215,37 @@ def _parse_long(formula: str) -> Any:
         sys.setrecursionlimit(old)
 
 
+def _formula_offset(rhs: Any, offset: Any, kind: str, frame: pd.DataFrame) -> tuple[Any, Any]:
+    """R's ``y ~ x + offset(z)``: the term leaves the right-hand side and ``z`` is the offset."""
+    found = [
+        (term, col)
+        for term in rhs.rhs_termlist
+        if len(term.factors) == 1
+        and (col := formula_check.offset_term(term.factors[0].code)) is not None
+    ]
+    if not found:
+        return rhs, offset
+    (term, col), *more = found
+    if more or offset is not None or kind != "binary":
+        got = (
+            "offset(...) with mlogit, which has no offset"
+            if kind != "binary"
+            else "several offset(...) terms"
+            if more
+            else f"offset(...) in the formula and offset={offset!r}"
+        )
+        raise FormulaError(
+            f"expected at most one offset, given once (offset({col}) in a binary formula, or "
+            f"offset={col!r}); got {got}; keep one of them"
+        )
+    if col not in frame.columns:
+        close = difflib.get_close_matches(col, list(map(str, frame.columns)), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise FormulaError(f"offset({col}) refers to {col!r}, which is not a column of data{hint}")
+    terms = [t for t in rhs.rhs_termlist if t is not term]
+    return patsy.ModelDesc([], terms), col
+
+
 def _referenced_columns(codes: Sequence[str], data: pd.DataFrame, env: Any) -> list[str]:
     """Columns of data used by the formula, in formula order (the allow-list check of each
     factor, :func:`logitstats.formula.check_factors`, runs first: nothing is evaluated)."""
@@ -492,6 +523,7 @@ def build_design(
     else:
         parsed = formula
     outcome_code, rhs = _parse_formula(parsed)
+    rhs, offset = _formula_offset(rhs, offset, kind, frame)
     rhs_codes = [f.code for term in rhs.rhs_termlist for f in term.factors]
     outcome_cols = _referenced_columns([outcome_code], frame, env)
     rhs_cols = _referenced_columns(rhs_codes, frame, env)

@@ -55,6 +55,7 @@ __all__ = [
     "scan_factor",
     "check_factors",
     "expand_dot",
+    "offset_term",
 ]
 
 #: bare-name functions of a formula: patsy's own, and pure elementwise R/numpy habits
@@ -123,8 +124,9 @@ _R_HABITS = {
     ),
     "ns": "write cr({arg}, df=...) for a natural cubic regression spline (or bs() for a B-spline)",
     "offset": (
-        "an offset is not a term: remove offset(...) from the formula and pass "
-        "offset={arg!r} (a column name or an array) to the model function"
+        "expected a column; got {arg!r}: for a transformed one, add it to the data first, e.g. "
+        "df.assign(log_z=np.log(df['z'])), and write offset(log_z); or pass offset= (a column "
+        "name or an array) to the model function"
     ),
 }
 
@@ -551,10 +553,12 @@ def _call_refused(code: str, name: str) -> FormulaError:
     habit = _R_HABITS.get(name)
     if habit is not None:
         arg = code[code.find("(") + 1 : code.rfind(")")].split(",")[0].strip() or "x"
-        return FormulaError(
-            f"formula term {code!r}: {name}() is R, not a logitstats formula function; "
-            f"{habit.format(arg=arg)}"
+        lead = (
+            "offset() is a term of its own holding one column, as in 'y ~ x + offset(z)'"
+            if name == "offset"
+            else f"{name}() is R, not a logitstats formula function"
         )
+        return FormulaError(f"formula term {code!r}: {lead}; {habit.format(arg=arg)}")
     close = difflib.get_close_matches(name, list(FORMULA_FUNCTIONS), n=1)
     hint = f" (did you mean {close[0]}()?)" if close else ""
     return _refuse(code, f"calling {name}(){hint}", name)
@@ -570,6 +574,33 @@ def _not_a_column(name: str, columns: Collection[str]) -> FormulaError:
         f"(columns: {', '.join(map(repr, shown))}{more}); a formula sees only the columns of "
         "data and the formula functions (pass your own as functions={...})"
     )
+
+
+def offset_term(code: str) -> str | None:
+    """The column of R's ``offset(z)`` / ``offset(Q('z'))`` term, or None for any other code.
+
+    Only a column is supported (the model's offset is a column, reread from new data at predict
+    time); ``offset(np.log(z))`` is refused by :func:`check_factors` with the advice to add the
+    transformed column to the data.
+    """
+    try:
+        node = ast.parse(code.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    if not (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "offset"
+        and len(node.args) == 1
+        and not node.keywords
+    ):
+        return None
+    arg = node.args[0]
+    if isinstance(arg, ast.Name):
+        return arg.id
+    if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name) and arg.func.id == "Q":
+        return _quoted_name(code, arg)
+    return None
 
 
 # --------------------------------------------------------------------------- y ~ .

@@ -330,7 +330,7 @@ def test_caret_between_terms_points_to_double_star(df):
         ("y ~ factor(g)", r"factor\(\) is R.*write C\(g\)"),
         ("y ~ poly(x, 2)", r"poly\(\) is R.*I\(x\*\*2\).*bs\(x, df=\.\.\.\)"),
         ("y ~ ns(x, 3)", r"ns\(\) is R.*cr\(x, df=\.\.\.\)"),
-        ("y ~ x + offset(z)", r"offset\(\) is R.*offset='z'"),
+        ("y ~ x + offset(z):x", r"offset\(\) is a term of its own.*'y ~ x \+ offset\(z\)'"),
     ],
 )
 def test_r_spellings_get_the_logitstats_one(df, formula, pattern):
@@ -393,3 +393,30 @@ def test_environment_keeps_its_class_through_patsy(df):
     assert sub.functions.keys() == {"cube"}
     with pytest.raises(NameError):
         sub.eval("__import__")
+
+
+def test_offset_in_the_formula_is_the_offset_argument(df):
+    in_formula = ls.logit("y ~ x + offset(z)", data=df)
+    as_argument = ls.logit("y ~ x", data=df, offset="z")
+    assert list(in_formula.params.index) == ["Intercept", "x"]
+    assert np.array_equal(in_formula.params.to_numpy(), as_argument.params.to_numpy())
+    assert in_formula.design.offset_column == "z"
+    new = df.head(6).assign(z=2.0)  # predict rereads the newdata's column
+    assert np.array_equal(in_formula.predict(new).to_numpy(), as_argument.predict(new).to_numpy())
+    quoted = ls.logit("y ~ x + offset(Q('z'))", data=df)
+    assert np.array_equal(quoted.params.to_numpy(), as_argument.params.to_numpy())
+
+
+@pytest.mark.parametrize(
+    ("call", "pattern"),
+    [
+        (lambda d: ls.logit("y ~ x + offset(z)", data=d, offset="k"), r"offset=\'k\'"),
+        (lambda d: ls.logit("y ~ offset(z) + offset(k)", data=d), r"several offset"),
+        (lambda d: ls.mlogit("mode ~ x + offset(z)", data=d), r"mlogit, which has no offset"),
+        (lambda d: ls.logit("y ~ x + offset(zz)", data=d), r"'zz', which is not a column.*'z'"),
+        (lambda d: ls.logit("y ~ x + offset(np.log(z))", data=d), r"add it to the data first"),
+    ],
+)
+def test_offset_in_the_formula_misuse(df, call, pattern):
+    with pytest.raises(FormulaError, match=pattern):
+        call(df)
