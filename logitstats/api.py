@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
-from .design import Design, build_design, capture_env
+from .design import Design, build_design
 from .engine import FitState, NewtonOptions
 from .engine import binary as binary_engine
 from .engine import multinomial as mnl_engine
+from .formula import formula_env
 from .honest import (
     binary_separation,
     fit_binary_firth,
@@ -96,6 +98,7 @@ def logit(
     tol: float = 1e-10,
     max_iter: int = 50,
     data_name: str | None = None,
+    functions: Mapping[str, Callable[..., Any]] | None = None,
 ) -> LogitResult:
     """Binary logistic regression by maximum likelihood, from a formula and a DataFrame.
 
@@ -103,7 +106,10 @@ def logit(
     ----------
     formula : str
         R-style (patsy) formula, e.g. ``"low ~ age + C(race) + smoke"``. String and boolean
-        columns are categorical; ``np`` is available (``np.log(x)``).
+        columns are categorical; pure numpy functions are available (``np.log(x)``, ``log(x)``);
+        ``y ~ .`` means every other column; ``+ offset(z)`` means ``offset="z"``. Anything
+        outside the allow-list (see ``functions``) is a :class:`~logitstats.errors.FormulaError`,
+        before any evaluation.
     data : DataFrame, dict of columns or numpy structured array
         Not modified.
     event : optional
@@ -134,6 +140,13 @@ def logit(
         ``max_iter`` iterations.
     data_name : str, optional
         Name of the data shown in summaries and reports.
+    functions : mapping of str to callable, optional
+        Your own functions, by the name the formula calls them (``functions={"cube": cube}``
+        for ``"y ~ cube(x)"``); used again by ``predict``. A formula is data, never code: it
+        sees only the columns of ``data``, the formula functions (``C``, ``I``, ``Q``,
+        contrasts, ``center``/``standardize``/``scale``, ``bs``/``cr``/``cc``, ``log``,
+        ``np.<pure elementwise function>``, ...) and these; never the caller's variables nor
+        Python's builtins. Names must be identifiers that do not redefine a formula function.
 
     Returns
     -------
@@ -150,7 +163,7 @@ def logit(
     >>> round(float(fit.params["PSI"]), 4), round(fit.llf, 4)
     (2.3787, -12.8896)
     """
-    env = capture_env(1)
+    env = formula_env(functions)
     ct = parse_cov_type(cov_type, groups)
     options = _options(tol, max_iter)
     firth = parse_bool(firth, "firth")
@@ -241,6 +254,7 @@ def mlogit(
     tol: float = 1e-10,
     max_iter: int = 50,
     data_name: str | None = None,
+    functions: Mapping[str, Callable[..., Any]] | None = None,
 ) -> MLogitResult:
     r"""Multinomial (baseline-category) logistic regression by maximum likelihood.
 
@@ -267,6 +281,13 @@ def mlogit(
         iterations.
     data_name : str, optional
         Name of the data shown in summaries and reports.
+    functions : mapping of str to callable, optional
+        Your own functions, by the name the formula calls them (``functions={"cube": cube}``
+        for ``"y ~ cube(x)"``); used again by ``predict``. A formula is data, never code: it
+        sees only the columns of ``data``, the formula functions (``C``, ``I``, ``Q``,
+        contrasts, ``center``/``standardize``/``scale``, ``bs``/``cr``/``cc``, ``log``,
+        ``np.<pure elementwise function>``, ...) and these; never the caller's variables nor
+        Python's builtins. Names must be identifiers that do not redefine a formula function.
 
     Returns
     -------
@@ -298,7 +319,7 @@ def mlogit(
     >>> round(fit.llf, 4)
     -253.3408
     """
-    env = capture_env(1)
+    env = formula_env(functions)
     ct = parse_cov_type(cov_type, groups)
     options = _options(tol, max_iter)
     design = build_design(

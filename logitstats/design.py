@@ -8,9 +8,9 @@ The caller's DataFrame is never mutated: every conversion works on a new frame.
 
 from __future__ import annotations
 
-import builtins
 import difflib
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -18,9 +18,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 import patsy
-from patsy.eval import ast_names
 
 from . import design_fast
+from . import formula as formula_check
 from .aliasing import drop_aliased
 from .errors import DataError, FormulaError, LogitstatsError
 from .options import Missing, parse_option, parse_scalar_level
@@ -36,7 +36,7 @@ __all__ = [
 
 OutcomeKind = Literal["binary", "multinomial"]
 MAX_AUTO_LEVELS = 1000  # text columns with more distinct values are refused (see _normalise_column)
-_Q_RE = re.compile(r"""\bQ\(\s*(['"])(.*?)\1\s*\)""")
+MAX_RECURSION_LIMIT = 50_000  # patsy's parser recurses per term: a bounded, temporary raise
 _UNSEEN_RE = re.compile(r"observation with value (.*?) does not match any of the expected levels")
 
 
@@ -114,6 +114,7 @@ class Design:
     columns_used: tuple[str, ...] = field(default=())
     aliased: tuple[str, ...] = ()  # collinear columns dropped from X (see aliasing.py)
     aliased_reasons: tuple[str, ...] = ()
+    functions: tuple[str, ...] = ()  # names of the user's functions the formula may call
 
     @property
     def nobs(self) -> float:
@@ -126,10 +127,14 @@ class Design:
         return tuple(v for v in self.levels if v != self.reference)
 
 
-def capture_env(depth: int) -> Any:
-    """The caller's evaluation environment (``depth`` frames up) with numpy available as ``np``."""
-    env = patsy.EvalEnvironment.capture(depth + 1)
-    return env.with_outer_namespace({"np": np, "numpy": np})
+def capture_env(depth: int = 0, functions: Mapping[str, Any] | None = None) -> Any:
+    """The formula environment (registry + ``functions``); kept for callers of the old name.
+
+    It no longer captures the caller's frame (``depth`` is ignored): a formula sees only the
+    registry of :mod:`logitstats.formula`, the user's explicit ``functions`` and the columns.
+    """
+    del depth
+    return formula_check.formula_env(functions)
 
 
 # --------------------------------------------------------------------------- formula parsing
@@ -156,11 +161,16 @@ def _parse_formula(formula: str) -> tuple[str, Any]:
             f"formula must have an outcome on the left of '~', as in 'y ~ x1 + x2'; got {formula!r}"
         )
     try:
-        desc = patsy.ModelDesc.from_formula(formula)
+        desc = _parse_long(formula)
     except patsy.PatsyError as exc:
+        power = (
+            "; patsy writes R's (a + b)^2 as (a + b)**2 (and x^2 inside I() as x**2)"
+            if "^" in formula
+            else ""
+        )
         raise FormulaError(
             f"cannot parse formula {formula!r}: {_patsy_message(exc)}; check the syntax, "
-            "e.g. 'y ~ x1 + C(group) + np.log(x2)'"
+            f"e.g. 'y ~ x1 + C(group) + np.log(x2)'{power}"
         ) from None
     lhs = desc.lhs_termlist
     if len(lhs) != 1 or len(lhs[0].factors) != 1:
@@ -176,46 +186,65 @@ def _parse_formula(formula: str) -> tuple[str, Any]:
     return lhs[0].factors[0].code, rhs
 
 
-def _names_in(code: str) -> list[str]:
+def _parse_long(formula: str) -> Any:
+    """patsy's ModelDesc; its parser recurses once per term, so long formulas get the room.
+
+    The recursion limit is raised for the parse only, in proportion to the formula's length and
+    at most to ``MAX_RECURSION_LIMIT`` (a 600-term formula needs about 2,000 frames).
+    """
+    old = sys.getrecursionlimit()
+    need = min(MAX_RECURSION_LIMIT, 1000 + 4 * len(formula))
+    if need <= old:
+        return patsy.ModelDesc.from_formula(formula)
+    sys.setrecursionlimit(need)
     try:
-        names = list(ast_names(code))
-    except SyntaxError:
+        return patsy.ModelDesc.from_formula(formula)
+    except RecursionError:
         raise FormulaError(
-            f"cannot read the term {code!r} of the formula: it is not a valid Python expression; "
-            f"quote a column name with spaces or special characters as Q({code.strip()!r})"
+            f"the formula is too long to parse ({len(formula)} characters); expected at most "
+            "a few thousand terms; build the design in parts or use fewer terms"
         ) from None
-    names.extend(m.group(2) for m in _Q_RE.finditer(code))
-    return names
+    finally:
+        sys.setrecursionlimit(old)
 
 
-# names a formula may use without defining them: patsy's (C, I, Q, Treatment, center, bs, ...)
-# and Python's (abs, round, ...); patsy evaluates factors with both in scope. A bare name as a
-# whole term (``y ~ x + type``) is still looked up as a column: it is a typo, not a function.
-_FORMULA_BUILTINS = frozenset(vars(patsy.builtins)) | frozenset(vars(builtins))
+def _formula_offset(rhs: Any, offset: Any, kind: str, frame: pd.DataFrame) -> tuple[Any, Any]:
+    """R's ``y ~ x + offset(z)``: the term leaves the right-hand side and ``z`` is the offset."""
+    found = [
+        (term, col)
+        for term in rhs.rhs_termlist
+        if len(term.factors) == 1
+        and (col := formula_check.offset_term(term.factors[0].code)) is not None
+    ]
+    if not found:
+        return rhs, offset
+    (term, col), *more = found
+    if more or offset is not None or kind != "binary":
+        got = (
+            "offset(...) with mlogit, which has no offset"
+            if kind != "binary"
+            else "several offset(...) terms"
+            if more
+            else f"offset(...) in the formula and offset={offset!r}"
+        )
+        raise FormulaError(
+            f"expected at most one offset, given once (offset({col}) in a binary formula, or "
+            f"offset={col!r}); got {got}; keep one of them"
+        )
+    if col not in frame.columns:
+        close = difflib.get_close_matches(col, list(map(str, frame.columns)), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise FormulaError(f"offset({col}) refers to {col!r}, which is not a column of data{hint}")
+    terms = [t for t in rhs.rhs_termlist if t is not term]
+    return patsy.ModelDesc([], terms), col
 
 
 def _referenced_columns(codes: Sequence[str], data: pd.DataFrame, env: Any) -> list[str]:
-    """Columns of data used by the formula, in formula order; unknown names raise FormulaError."""
-    cols: list[str] = []
-    columns = set(map(str, data.columns))
-    for code in codes:
-        for name in _names_in(code):
-            if name in columns:
-                if name not in cols:
-                    cols.append(name)
-                continue
-            if name in _FORMULA_BUILTINS and code.strip() != name:
-                continue
-            try:
-                env.namespace[name]
-            except KeyError:
-                close = difflib.get_close_matches(name, list(columns), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                raise FormulaError(
-                    f"formula refers to {name!r}, which is not a column of data{hint} "
-                    f"(columns: {_short_list(list(map(str, data.columns)))})"
-                ) from None
-    return cols
+    """Columns of data used by the formula, in formula order (the allow-list check of each
+    factor, :func:`logitstats.formula.check_factors`, runs first: nothing is evaluated)."""
+    return formula_check.check_factors(
+        codes, list(map(str, data.columns)), getattr(env, "functions", None)
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -445,7 +474,7 @@ def build_design(
     data: Any,
     *,
     kind: OutcomeKind,
-    env: Any,
+    env: Any = None,
     event: Any = None,
     reference: Any = None,
     weights: Any = None,
@@ -463,8 +492,10 @@ def build_design(
     data : DataFrame, dict of columns or numpy structured array
         Not modified.
     kind : {"binary", "multinomial"}
-    env : patsy.EvalEnvironment
-        Where names that are not columns (``np``, user functions) are looked up.
+    env : logitstats.formula.FormulaEnvironment, optional
+        The registry of formula functions plus the user's ``functions``
+        (:func:`logitstats.formula.formula_env`; the default has no user functions). Nothing
+        is looked up in the caller's frame or in Python's builtins.
     event, reference :
         Binary: the outcome value counted as 1 (default: the second level in sorted order).
         Multinomial: the baseline level (default: the first level).
@@ -484,7 +515,15 @@ def build_design(
     reference = parse_scalar_level(reference, "reference")
     frame = _as_frame(data)
     n_rows = frame.shape[0]
-    outcome_code, rhs = _parse_formula(formula)
+    if env is None:
+        env = formula_check.formula_env()
+    if isinstance(formula, str) and "~" in formula:  # R's y ~ . (every other column)
+        extra = [v for v in (weights, offset, groups) if isinstance(v, str)]
+        parsed = formula_check.expand_dot(formula, frame.columns, extra)
+    else:
+        parsed = formula
+    outcome_code, rhs = _parse_formula(parsed)
+    rhs, offset = _formula_offset(rhs, offset, kind, frame)
     rhs_codes = [f.code for term in rhs.rhs_termlist for f in term.factors]
     outcome_cols = _referenced_columns([outcome_code], frame, env)
     rhs_cols = _referenced_columns(rhs_codes, frame, env)
@@ -625,6 +664,7 @@ def build_design(
         offset_column=offset_column if isinstance(offset, str) else None,
         data_name=data_name,
         columns_used=tuple(used),
+        functions=tuple(getattr(env, "functions", None) or ()),
     )
     return drop_aliased(design)
 
@@ -632,11 +672,11 @@ def build_design(
 def _eval_outcome(code: str, frame: pd.DataFrame, env: Any) -> pd.Series:
     if code in frame.columns:
         return frame[code]
-    m = _Q_RE.fullmatch(code.strip())
-    if m and m.group(2) in frame.columns:
-        return frame[m.group(2)]
+    scan = formula_check.scan_factor(code)  # checked (cached): only allowed code gets here
+    if not scan.names and not scan.calls and len(scan.quoted) == 1 and code.startswith("Q("):
+        return frame[scan.quoted[0]]
     try:
-        value = env.eval(code, inner_namespace={**patsy.builtins.__dict__, **dict(frame.items())})
+        value = env.eval(code, inner_namespace=dict(frame.items()))
     except Exception as exc:  # user expression: report what failed, without a deep traceback
         raise FormulaError(f"cannot evaluate the outcome {code!r}: {exc}") from None
     if isinstance(value, patsy.categorical._CategoricalBox):  # C(y) / C(y, levels=...)
@@ -703,11 +743,12 @@ def newdata_matrix(
     frame = _as_frame(newdata)
     info = design.design_info
     needed = [c for c in design.columns_used if c != design.outcome]
-    rhs_cols: list[str] = []
-    for factor in info.factor_infos:
-        for name in _names_in(factor.code):
-            if name in design.columns_used and name not in rhs_cols:
-                rhs_cols.append(name)
+    # the allow-list again (cached per code): a design may come from elsewhere
+    rhs_cols = formula_check.check_factors(
+        [factor.code for factor in info.factor_infos],
+        list(design.columns_used),
+        dict.fromkeys(design.functions),
+    )
     lacking = [c for c in rhs_cols if c not in frame.columns]
     if lacking:
         raise DataError(

@@ -9,16 +9,18 @@ issued (one :class:`~logitstats.errors.SeparationWarning` per fit, never per ite
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
-from .design import Design, build_design, capture_env
+from .design import Design, build_design
 from .engine import FitState, NewtonOptions
 from .engine import binary as binary_engine
 from .engine.chunks import single_threaded_blas
 from .engine.firth import fit_firth
 from .errors import ConvergenceWarning, LogitstatsError, SeparationWarning
+from .formula import formula_env
 from .inference.covariance import CovType, inverse_information
 from .inference.separation import (
     SCREEN_METHOD,
@@ -128,6 +130,7 @@ def check_separation(
     weights: Any = None,
     multinomial: bool = False,
     missing: str = "drop",
+    functions: Mapping[str, Callable[..., Any]] | None = None,
 ) -> SeparationInfo:
     """Check a model for complete or quasi-complete separation before fitting it.
 
@@ -146,6 +149,8 @@ def check_separation(
     multinomial : bool
         Check a baseline-category multinomial model (each outcome against the reference).
     missing : {"drop", "raise"}
+    functions : mapping of str to callable, optional
+        Your own functions the formula calls, as for :func:`logitstats.logit`.
 
     Returns
     -------
@@ -166,7 +171,7 @@ def check_separation(
     >>> info.status.value, info.terms
     ('quasi', ('NV',))
     """
-    env = capture_env(1)
+    env = formula_env(functions)
     multinomial = parse_bool(multinomial, "multinomial")
     design = build_design(
         formula,

@@ -16,7 +16,7 @@ from pandas.testing import assert_frame_equal
 
 import logitstats as ls
 from logitstats.design import RowAccounting, build_design, capture_env, newdata_matrix
-from logitstats.errors import DataError
+from logitstats.errors import DataError, FormulaError
 from tests.tolerances import ATOL_PROPERTY, RTOL_PROPERTY, RTOL_SM
 
 SM_FIT = dict(method="newton", tol=1e-12, maxiter=100, disp=False)
@@ -136,16 +136,21 @@ def test_missing_offset_values_drop_rows(small):
     assert dict(d.rows.dropped_by_column) == {"offset": 1}
 
 
-def test_formula_sees_local_variables_and_functions(small):
-    scale = 2.5  # noqa: F841 (used inside the formula)
+def test_formula_sees_explicit_functions_but_not_local_variables(small):
+    factor_value = 2.5  # noqa: F841 (a local the formula must not see)
 
     def cube(v):
         return v**3
 
-    fit = ls.logit("y ~ I(x * scale) + cube(x)", small)
-    assert list(fit.params.index) == ["Intercept", "I(x * scale)", "cube(x)"]
-    ref = smf.logit("y ~ I(x * scale) + cube(x)", small).fit(**SM_FIT)
+    fit = ls.logit("y ~ I(x * 2.5) + cube(x)", small, functions={"cube": cube})
+    assert list(fit.params.index) == ["Intercept", "I(x * 2.5)", "cube(x)"]
+    assert fit.design.functions == ("cube",)
+    ref = smf.logit("y ~ I(x * 2.5) + cube(x)", small).fit(**SM_FIT)  # statsmodels: caller's frame
     assert_allclose(fit.params.to_numpy(), ref.params.to_numpy(), rtol=RTOL_SM)
+    with pytest.raises(FormulaError, match=r"'factor_value', which is not a column of data"):
+        ls.logit("y ~ I(x * factor_value)", small)
+    with pytest.raises(FormulaError, match=r"calling cube\(\) is not allowed.*functions="):
+        ls.logit("y ~ cube(x)", small)
 
 
 @pytest.mark.parametrize(
