@@ -140,8 +140,10 @@ def test_cluster_ids_1_and_text_1_are_different_clusters():
         fit = ls.logit(case["formula_py"], data=data, cov_type="cluster", groups=groups)
         _check(fit, case, "cov_cluster")
     fit = ls.logit(
-        case["formula_py"], data=data.assign(g=pd.Series(ids, dtype=object)),
-        cov_type="cluster", groups="g",
+        case["formula_py"],
+        data=data.assign(g=pd.Series(ids, dtype=object)),
+        cov_type="cluster",
+        groups="g",
     )
     _check(fit, case, "cov_cluster")
 

@@ -21,9 +21,24 @@ from ..inference.covariance import CovType
 from ..layout import ParamLayout
 from ..render.data import ModelHeader
 
-__all__ = ["FitResult", "CI_METHODS"]
+__all__ = ["FitResult", "CI_METHODS", "InferenceTable"]
 
 CI_METHODS = ("wald", "profile")
+
+
+@dataclass(frozen=True)
+class InferenceTable:
+    """The coefficient table a summary or report shows and how its inference was done.
+
+    ``tidy`` has the columns of :meth:`FitResult.tidy`; ``statistic`` names its test statistic
+    (``"z"``: Wald z; ``"chi-square"``: penalized likelihood-ratio chi-square on 1 df);
+    ``ci_method`` is the resolved interval method; ``notes`` say what was used.
+    """
+
+    tidy: pd.DataFrame
+    statistic: str
+    ci_method: str
+    notes: tuple[str, ...]
 
 
 def _check_level(level: float, argname: str) -> float:
@@ -322,6 +337,12 @@ class FitResult:
         conf_high``. With ``exponentiate=True`` the estimate and CI bounds are exponentiated
         (odds ratios / relative-risk ratios) and ``std_error`` is the delta-method standard error
         of the ratio, ``exp(b) * se(b)``; statistic and p-value stay those of the coefficient.
+
+        ``statistic`` and ``p_value`` are always the Wald z test, also for Firth fits (as
+        ``broom::tidy`` of a ``brglm2`` fit); there ``ci_method="profile"`` gives profile
+        penalized-likelihood bounds. ``summary()`` and ``report()`` of a Firth fit show
+        ``logistf``'s inference instead: penalized likelihood-ratio chi-squares and p-values
+        (``penalized_lr_test()``) beside the profile penalized-likelihood CIs.
         """
         lo, hi = self._ci_flat(conf_level, ci_method)
         est, se, lo, hi, z, p = map(
@@ -343,6 +364,16 @@ class FitResult:
             conf_high=hi,
         )
         return pd.DataFrame(cols)
+
+    def _inference_table(
+        self, conf_level: float, exponentiate: bool, ci_method: str | None
+    ) -> InferenceTable:
+        """The coefficients of summaries and reports: ``tidy`` with Wald z tests, and CIs of
+        ``ci_method`` (None: Wald). Firth fits override this (see ``LogitResult``)."""
+        m = "wald" if ci_method is None else str(ci_method).lower()
+        tidy = self.tidy(conf_level=conf_level, exponentiate=exponentiate, ci_method=m)
+        notes = ("confidence intervals: profile likelihood",) if m == "profile" else ()
+        return InferenceTable(tidy, "z", m, notes)
 
     # ------------------------------------------------------------------ tests and effects
     def wald_test(self, hypothesis: Any) -> Any:
@@ -447,7 +478,7 @@ class FitResult:
         *,
         conf_level: float = 0.95,
         exponentiate: bool = False,
-        ci_method: str = "wald",
+        ci_method: str | None = None,
         format: str = "text",
     ) -> str:
         """Summary: header (formula, outcome coding, rows, covariance, convergence, separation),
@@ -458,7 +489,11 @@ class FitResult:
         conf_level : float
         exponentiate : bool
             Odds ratios (binary) / relative-risk ratios (multinomial) with exponentiated CIs.
-        ci_method : {"wald", "profile"}
+        ci_method : {None, "wald", "profile"}
+            None: Wald intervals and z tests for maximum-likelihood fits; for Firth fits
+            profile penalized-likelihood intervals and penalized likelihood-ratio tests (as
+            ``logistf``). ``"wald"`` on a Firth fit gives Wald intervals and z tests (as
+            ``brglm2``'s ``summary``).
         format : {"text", "markdown", "json"}
         """
         from ..render import SUMMARY_RENDERERS
@@ -468,13 +503,12 @@ class FitResult:
             raise LogitstatsError(
                 f"format must be one of {', '.join(map(repr, SUMMARY_RENDERERS))}; got {format!r}"
             )
+        table = self._inference_table(conf_level, exponentiate, ci_method)
         header = self._header()
-        if str(ci_method).lower() == "profile":
-            note = "confidence intervals: profile likelihood"
-            header = replace(header, notes=(*header.notes, note))
+        header = replace(header, notes=(*header.notes, *table.notes), statistic=table.statistic)
         return SUMMARY_RENDERERS[fmt](
             header,
-            self.tidy(conf_level=conf_level, exponentiate=exponentiate, ci_method=ci_method),
+            table.tidy,
             self.glance(),
             conf_level=conf_level,
             exponentiate=exponentiate,

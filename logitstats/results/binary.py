@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
@@ -14,7 +14,7 @@ from scipy import stats
 from ..design import newdata_matrix
 from ..errors import DataError, LogitstatsError
 from ..softmax import sigmoid
-from .base import FitResult, _check_level
+from .base import FitResult, InferenceTable, _check_level
 
 __all__ = ["LogitResult", "PredictKind"]
 
@@ -232,6 +232,57 @@ class LogitResult(FitResult):
         )
 
     # ------------------------------------------------------------------ Firth
+    @property
+    def _is_firth(self) -> bool:
+        return "penalized_loglik" in self.extras
+
+    def _inference_table(
+        self, conf_level: float, exponentiate: bool, ci_method: str | None
+    ) -> InferenceTable:
+        """Firth fits (``ci_method`` None or ``"profile"``): profile penalized-likelihood CIs and
+        penalized LR chi-squares and p-values, as ``logistf`` reports; otherwise the base's."""
+        m = None if ci_method is None else str(ci_method).lower()
+        if not self._is_firth or m not in (None, "profile"):
+            table = super()._inference_table(conf_level, exponentiate, ci_method)
+            if self._is_firth:  # explicit ci_method="wald": brglm2's summary
+                note = "CIs: Wald; p-values: Wald z tests, as brglm2's summary"
+                table = replace(table, notes=(*table.notes, note))
+            return table
+        tidy = self.tidy(conf_level=conf_level, exponentiate=exponentiate, ci_method="profile")
+        plr = self.penalized_lr_test().set_index("term")
+        tidy = tidy.assign(
+            statistic=tidy["term"].map(plr["statistic"]).to_numpy(dtype=float),
+            p_value=tidy["term"].map(plr["p_value"]).to_numpy(dtype=float),
+        )
+        note = (
+            "CIs: profile penalized likelihood; p-values: penalized likelihood-ratio tests, "
+            "as logistf"
+        )
+        return InferenceTable(tidy, "chi-square", "profile", (note,))
+
+    def _penalized_term_tests(self) -> pd.DataFrame:
+        """Per-term penalized LR tests (each term's coefficients = 0 jointly, the penalty of the
+        full design, as ``logistf``'s ``drop1``): ``term, df, statistic, p_value``."""
+        from ..design_terms import term_structure
+        from ..inference.firth_inference import penalized_set_tests
+
+        key = ("penalized_term_tests",)
+        if key not in self._cache:
+            terms = [u for u in term_structure(self.design) if u.factors]
+            d = self.design
+            sets = [np.asarray(u.columns, dtype=int) for u in terms]
+            res = penalized_set_tests(d.X, d.y, d.weights, d.offset, self.state.params, sets)
+            self._cache[key] = pd.DataFrame(
+                {
+                    "term": [u.name for u in terms],
+                    "df": [len(s) for s in sets],
+                    "statistic": res.statistic,
+                    "p_value": res.p_value,
+                },
+                columns=["term", "df", "statistic", "p_value"],
+            )
+        return self._cache[key].copy()
+
     def penalized_lr_test(self) -> pd.DataFrame:
         """Penalized likelihood-ratio tests of each coefficient = 0 (Firth fits, as ``logistf``).
 
