@@ -13,6 +13,7 @@ from scipy import stats
 
 from ..design import newdata_matrix
 from ..errors import DataError, LogitstatsError
+from ..inference.covariance import CovType
 from ..softmax import sigmoid
 from .base import FitResult, InferenceTable, _check_level
 
@@ -320,22 +321,96 @@ class LogitResult(FitResult):
         )
 
     # ------------------------------------------------------------------ interop
-    def to_statsmodels(self) -> Any:
-        """The equivalent fitted statsmodels model.
+    def to_statsmodels(self, data: Any = None) -> Any:
+        """The equivalent fitted statsmodels model, formula-based, with our covariance.
 
-        Unweighted fits give ``statsmodels.discrete.discrete_model.LogitResults``; fits with
-        frequency weights give a ``GLM(family=Binomial(), freq_weights=w)`` result (statsmodels
-        Logit has no weights). Newton is started at our estimate, so the two agree to rounding.
+        Parameters
+        ----------
+        data : DataFrame
+            The data the model was fitted on (the rows the fit used are taken by index).
+
+        Returns
+        -------
+        statsmodels results
+            ``statsmodels.formula.api.logit(formula, data=rows_used)`` fitted by Newton from our
+            estimate (``LogitResults``); with frequency weights
+            ``statsmodels.formula.api.glm(..., family=Binomial(), freq_weights=w)``. The
+            right-hand side is the user's formula, so ``res.predict(raw_dataframe)`` equals
+            ``fit.predict(raw_dataframe)``; the outcome is the user's column when it is 0/1,
+            else a column ``_logitstats_y`` of the fit's coding (1 = the event). The
+            covariance is the fit's: see :mod:`logitstats.results.interop` for the
+            statsmodels options that reproduce HC1 and cluster SEs.
+
+        Raises
+        ------
+        LogitstatsError
+            A Firth fit (statsmodels has no penalized likelihood; its Logit would silently
+            refit the plain MLE), frequency weights with ``HC1`` or ``cluster`` covariance
+            (statsmodels' GLM corrections count rows), or ``data`` that is not the fitted data.
         """
         import statsmodels.api as sm
+        import statsmodels.formula.api as smf
 
-        d = self.design
-        X = pd.DataFrame(d.X, index=d.index, columns=list(d.column_names))
-        y = pd.Series(d.y, index=d.index, name=d.outcome)
-        if d.weights is None:
-            model = sm.Logit(y, X, offset=d.offset)
-            return model.fit(
-                start_params=self.state.params, method="newton", disp=False, maxiter=100
+        from .interop import (
+            CODED_OUTCOME,
+            check_built,
+            cov_options,
+            formula_env,
+            rows_used,
+            split_formula,
+        )
+
+        if self._is_firth:
+            raise LogitstatsError(
+                "to_statsmodels() cannot represent a Firth fit: statsmodels has no penalized "
+                "likelihood and its Logit would refit the plain maximum-likelihood estimate "
+                "(which does not exist under separation); got method='Firth penalized "
+                "likelihood'. Use this result's own inference, or refit with firth=False"
             )
-        model = sm.GLM(y, X, family=sm.families.Binomial(), freq_weights=d.weights, offset=d.offset)
-        return model.fit(start_params=self.state.params, method="newton", maxiter=100, tol=1e-12)
+        d = self.design
+        if d.weights is not None and self.cov_type not in (CovType.NONROBUST, CovType.HC0):
+            raise LogitstatsError(
+                "to_statsmodels() supports frequency weights with cov_type 'nonrobust' or "
+                "'HC0' only: statsmodels' GLM HC1 and cluster corrections count rows, not the "
+                f"sum of the weights; got cov_type={self.cov_type.value!r}. Refit with "
+                "cov_type='HC0', or expand the rows by their weights"
+            )
+        rows = rows_used(self, data)
+        lhs, rhs = split_formula(self)
+        col = rows[lhs] if lhs in rows.columns else None
+        verbatim = (
+            col is not None
+            and pd.api.types.is_numeric_dtype(col.dtype)
+            and not pd.api.types.is_bool_dtype(col.dtype)
+            and np.array_equal(col.to_numpy(dtype=float), d.y)
+        )
+        if not verbatim:
+            lhs = CODED_OUTCOME
+            rows = rows.assign(**{CODED_OUTCOME: d.y})
+        kwargs: dict[str, Any] = {"eval_env": formula_env(self), "missing": "raise"}
+        if d.aliased:
+            kwargs["drop_cols"] = list(d.aliased)
+        if d.offset is not None:
+            kwargs["offset"] = d.offset
+        formula = f"{lhs} ~ {rhs}"
+        if d.weights is None:
+            model = smf.logit(formula, data=rows, **kwargs)
+            check_built(self, model.exog, model.endog)
+            return model.fit(
+                start_params=self.state.params,
+                method="newton",
+                disp=False,
+                maxiter=100,
+                **cov_options(self),
+            )
+        model = smf.glm(
+            formula, data=rows, family=sm.families.Binomial(), freq_weights=d.weights, **kwargs
+        )
+        check_built(self, model.exog, model.endog)
+        return model.fit(
+            start_params=self.state.params,
+            method="newton",
+            maxiter=100,
+            tol=1e-12,
+            **cov_options(self),
+        )
