@@ -173,3 +173,14 @@ def test_firth_joint_term_test_is_invariant_to_the_coding():
     np.testing.assert_allclose(
         t1["statistic"].iloc[1:], single["statistic"].iloc[3:], rtol=RTOL_PROPERTY
     )
+
+
+def test_firth_lr_test_against_the_null_is_penalized(toy_firth):
+    # logistf's model LR test: slopes held at 0 with the full-design penalty; with one slope
+    # it is that slope's penalized LR test (R reference). Before: 2 (llf - llnull) unpenalized
+    r = REF["separation_toy_firth"]
+    np.testing.assert_allclose(toy_firth.lr_stat, r["pen_lr_chisq"][1], rtol=RTOL_R)
+    np.testing.assert_allclose(toy_firth.lr_pvalue, r["pen_lr_p"][1], rtol=RTOL_R)
+    g = toy_firth.glance().iloc[0]
+    np.testing.assert_allclose(g["lr_stat"], r["pen_lr_chisq"][1], rtol=RTOL_R)
+    assert "the LR test against the null model the penalized one" in toy_firth.summary()

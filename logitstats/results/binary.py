@@ -237,6 +237,31 @@ class LogitResult(FitResult):
     def _is_firth(self) -> bool:
         return "penalized_loglik" in self.extras
 
+    @property
+    def lr_stat(self) -> float:
+        """LR statistic against the null model, ``2 (llf - llnull)``.
+
+        Firth fits: ``logistf``'s penalized one, ``2 (l*(b_hat) - max l*)`` with every
+        coefficient but the intercept held at 0 and the penalty of the full design (the joint
+        penalized LR test of all slopes); ``llf``/``llnull`` stay the unpenalized values.
+        """
+        if not self._is_firth:
+            return super().lr_stat
+        key = ("penalized_lr_null",)
+        if key not in self._cache:
+            from ..inference.firth_inference import penalized_set_tests
+
+            d = self.design
+            slopes = [j for j, c in enumerate(d.column_names) if not (c == "Intercept")]
+            if not slopes or self.df_model <= 0:
+                self._cache[key] = 0.0
+            else:
+                res = penalized_set_tests(
+                    d.X, d.y, d.weights, d.offset, self.state.params, [np.asarray(slopes)]
+                )
+                self._cache[key] = float(res.statistic[0])
+        return self._cache[key]
+
     def _inference_table(
         self, conf_level: float, exponentiate: bool, ci_method: str | None
     ) -> InferenceTable:
