@@ -250,3 +250,13 @@ def test_offsets_up_to_the_limit_and_missing_offsets_are_accepted():
     off[1] = -700.0  # odds exp(-700) are still a double
     fit = ls.logit("GRADE ~ GPA", sp, offset=off)
     assert fit.n_dropped == 1 and fit.converged
+
+
+def test_absurd_offsets_of_new_data_are_refused():
+    sp = ls.datasets.load("spector")
+    fit = ls.logit("GRADE ~ GPA", sp, offset=np.zeros(len(sp)))
+    with pytest.raises(DataError, match=r"offset must be log-odds of magnitude at most"):
+        fit.predict(sp, offset=np.full(len(sp), 1e300))
+    fit_col = ls.logit("GRADE ~ GPA", sp.assign(off=0.0), offset="off")
+    with pytest.raises(DataError, match=r"offset \(off\) must be log-odds"):
+        fit_col.predict(sp.assign(off=-1e4))

@@ -147,12 +147,15 @@ class LogitResult(FitResult):
 
     # ------------------------------------------------------------------ prediction
     def _new_offset(self, newdata: Any, offset: Any, n: int) -> np.ndarray | None:
+        from ..design import _check_offset
+
         if offset is not None:
             off = np.asarray(offset, dtype=float)
             if off.shape != (n,):
                 raise DataError(
                     f"offset must have one value per row of newdata ({n}); got {off.shape}"
                 )
+            _check_offset(off, "offset")
             return off
         if self.design.offset is None:
             return None
@@ -163,7 +166,9 @@ class LogitResult(FitResult):
                 raise DataError(
                     f"newdata lacks the offset column {col!r} the model was fitted with"
                 )
-            return frame[col].to_numpy(dtype=float)
+            off = frame[col].to_numpy(dtype=float)
+            _check_offset(off, f"offset ({col})")
+            return off
         raise DataError(
             "the model was fitted with an offset given as an array; pass offset= to predict "
             "with one value per row of newdata"
