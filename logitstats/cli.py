@@ -360,7 +360,12 @@ def _add_report_parsers(sub: Any) -> None:
     p_rep.add_argument("--format", default="text", choices=list(REPORT_FORMATS))
     p_rep.add_argument("--output", help="write to this file (required for docx)")
     p_rep.add_argument("--title", help="report title (default: the formula)")
-    p_rep.add_argument("--ci-method", default="wald", choices=["wald", "profile"])
+    p_rep.add_argument(
+        "--ci-method",
+        default=None,
+        choices=["wald", "profile"],
+        help="default: wald; with --firth profile penalized likelihood and penalized LR tests",
+    )
     p_rep.add_argument("--no-figures", action="store_true", help="leave the figures out")
     p_cmp = sub.add_parser("compare", help="fit several models and write a comparison table")
     _add_fit_options(p_cmp, many=True)

@@ -327,7 +327,8 @@ def _vector_arg(value: Any, data: pd.DataFrame, argname: str, n: int) -> tuple[n
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise DataError(f"{argname}={value!r} is not a column of data{hint}")
         return data[value].to_numpy(), value
-    arr = np.asarray(value)
+    # a list of mixed ids ([1, "1"]) stays object: np.asarray would turn every id into text
+    arr = pd.Series(value).to_numpy() if isinstance(value, (list, tuple)) else np.asarray(value)
     if arr.ndim != 1 or arr.shape[0] != n:
         raise DataError(
             f"{argname} must be a column name or a 1-D array with one value per row of data "
@@ -342,6 +343,31 @@ def _numeric(arr: np.ndarray, argname: str) -> np.ndarray:
     except (TypeError, ValueError):
         raise DataError(f"{argname} must be numeric; got values of type {arr.dtype}") from None
     return out
+
+
+# The offset is on the logit scale: beyond log(largest double) ~ 709.8 the odds exp(offset)
+# overflow and the row's weight p (1 - p) underflows to 0, so X'WX loses the row (the offset's
+# counterpart of the predictor-magnitude check in aliasing.py).
+_MAX_ABS_OFFSET = float(np.log(np.finfo(np.float64).max))
+
+
+def _check_offset(off: np.ndarray, label: str) -> None:
+    """DataError for infinite or absurdly large offsets (NaN is a missing value)."""
+    if np.isinf(off).any():
+        i = int(np.flatnonzero(np.isinf(off))[0])
+        raise DataError(
+            f"{label} holds infinite values; expected finite log-odds; got {float(off[i])!r} at "
+            f"row {i}. Drop those rows or set them to NaN (treated as missing)"
+        )
+    bad = np.abs(np.nan_to_num(off)) > _MAX_ABS_OFFSET
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise DataError(
+            f"{label} must be log-odds of magnitude at most {_MAX_ABS_OFFSET:.4g} (larger odds "
+            f"overflow double precision); got {float(off[i])!r} at row {i} ({int(bad.sum())} "
+            "such values). Check its scale: an offset is added to the linear predictor, e.g. "
+            "log(exposure), not the exposure itself"
+        )
 
 
 def _isna(values: Any) -> np.ndarray:
@@ -548,8 +574,7 @@ def build_design(
     if offset is not None:
         raw, offset_column = _vector_arg(offset, frame, "offset", n_rows)
         off = _numeric(raw, "offset")
-        if np.isinf(off).any():
-            raise DataError(f"offset ({offset_column}) holds infinite values; expected finite")
+        _check_offset(off, f"offset ({offset_column})" if isinstance(offset, str) else "offset")
     if groups is not None:
         grp, gname = _vector_arg(groups, frame, "groups", n_rows)
         if _isna(grp).any():

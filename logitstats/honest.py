@@ -242,7 +242,8 @@ def fit_binary_firth(design: Design, cov_type: CovType, options: NewtonOptions) 
         notes=(
             "Firth bias-reduced estimates (Jeffreys-prior penalized likelihood); standard "
             "errors from the inverse Fisher information at the estimate (as brglm2 and "
-            "logistf); the log-likelihood shown is the unpenalized one",
+            "logistf); the log-likelihood shown is the unpenalized one, the LR test against "
+            "the null model the penalized one (as logistf)",
         ),
     )
     return LogitResult(

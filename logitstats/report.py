@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,11 @@ def _timestamp(timestamp: Any) -> str | None:
 def _tests(result: Any, anova_type: int, anova_test: str) -> TermTests | None:
     if not hasattr(result, "anova") or all(t == "Intercept" for t in result.layout.terms):
         return None  # an intercept-only model has no terms to test
+    if result.method != "maximum likelihood" and str(anova_test).lower() == "lr":
+        return TermTests(
+            "Penalized likelihood-ratio tests (chi-square), each term = 0, as logistf",
+            result._penalized_term_tests(),
+        )
     table = result.anova(type=anova_type, test=anova_test)
     roman = {"2": "II", "3": "III"}.get(str(anova_type), str(anova_type))
     name = _TEST_NAMES.get(str(anova_test).lower(), str(anova_test))
@@ -151,7 +157,7 @@ def build_report(
     *,
     title: str | None = None,
     exponentiate: bool | None = None,
-    ci_method: str = "wald",
+    ci_method: str | None = None,
     conf_level: float = 0.95,
     anova_type: int = 2,
     anova_test: str = "lr",
@@ -169,7 +175,8 @@ def build_report(
     ReportData
     """
     exponentiate = _check_exponentiate(exponentiate)
-    ci_method = parse_option(CIMethod, ci_method, "ci_method").value
+    if ci_method is not None:
+        ci_method = parse_option(CIMethod, ci_method, "ci_method").value
     conf_level = parse_level(conf_level, "conf_level")
     anova_type = 2 if parse_anova_type(anova_type, "anova_type") is AnovaType.II else 3
     anova_test = parse_option(AnovaTest, anova_test, "anova_test").value
@@ -180,12 +187,12 @@ def build_report(
     png = parse_bool(png, "png")
     if title is not None and not isinstance(title, str):
         raise LogitstatsError(f"title must be a string or None; got title={title!r}")
+    table = result._inference_table(conf_level, False, ci_method)
+    tidy = table.tidy
+    tidy_exp = result._inference_table(conf_level, True, ci_method).tidy
     header = result._header()
-    tidy = result.tidy(conf_level=conf_level, ci_method=ci_method)
-    tidy_exp = result.tidy(conf_level=conf_level, exponentiate=True, ci_method=ci_method)
+    header = replace(header, notes=(*header.notes, *table.notes), statistic=table.statistic)
     kind = header.kind
-    if result.method != "maximum likelihood" and anova_test == "lr":
-        anova_test = "wald"  # a penalized fit has no likelihood-ratio tests here
     tests = _tests(result, anova_type, anova_test)
     diagnostics = _diagnostics(result, groups, threshold, conf_level) if kind == "binary" else None
     figs = _figures(result, tidy_exp, kind, conf_level, bins, png, diagnostics) if figures else ()
@@ -193,7 +200,7 @@ def build_report(
         header=header,
         title=f"Logistic regression: {header.formula}" if title is None else str(title),
         conf_level=float(conf_level),
-        ci_method=str(ci_method).lower(),
+        ci_method=table.ci_method,
         exponentiate=exponentiate,
         tidy=tidy,
         tidy_exp=None if exponentiate is False else tidy_exp,
@@ -243,7 +250,7 @@ def report(
     *,
     title: str | None = None,
     exponentiate: bool | None = None,
-    ci_method: str = "wald",
+    ci_method: str | None = None,
     conf_level: float = 0.95,
     anova_type: int = 2,
     anova_test: str = "lr",
@@ -268,11 +275,17 @@ def report(
     exponentiate : bool or None
         None: coefficients and odds ratios (relative-risk ratios) side by side; True: ratios
         only (with delta-method SEs); False: coefficients only.
-    ci_method : {"wald", "profile"}
+    ci_method : {None, "wald", "profile"}
+        None: Wald intervals and z tests for maximum-likelihood fits; for Firth fits profile
+        penalized-likelihood intervals with penalized likelihood-ratio chi-squares and
+        p-values, as ``logistf`` (a note says so). ``"wald"`` on a Firth fit gives Wald
+        intervals and z tests (as ``brglm2``'s ``summary``).
     conf_level : float
     anova_type, anova_test :
-        Per-term tests, ``result.anova(type=anova_type, test=anova_test)``. Firth fits get
-        Wald tests (their penalized likelihood has no LR tests here).
+        Per-term tests, ``result.anova(type=anova_type, test=anova_test)``. For Firth fits
+        ``anova_test="lr"`` gives penalized likelihood-ratio tests of each term's coefficients
+        = 0 (the penalty of the full design, as ``logistf``'s ``drop1``; ``anova_type`` does
+        not apply); ``"wald"`` gives Wald tests.
     groups, threshold, bins :
         Binary diagnostics: Hosmer–Lemeshow groups, classification threshold, calibration
         bins.

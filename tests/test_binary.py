@@ -411,7 +411,7 @@ def test_intercept_only_and_no_intercept_models():
 
 def test_to_statsmodels_unweighted():
     fit, _ = _fit_case("spector")
-    res = fit.to_statsmodels()
+    res = fit.to_statsmodels(ls.datasets.load("spector"))
     assert isinstance(res, BinaryResultsWrapper)
     assert_allclose(res.params.to_numpy(), fit.params.to_numpy(), rtol=RTOL_SM)
     assert_allclose(res.bse.to_numpy(), fit.bse.to_numpy(), rtol=RTOL_SM)
@@ -423,7 +423,67 @@ def test_to_statsmodels_weighted_with_offset():
     df = ls.datasets.load("spector")
     w = (np.arange(32) % 3 + 1).astype(float)
     fit = ls.logit("GRADE ~ GPA + PSI", df, weights=w, offset=0.1 * df["TUCE"].to_numpy())
-    res = fit.to_statsmodels()
+    res = fit.to_statsmodels(df)
     assert_allclose(res.params.to_numpy(), fit.params.to_numpy(), rtol=RTOL_SM)
     assert_allclose(res.bse.to_numpy(), fit.bse.to_numpy(), rtol=RTOL_SM)
     assert_allclose(res.llf, fit.llf, rtol=RTOL_SM)
+
+
+AFFAIRS = "had_affair ~ C(rate_marriage) + age + np.log(yrs_married) + C(religious) + educ"
+
+
+@pytest.mark.parametrize(
+    ("cov_type", "groups"),
+    [("nonrobust", None), ("HC0", None), ("HC1", None), ("cluster", "religious")],
+)
+def test_to_statsmodels_carries_the_covariance_and_predicts_raw_data(cov_type, groups):
+    # before: HC1/cluster fits came back with non-robust SEs, and the array-based model's
+    # predict(raw_dataframe) took raw columns as the design
+    df = ls.datasets.load("affairs")
+    fit = ls.logit(AFFAIRS, df, cov_type=cov_type, groups=groups)
+    res = fit.to_statsmodels(df)
+    assert res.model.formula.endswith("~ " + AFFAIRS.split("~ ", 1)[1])
+    assert list(res.params.index) == list(fit.params.index)
+    assert_allclose(res.params.to_numpy(), fit.params.to_numpy(), rtol=RTOL_SM)
+    assert_allclose(res.bse.to_numpy(), fit.bse.to_numpy(), rtol=RTOL_SM)
+    raw = df.sample(40, random_state=1)
+    assert_allclose(res.predict(raw).to_numpy(), fit.predict(raw).to_numpy(), rtol=RTOL_SM)
+
+
+def test_to_statsmodels_string_outcome_with_event():
+    df = ls.datasets.load("spector")
+    df = df.assign(result=np.where(df["GRADE"] == 1, "pass", "fail"))
+    fit = ls.logit("result ~ GPA + TUCE + PSI", df, event="pass")
+    res = fit.to_statsmodels(df)
+    assert res.model.endog_names == "_logitstats_y"
+    assert_allclose(res.params.to_numpy(), fit.params.to_numpy(), rtol=RTOL_SM)
+    assert_allclose(res.predict(df).to_numpy(), fit.predict(df).to_numpy(), rtol=RTOL_SM)
+    assert "result" in df.columns and "_logitstats_y" not in df.columns  # data not modified
+
+
+def test_to_statsmodels_refuses_what_statsmodels_cannot_represent():
+    endo = ls.datasets.load("endometrial")
+    firth = ls.logit("HG ~ NV + PI + EH", endo, firth=True)
+    with pytest.raises(ls.errors.LogitstatsError, match=r"cannot represent a Firth fit"):
+        firth.to_statsmodels(endo)
+    df = ls.datasets.load("spector")
+    w = (np.arange(32) % 3 + 1).astype(float)
+    weighted = ls.logit("GRADE ~ GPA + PSI", df, weights=w, cov_type="HC1")
+    with pytest.raises(
+        ls.errors.LogitstatsError, match=r"frequency weights with cov_type 'nonrobust' or 'HC0'"
+    ):
+        weighted.to_statsmodels(df)
+    plain = ls.logit("GRADE ~ GPA + PSI", df)
+    with pytest.raises(ls.errors.LogitstatsError, match=r"needs the data .*got data=None"):
+        plain.to_statsmodels()
+    with pytest.raises(ls.errors.DataError, match=r"data must be the data the model was fitted"):
+        plain.to_statsmodels(df.head(10))
+
+
+def test_to_statsmodels_weighted_hc0_is_glm_freq_weights():
+    df = ls.datasets.load("spector")
+    w = (np.arange(32) % 3 + 1).astype(float)
+    fit = ls.logit("GRADE ~ GPA + PSI", df, weights=w, cov_type="HC0")
+    res = fit.to_statsmodels(df)
+    assert_allclose(res.bse.to_numpy(), fit.bse.to_numpy(), rtol=RTOL_SM)
+    assert_allclose(res.predict(df).to_numpy(), fit.predict(df).to_numpy(), rtol=RTOL_SM)

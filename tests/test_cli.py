@@ -263,3 +263,24 @@ def test_installed_console_script():
     )
     assert good.returncode == 0, good.stderr
     assert "GRADE; event = 1 (vs 0)" in good.stdout
+
+
+def test_report_of_a_firth_fit_uses_penalized_inference(capsys):
+    # before: --ci-method defaulted to "wald", so Firth reports from the CLI were Wald ones
+    code, out, _ = _run(
+        capsys, "report", "HG ~ NV + PI + EH", "--data", "endometrial", "--firth"
+    )
+    assert code == 0
+    assert "p-values: penalized likelihood-ratio tests, as logistf" in out
+    code, out, _ = _run(
+        capsys,
+        "report",
+        "HG ~ NV + PI + EH",
+        "--data",
+        "endometrial",
+        "--firth",
+        "--ci-method",
+        "wald",
+    )
+    assert code == 0
+    assert "p-values: Wald z tests, as brglm2's summary" in out

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import logitstats as ls
-from logitstats.errors import LogitstatsError
+from logitstats.errors import DataError, LogitstatsError
 from tests.conftest import load_reference
 from tests.tolerances import ATOL_R, RTOL_R, RTOL_SM
 
@@ -127,3 +127,33 @@ def test_bad_covariance_arguments_are_rejected_with_a_message():
         ls.logit("GRADE ~ GPA", data=data, cov_type="cluster")
     with pytest.raises(LogitstatsError, match=r"groups= is only used with cov_type='cluster'"):
         ls.logit("GRADE ~ GPA", data=data, cov_type="HC0", groups="PSI")
+
+
+def test_cluster_ids_1_and_text_1_are_different_clusters():
+    # R's clusters 1..8 relabelled so that cluster 1 is the integer 1 and cluster 2 the text
+    # "1": the partition is R's, so the SEs must be vcovCL's (before the fix they were merged)
+    case = REF["sandwich_spector"]
+    relabel = {1: 1, 2: "1"}
+    ids = [relabel.get(v, f"c{v}") for v in case["cluster_values"]]
+    data = ls.datasets.load("spector")
+    for groups in (pd.Series(ids, dtype=object), ids):
+        fit = ls.logit(case["formula_py"], data=data, cov_type="cluster", groups=groups)
+        _check(fit, case, "cov_cluster")
+    fit = ls.logit(
+        case["formula_py"],
+        data=data.assign(g=pd.Series(ids, dtype=object)),
+        cov_type="cluster",
+        groups="g",
+    )
+    _check(fit, case, "cov_cluster")
+
+
+@pytest.mark.parametrize("ids", [["a"] * 32, [7] * 32])
+def test_a_single_cluster_is_refused(ids):
+    data = ls.datasets.load("spector")
+    with pytest.raises(
+        DataError, match=r"groups must hold at least two distinct cluster ids .*got 1 cluster"
+    ):
+        ls.logit("GRADE ~ GPA", data=data, cov_type="cluster", groups=ids)
+    with pytest.raises(DataError, match=r"groups .*got 1 cluster"):
+        ls.mlogit("GRADE ~ GPA", data=data, cov_type="cluster", groups=ids)

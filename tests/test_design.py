@@ -231,3 +231,37 @@ def test_newdata_does_not_need_the_outcome(small):
     fit = ls.logit("y ~ x + g", small)
     pred = fit.predict(small.drop(columns="y").head(5))
     assert_allclose(pred.to_numpy(), fit.fitted.head(5).to_numpy(), rtol=RTOL_PROPERTY)
+
+
+# --------------------------------------------------------------------------- offset magnitude
+@pytest.mark.parametrize("value", [1e300, -1e4, 710.0])
+def test_absurd_offsets_are_refused(value):
+    # before: offset=1e300 gave converged=True with NaN standard errors
+    sp = ls.datasets.load("spector")
+    off = np.zeros(len(sp))
+    off[3] = value
+    with pytest.raises(
+        DataError, match=r"offset must be log-odds of magnitude at most 709.8 .*got .* at row 3"
+    ):
+        ls.logit("GRADE ~ GPA", sp, offset=off)
+    with pytest.raises(DataError, match=r"offset \(off\) must be log-odds .*log\(exposure\)"):
+        ls.logit("GRADE ~ GPA", sp.assign(off=off), offset="off")
+
+
+def test_offsets_up_to_the_limit_and_missing_offsets_are_accepted():
+    sp = ls.datasets.load("spector")
+    off = np.zeros(len(sp))
+    off[0] = np.nan  # a missing offset drops its row, as a missing predictor does
+    off[1] = -700.0  # odds exp(-700) are still a double
+    fit = ls.logit("GRADE ~ GPA", sp, offset=off)
+    assert fit.n_dropped == 1 and fit.converged
+
+
+def test_absurd_offsets_of_new_data_are_refused():
+    sp = ls.datasets.load("spector")
+    fit = ls.logit("GRADE ~ GPA", sp, offset=np.zeros(len(sp)))
+    with pytest.raises(DataError, match=r"offset must be log-odds of magnitude at most"):
+        fit.predict(sp, offset=np.full(len(sp), 1e300))
+    fit_col = ls.logit("GRADE ~ GPA", sp.assign(off=0.0), offset="off")
+    with pytest.raises(DataError, match=r"offset \(off\) must be log-odds"):
+        fit_col.predict(sp.assign(off=-1e4))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -102,3 +104,83 @@ def test_firth_bad_options():
     ml = ls.logit("GRADE ~ GPA + PSI", data=ls.datasets.load("spector"))
     with pytest.raises(LogitstatsError, match=r"penalized_lr_test\(\) needs a Firth fit"):
         ml.penalized_lr_test()
+
+
+# --------------------------------------------------------------------------- reports and summaries
+def test_firth_summary_uses_logistf_inference(endo_firth):
+    # before: Wald z and p (NV p = 0.059) beside Wald CIs; logistf: NV p = 0.009
+    r = REF["endometrial_firth"]
+    data = json.loads(endo_firth.summary(format="json"))
+    rows = pd.DataFrame(data["coefficients"])
+    np.testing.assert_allclose(rows["statistic"], r["pen_lr_chisq"], rtol=RTOL_R)
+    np.testing.assert_allclose(rows["p_value"], r["pen_lr_p"], rtol=RTOL_R)
+    np.testing.assert_allclose(rows["conf_low"], r["ci_profile_penalized_low"], rtol=RTOL_R)
+    np.testing.assert_allclose(rows["conf_high"], r["ci_profile_penalized_high"], rtol=RTOL_R)
+    text = endo_firth.summary()
+    assert "Chisq  Pr(>Chisq)" in text
+    assert (
+        "Note: CIs: profile penalized likelihood; p-values: penalized likelihood-ratio tests, "
+        "as logistf" in text
+    )
+    assert "| Chi-square | p |" in endo_firth.summary(format="markdown")
+
+
+def test_firth_report_uses_logistf_inference(endo_firth):
+    r = REF["endometrial_firth"]
+    data = json.loads(endo_firth.report(format="json", figures=False))
+    assert data["ci_method"] == "profile"
+    rows = pd.DataFrame(data["coefficients"])
+    np.testing.assert_allclose(rows["statistic"], r["pen_lr_chisq"], rtol=RTOL_R)
+    np.testing.assert_allclose(rows["p_value"], r["pen_lr_p"], rtol=RTOL_R)
+    np.testing.assert_allclose(rows["conf_low"], r["ci_profile_penalized_low"], rtol=RTOL_R)
+    ratios = pd.DataFrame(data["ratios"])
+    np.testing.assert_allclose(
+        ratios["conf_high"], np.exp(r["ci_profile_penalized_high"]), rtol=RTOL_R
+    )
+    tests = pd.DataFrame(data["tests"]["rows"])
+    assert "Penalized likelihood-ratio tests" in data["tests"]["title"]
+    assert list(tests["term"]) == r["coef_names_py"][1:]
+    np.testing.assert_allclose(tests["statistic"], r["pen_lr_chisq"][1:], rtol=RTOL_R)
+    np.testing.assert_allclose(tests["p_value"], r["pen_lr_p"][1:], rtol=RTOL_R)
+    text = endo_firth.report(figures=False)
+    assert "p-values: penalized likelihood-ratio tests, as logistf" in text
+    assert "95 % confidence intervals: profile penalized-likelihood." in text
+
+
+def test_firth_wald_on_request_and_tidy_stays_wald(endo_firth):
+    r = REF["endometrial_firth"]
+    # tidy keeps brglm2's Wald z tests (documented), also with profile bounds
+    tidy = endo_firth.tidy(ci_method="profile")
+    np.testing.assert_allclose(tidy["p_value"], r["p"], rtol=RTOL_R)
+    rows = pd.DataFrame(
+        json.loads(endo_firth.summary(format="json", ci_method="wald"))["coefficients"]
+    )
+    np.testing.assert_allclose(rows["p_value"], r["p"], rtol=RTOL_R)
+    np.testing.assert_allclose(rows["conf_low"], r["ci_wald_low"], rtol=RTOL_R)
+    assert "p-values: Wald z tests, as brglm2's summary" in endo_firth.summary(ci_method="wald")
+
+
+def test_firth_joint_term_test_is_invariant_to_the_coding():
+    # a 3-level factor tested jointly (2 df): setting the term's coefficients to 0 is the same
+    # constraint under Treatment and Sum coding, and the penalty changes by a constant only
+    d = ls.datasets.load("endometrial").assign(g=lambda f: pd.cut(f["PI"], 3, labels=list("abc")))
+    t1 = ls.logit("HG ~ NV + C(g) + EH", data=d, firth=True)._penalized_term_tests()
+    t2 = ls.logit("HG ~ NV + C(g, Sum) + EH", data=d, firth=True)._penalized_term_tests()
+    assert list(t1["term"]) == ["C(g)", "NV", "EH"] and list(t1["df"]) == [2, 1, 1]
+    np.testing.assert_allclose(t1["statistic"], t2["statistic"], rtol=RTOL_PROPERTY)
+    # one-column terms: the per-coefficient penalized LR tests (checked against R above)
+    single = ls.logit("HG ~ NV + C(g) + EH", data=d, firth=True).penalized_lr_test()
+    np.testing.assert_allclose(
+        t1["statistic"].iloc[1:], single["statistic"].iloc[3:], rtol=RTOL_PROPERTY
+    )
+
+
+def test_firth_lr_test_against_the_null_is_penalized(toy_firth):
+    # logistf's model LR test: slopes held at 0 with the full-design penalty; with one slope
+    # it is that slope's penalized LR test (R reference). Before: 2 (llf - llnull) unpenalized
+    r = REF["separation_toy_firth"]
+    np.testing.assert_allclose(toy_firth.lr_stat, r["pen_lr_chisq"][1], rtol=RTOL_R)
+    np.testing.assert_allclose(toy_firth.lr_pvalue, r["pen_lr_p"][1], rtol=RTOL_R)
+    g = toy_firth.glance().iloc[0]
+    np.testing.assert_allclose(g["lr_stat"], r["pen_lr_chisq"][1], rtol=RTOL_R)
+    assert "the LR test against the null model the penalized one" in toy_firth.summary()

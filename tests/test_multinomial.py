@@ -548,3 +548,29 @@ def test_cli_bad_reference(capsys):
     rc = main(["fit", "mode ~ hinc", "--data", "modechoice", "--multinomial", "--reference", "x"])
     assert rc == 2
     assert "reference='x' is not among the values of the outcome 'mode'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("cov_type", "groups"), [("nonrobust", None), ("cluster", "educ")])
+def test_to_statsmodels_mnlogit_same_reference(cov_type, groups):
+    df = ls.datasets.load("anes96")
+    fit = ls.mlogit(
+        "party ~ age + educ + income + selfLR",
+        df,
+        reference="Dem",
+        cov_type=cov_type,
+        groups=groups,
+    )
+    res = fit.to_statsmodels(df)
+    assert type(res.model).__name__ == "MNLogit"
+    np.testing.assert_allclose(res.params.to_numpy(), fit.params.to_numpy(), rtol=RTOL_SM)
+    np.testing.assert_allclose(res.bse.to_numpy(), fit.bse.to_numpy(), rtol=RTOL_SM)
+    raw = df.head(25)
+    ours = fit.predict(raw)[[fit.reference, *fit.layout.outcomes]]  # statsmodels' order
+    np.testing.assert_allclose(res.predict(raw).to_numpy(), ours.to_numpy(), rtol=RTOL_SM)
+
+
+def test_to_statsmodels_mnlogit_refuses_weights():
+    df = ls.datasets.load("anes96")
+    fit = ls.mlogit("party ~ age", df, weights=np.ones(len(df)))
+    with pytest.raises(LogitstatsError, match=r"MNLogit has no frequency weights"):
+        fit.to_statsmodels(df)

@@ -242,12 +242,16 @@ def test_json_schema_keys(spector_reports):
     assert doc["timestamp"] is None and doc["exponentiate"] is None
 
 
-def test_firth_report_states_separation_and_uses_wald_tests():
+def test_firth_report_states_separation_and_uses_penalized_lr_tests():
+    # per-term tests of a Firth fit are logistf's penalized LR tests (numbers: test_firth.py);
+    # Wald tests on request
     fit = ls.logit("HG ~ NV + PI + EH", ls.datasets.load("endometrial"), firth=True)
     out = fit.report("text", figures=False)
     assert "Method:          Firth penalized likelihood" in out
     assert "Separation:      quasi-complete" in out
-    assert "Type II Wald tests (chi-square):" in out
+    assert "Penalized likelihood-ratio tests (chi-square), each term = 0, as logistf:" in out
+    wald = fit.report("text", figures=False, anova_test="wald")
+    assert "Type II Wald tests (chi-square):" in wald
 
 
 def test_aliased_columns_are_named(spector):

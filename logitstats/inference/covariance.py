@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.linalg
 
-from ..errors import LogitstatsError
+from ..errors import DataError, LogitstatsError
 from ..options import CovType, parse_option
 
 __all__ = ["CovType", "parse_cov_type", "covariance", "inverse_information"]
@@ -52,11 +52,34 @@ def inverse_information(information: np.ndarray) -> np.ndarray:
 
 
 def _codes(groups: np.ndarray) -> tuple[np.ndarray, int]:
-    _, codes = np.unique(
-        np.asarray(groups).astype(str) if groups.dtype == object else groups, return_inverse=True
-    )
-    codes = codes.ravel()
-    return codes, int(codes.max()) + 1
+    """Integer cluster codes ``0..G-1`` and ``G``; ids are compared as values, so ``1`` and
+    ``"1"`` are different clusters (object arrays are not converted to text).
+
+    Raises
+    ------
+    DataError
+        Fewer than two clusters (the cluster covariance needs ``G >= 2``).
+    """
+    groups = np.asarray(groups)
+    if groups.dtype == object:
+        lookup: dict[object, int] = {}
+        codes = np.fromiter(
+            (lookup.setdefault(v, len(lookup)) for v in groups.tolist()),
+            dtype=np.intp,
+            count=groups.shape[0],
+        )
+        n_groups = len(lookup)
+    else:
+        _, codes = np.unique(groups, return_inverse=True)
+        codes = codes.ravel()
+        n_groups = int(codes.max()) + 1 if codes.size else 0
+    if n_groups < 2:
+        raise DataError(
+            "groups must hold at least two distinct cluster ids for cov_type='cluster' (the "
+            f"cluster covariance has the factor G / (G - 1)); got {n_groups} cluster(s) among "
+            f"{groups.shape[0]} rows. Give more clusters, or use cov_type='HC1' or 'nonrobust'"
+        )
+    return codes, n_groups
 
 
 def covariance(
@@ -98,6 +121,6 @@ def covariance(
         sums = np.zeros((n_groups, k))
         np.add.at(sums, codes, score_obs * w[:, None])
         meat = sums.T @ sums
-        adj = (n_groups / (n_groups - 1.0) if n_groups > 1 else np.nan) * (n - 1.0) / (n - k)
+        adj = n_groups / (n_groups - 1.0) * (n - 1.0) / (n - k)
     cov = bread @ meat @ bread * adj
     return (cov + cov.T) / 2.0

@@ -30,6 +30,8 @@ class ModelHeader:
     n_iter: int
     separation: str = "not checked"
     notes: tuple[str, ...] = ()
+    # the coefficient table's test: "z" (Wald z) or "chi-square" (penalized LR tests, Firth)
+    statistic: str = "z"
 
     @property
     def title(self) -> str:

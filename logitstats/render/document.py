@@ -126,12 +126,13 @@ def _coef_table(
 ) -> Table:
     lo, hi = ci_labels(data.conf_level)
     rname = _ratio_name(data.header.kind)
+    stat = "z" if data.header.statistic == "z" else "Chi-square"
     if data.exponentiate is True:
         assert ratio is not None
-        cols = ("Term", rname, "Std. Error", "z", "p", lo, hi)
+        cols = ("Term", rname, "Std. Error", stat, "p", lo, hi)
         src = ratio
     else:
-        cols = ("Term", "Estimate", "Std. Error", "z", "p", lo, hi)
+        cols = ("Term", "Estimate", "Std. Error", stat, "p", lo, hi)
         src = link
     rows = []
     for i, r in enumerate(src.itertuples(index=False)):
@@ -166,9 +167,17 @@ def _coef_section(data: ReportData) -> Section:
         else:
             key, caption = f"coefficients:{outcome}", f"{outcome} vs {h.reference} (reference)"
         tables.append(_coef_table(key, caption, data, block, ratio))
-    method = "profile-likelihood" if data.ci_method == "profile" else "Wald"
+    penalized = h.statistic != "z"  # Firth: penalized profile CIs and penalized LR tests
+    method = "Wald"
+    if data.ci_method == "profile":
+        method = "profile penalized-likelihood" if penalized else "profile-likelihood"
     rname = "odds ratio" if h.kind == "binary" else "relative-risk ratio"
     notes = [f"{100 * data.conf_level:g} % confidence intervals: {method}."]
+    if penalized:
+        notes.append(
+            "Chi-square and p: penalized likelihood-ratio test of each coefficient = 0 (1 df), "
+            "as logistf."
+        )
     if data.exponentiate is None:
         short = "OR" if h.kind == "binary" else "RRR"
         notes.append(
@@ -177,7 +186,8 @@ def _coef_section(data: ReportData) -> Section:
     elif data.exponentiate:
         notes.append(
             f"{rname.capitalize()}s: exponentiated estimates and interval bounds; Std. Error "
-            "is the delta-method SE of the ratio; z and p test the coefficient."
+            "is the delta-method SE of the ratio; "
+            f"{'z' if h.statistic == 'z' else 'chi-square'} and p test the coefficient."
         )
     if data.aliased:
         notes.append(

@@ -44,7 +44,8 @@ def summary_markdown(
     ]
     lo = 100 * (1 - conf_level) / 2
     est = ("Odds ratio" if header.kind == "binary" else "RRR") if exponentiate else "Estimate"
-    cols = ["Term", est, "Std. Error", "z", "p", f"{lo:g} %", f"{100 - lo:g} %"]
+    stat = "z" if header.statistic == "z" else "Chi-square"
+    cols = ["Term", est, "Std. Error", stat, "p", f"{lo:g} %", f"{100 - lo:g} %"]
     blocks = (
         list(tidy.groupby("outcome", sort=False)) if "outcome" in tidy.columns else [(None, tidy)]
     )

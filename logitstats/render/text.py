@@ -95,7 +95,8 @@ def summary_text(
         if exponentiate and header.kind == "binary"
         else ("RRR" if exponentiate else "Estimate")
     )
-    cols = ["", est, "Std. Error", "z value", "Pr(>|z|)", lo, hi]
+    stat, pcol = ("z value", "Pr(>|z|)") if header.statistic == "z" else ("Chisq", "Pr(>Chisq)")
+    cols = ["", est, "Std. Error", stat, pcol, lo, hi]
     if "outcome" in tidy.columns:
         for outcome, block in tidy.groupby("outcome", sort=False):
             lines.append(f"Outcome {e(outcome)} vs {e(header.reference)} (reference):")

@@ -31,9 +31,25 @@ from ..options import (
 )
 from ..render.data import ModelHeader
 
-__all__ = ["FitResult", "CI_METHODS"]
+__all__ = ["FitResult", "CI_METHODS", "InferenceTable"]
 
 CI_METHODS = tuple(m.value for m in CIMethod)
+
+
+@dataclass(frozen=True)
+class InferenceTable:
+    """The coefficient table a summary or report shows and how its inference was done.
+
+    ``tidy`` has the columns of :meth:`FitResult.tidy`; ``statistic`` names its test statistic
+    (``"z"``: Wald z; ``"chi-square"``: penalized likelihood-ratio chi-square on 1 df);
+    ``ci_method`` is the resolved interval method; ``notes`` say what was used.
+    """
+
+    tidy: pd.DataFrame
+    statistic: str
+    ci_method: str
+    notes: tuple[str, ...]
+
 
 
 @dataclass(frozen=True, eq=False)
@@ -331,6 +347,12 @@ class FitResult:
             exponentiated (odds ratios / relative-risk ratios) and ``std_error`` is the
             delta-method standard error of the ratio, ``exp(b) * se(b)``; statistic and p-value
             stay those of the coefficient.
+
+        ``statistic`` and ``p_value`` are always the Wald z test, also for Firth fits (as
+        ``broom::tidy`` of a ``brglm2`` fit); there ``ci_method="profile"`` gives profile
+        penalized-likelihood bounds. ``summary()`` and ``report()`` of a Firth fit show
+        ``logistf``'s inference instead: penalized likelihood-ratio chi-squares and p-values
+        (``penalized_lr_test()``) beside the profile penalized-likelihood CIs.
         """
         exponentiate = parse_bool(exponentiate, "exponentiate")
         lo, hi = self._ci_flat(conf_level, ci_method, ("conf_level", "ci_method"))
@@ -353,6 +375,16 @@ class FitResult:
             conf_high=hi,
         )
         return pd.DataFrame(cols)
+
+    def _inference_table(
+        self, conf_level: float, exponentiate: bool, ci_method: str | None
+    ) -> InferenceTable:
+        """The coefficients of summaries and reports: ``tidy`` with Wald z tests, and CIs of
+        ``ci_method`` (None: Wald). Firth fits override this (see ``LogitResult``)."""
+        m = "wald" if ci_method is None else str(ci_method).lower()
+        tidy = self.tidy(conf_level=conf_level, exponentiate=exponentiate, ci_method=m)
+        notes = ("confidence intervals: profile likelihood",) if m == "profile" else ()
+        return InferenceTable(tidy, "z", m, notes)
 
     # ------------------------------------------------------------------ tests and effects
     def wald_test(self, hypothesis: Any) -> Any:
@@ -462,7 +494,7 @@ class FitResult:
         *,
         conf_level: float = 0.95,
         exponentiate: bool = False,
-        ci_method: str = "wald",
+        ci_method: str | None = None,
         format: str = "text",
     ) -> str:
         """Summary: header (formula, outcome coding, rows, covariance, convergence, separation),
@@ -473,7 +505,11 @@ class FitResult:
         conf_level : float
         exponentiate : bool
             Odds ratios (binary) / relative-risk ratios (multinomial) with exponentiated CIs.
-        ci_method : {"wald", "profile"}
+        ci_method : {None, "wald", "profile"}
+            None: Wald intervals and z tests for maximum-likelihood fits; for Firth fits
+            profile penalized-likelihood intervals and penalized likelihood-ratio tests (as
+            ``logistf``). ``"wald"`` on a Firth fit gives Wald intervals and z tests (as
+            ``brglm2``'s ``summary``).
         format : {"text", "markdown", "json"}
         """
         from ..render import SUMMARY_RENDERERS
@@ -481,14 +517,14 @@ class FitResult:
         fmt = parse_option(SummaryFormat, format, "format").value
         conf_level = parse_level(conf_level, "conf_level")
         exponentiate = parse_bool(exponentiate, "exponentiate")
-        ci_method = parse_option(CIMethod, ci_method, "ci_method")
+        if ci_method is not None:
+            ci_method = parse_option(CIMethod, ci_method, "ci_method").value
+        table = self._inference_table(conf_level, exponentiate, ci_method)
         header = self._header()
-        if ci_method is CIMethod.PROFILE:
-            note = "confidence intervals: profile likelihood"
-            header = replace(header, notes=(*header.notes, note))
+        header = replace(header, notes=(*header.notes, *table.notes), statistic=table.statistic)
         return SUMMARY_RENDERERS[fmt](
             header,
-            self.tidy(conf_level=conf_level, exponentiate=exponentiate, ci_method=ci_method),
+            table.tidy,
             self.glance(),
             conf_level=conf_level,
             exponentiate=exponentiate,

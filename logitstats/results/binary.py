@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -13,6 +13,7 @@ from scipy import stats
 from ..design import newdata_matrix
 from ..errors import DataError, LogitstatsError
 from ..options import (
+    CovType,
     PredictKind,
     PredictMissing,
     parse_int,
@@ -21,7 +22,7 @@ from ..options import (
     parse_probability,
 )
 from ..softmax import sigmoid
-from .base import FitResult
+from .base import FitResult, InferenceTable
 
 __all__ = ["LogitResult", "PredictKind"]
 
@@ -141,12 +142,15 @@ class LogitResult(FitResult):
 
     # ------------------------------------------------------------------ prediction
     def _new_offset(self, newdata: Any, offset: Any, n: int) -> np.ndarray | None:
+        from ..design import _check_offset
+
         if offset is not None:
             off = np.asarray(offset, dtype=float)
             if off.shape != (n,):
                 raise DataError(
                     f"offset must have one value per row of newdata ({n}); got {off.shape}"
                 )
+            _check_offset(off, "offset")
             return off
         if self.design.offset is None:
             return None
@@ -157,7 +161,9 @@ class LogitResult(FitResult):
                 raise DataError(
                     f"newdata lacks the offset column {col!r} the model was fitted with"
                 )
-            return frame[col].to_numpy(dtype=float)
+            off = frame[col].to_numpy(dtype=float)
+            _check_offset(off, f"offset ({col})")
+            return off
         raise DataError(
             "the model was fitted with an offset given as an array; pass offset= to predict "
             "with one value per row of newdata"
@@ -233,6 +239,82 @@ class LogitResult(FitResult):
         )
 
     # ------------------------------------------------------------------ Firth
+    @property
+    def _is_firth(self) -> bool:
+        return "penalized_loglik" in self.extras
+
+    @property
+    def lr_stat(self) -> float:
+        """LR statistic against the null model, ``2 (llf - llnull)``.
+
+        Firth fits: ``logistf``'s penalized one, ``2 (l*(b_hat) - max l*)`` with every
+        coefficient but the intercept held at 0 and the penalty of the full design (the joint
+        penalized LR test of all slopes); ``llf``/``llnull`` stay the unpenalized values.
+        """
+        if not self._is_firth:
+            return super().lr_stat
+        key = ("penalized_lr_null",)
+        if key not in self._cache:
+            from ..inference.firth_inference import penalized_set_tests
+
+            d = self.design
+            slopes = [j for j, c in enumerate(d.column_names) if not (c == "Intercept")]
+            if not slopes or self.df_model <= 0:
+                self._cache[key] = 0.0
+            else:
+                res = penalized_set_tests(
+                    d.X, d.y, d.weights, d.offset, self.state.params, [np.asarray(slopes)]
+                )
+                self._cache[key] = float(res.statistic[0])
+        return self._cache[key]
+
+    def _inference_table(
+        self, conf_level: float, exponentiate: bool, ci_method: str | None
+    ) -> InferenceTable:
+        """Firth fits (``ci_method`` None or ``"profile"``): profile penalized-likelihood CIs and
+        penalized LR chi-squares and p-values, as ``logistf`` reports; otherwise the base's."""
+        m = None if ci_method is None else str(ci_method).lower()
+        if not self._is_firth or m not in (None, "profile"):
+            table = super()._inference_table(conf_level, exponentiate, ci_method)
+            if self._is_firth:  # explicit ci_method="wald": brglm2's summary
+                note = "CIs: Wald; p-values: Wald z tests, as brglm2's summary"
+                table = replace(table, notes=(*table.notes, note))
+            return table
+        tidy = self.tidy(conf_level=conf_level, exponentiate=exponentiate, ci_method="profile")
+        plr = self.penalized_lr_test().set_index("term")
+        tidy = tidy.assign(
+            statistic=tidy["term"].map(plr["statistic"]).to_numpy(dtype=float),
+            p_value=tidy["term"].map(plr["p_value"]).to_numpy(dtype=float),
+        )
+        note = (
+            "CIs: profile penalized likelihood; p-values: penalized likelihood-ratio tests, "
+            "as logistf"
+        )
+        return InferenceTable(tidy, "chi-square", "profile", (note,))
+
+    def _penalized_term_tests(self) -> pd.DataFrame:
+        """Per-term penalized LR tests (each term's coefficients = 0 jointly, the penalty of the
+        full design, as ``logistf``'s ``drop1``): ``term, df, statistic, p_value``."""
+        from ..design_terms import term_structure
+        from ..inference.firth_inference import penalized_set_tests
+
+        key = ("penalized_term_tests",)
+        if key not in self._cache:
+            terms = [u for u in term_structure(self.design) if u.factors]
+            d = self.design
+            sets = [np.asarray(u.columns, dtype=int) for u in terms]
+            res = penalized_set_tests(d.X, d.y, d.weights, d.offset, self.state.params, sets)
+            self._cache[key] = pd.DataFrame(
+                {
+                    "term": [u.name for u in terms],
+                    "df": [len(s) for s in sets],
+                    "statistic": res.statistic,
+                    "p_value": res.p_value,
+                },
+                columns=["term", "df", "statistic", "p_value"],
+            )
+        return self._cache[key].copy()
+
     def penalized_lr_test(self) -> pd.DataFrame:
         """Penalized likelihood-ratio tests of each coefficient = 0 (Firth fits, as ``logistf``).
 
@@ -270,22 +352,96 @@ class LogitResult(FitResult):
         )
 
     # ------------------------------------------------------------------ interop
-    def to_statsmodels(self) -> Any:
-        """The equivalent fitted statsmodels model.
+    def to_statsmodels(self, data: Any = None) -> Any:
+        """The equivalent fitted statsmodels model, formula-based, with our covariance.
 
-        Unweighted fits give ``statsmodels.discrete.discrete_model.LogitResults``; fits with
-        frequency weights give a ``GLM(family=Binomial(), freq_weights=w)`` result (statsmodels
-        Logit has no weights). Newton is started at our estimate, so the two agree to rounding.
+        Parameters
+        ----------
+        data : DataFrame
+            The data the model was fitted on (the rows the fit used are taken by index).
+
+        Returns
+        -------
+        statsmodels results
+            ``statsmodels.formula.api.logit(formula, data=rows_used)`` fitted by Newton from our
+            estimate (``LogitResults``); with frequency weights
+            ``statsmodels.formula.api.glm(..., family=Binomial(), freq_weights=w)``. The
+            right-hand side is the user's formula, so ``res.predict(raw_dataframe)`` equals
+            ``fit.predict(raw_dataframe)``; the outcome is the user's column when it is 0/1,
+            else a column ``_logitstats_y`` of the fit's coding (1 = the event). The
+            covariance is the fit's: see :mod:`logitstats.results.interop` for the
+            statsmodels options that reproduce HC1 and cluster SEs.
+
+        Raises
+        ------
+        LogitstatsError
+            A Firth fit (statsmodels has no penalized likelihood; its Logit would silently
+            refit the plain MLE), frequency weights with ``HC1`` or ``cluster`` covariance
+            (statsmodels' GLM corrections count rows), or ``data`` that is not the fitted data.
         """
         import statsmodels.api as sm
+        import statsmodels.formula.api as smf
 
-        d = self.design
-        X = pd.DataFrame(d.X, index=d.index, columns=list(d.column_names))
-        y = pd.Series(d.y, index=d.index, name=d.outcome)
-        if d.weights is None:
-            model = sm.Logit(y, X, offset=d.offset)
-            return model.fit(
-                start_params=self.state.params, method="newton", disp=False, maxiter=100
+        from .interop import (
+            CODED_OUTCOME,
+            check_built,
+            cov_options,
+            formula_env,
+            rows_used,
+            split_formula,
+        )
+
+        if self._is_firth:
+            raise LogitstatsError(
+                "to_statsmodels() cannot represent a Firth fit: statsmodels has no penalized "
+                "likelihood and its Logit would refit the plain maximum-likelihood estimate "
+                "(which does not exist under separation); got method='Firth penalized "
+                "likelihood'. Use this result's own inference, or refit with firth=False"
             )
-        model = sm.GLM(y, X, family=sm.families.Binomial(), freq_weights=d.weights, offset=d.offset)
-        return model.fit(start_params=self.state.params, method="newton", maxiter=100, tol=1e-12)
+        d = self.design
+        if d.weights is not None and self.cov_type not in (CovType.NONROBUST, CovType.HC0):
+            raise LogitstatsError(
+                "to_statsmodels() supports frequency weights with cov_type 'nonrobust' or "
+                "'HC0' only: statsmodels' GLM HC1 and cluster corrections count rows, not the "
+                f"sum of the weights; got cov_type={self.cov_type.value!r}. Refit with "
+                "cov_type='HC0', or expand the rows by their weights"
+            )
+        rows = rows_used(self, data)
+        lhs, rhs = split_formula(self)
+        col = rows[lhs] if lhs in rows.columns else None
+        verbatim = (
+            col is not None
+            and pd.api.types.is_numeric_dtype(col.dtype)
+            and not pd.api.types.is_bool_dtype(col.dtype)
+            and np.array_equal(col.to_numpy(dtype=float), d.y)
+        )
+        if not verbatim:
+            lhs = CODED_OUTCOME
+            rows = rows.assign(**{CODED_OUTCOME: d.y})
+        kwargs: dict[str, Any] = {"eval_env": formula_env(self), "missing": "raise"}
+        if d.aliased:
+            kwargs["drop_cols"] = list(d.aliased)
+        if d.offset is not None:
+            kwargs["offset"] = d.offset
+        formula = f"{lhs} ~ {rhs}"
+        if d.weights is None:
+            model = smf.logit(formula, data=rows, **kwargs)
+            check_built(self, model.exog, model.endog)
+            return model.fit(
+                start_params=self.state.params,
+                method="newton",
+                disp=False,
+                maxiter=100,
+                **cov_options(self),
+            )
+        model = smf.glm(
+            formula, data=rows, family=sm.families.Binomial(), freq_weights=d.weights, **kwargs
+        )
+        check_built(self, model.exog, model.endog)
+        return model.fit(
+            start_params=self.state.params,
+            method="newton",
+            maxiter=100,
+            tol=1e-12,
+            **cov_options(self),
+        )

@@ -213,3 +213,69 @@ class MLogitResult(FitResult):
             axis=1,
             names=["statistic", "outcome"],
         )
+
+    # ------------------------------------------------------------------ interop
+    def to_statsmodels(self, data: Any = None) -> Any:
+        """The equivalent fitted statsmodels ``MNLogit``, formula-based, with our covariance.
+
+        Parameters
+        ----------
+        data : DataFrame
+            The data the model was fitted on (the rows the fit used are taken by index).
+
+        Returns
+        -------
+        statsmodels MultinomialResults
+            ``statsmodels.formula.api.mnlogit("_logitstats_y ~ <rhs>", data=rows_used)`` fitted
+            by Newton from our estimate. statsmodels takes the smallest outcome code as its
+            reference, so the outcome is coded 0 for our reference level and 1, 2, ... for the
+            other levels in level order (``self.levels`` without the reference): ``res.params``
+            column ``j`` is our outcome ``self.layout.outcomes[j]``, and ``res.predict(raw)``
+            columns are the reference level, then those outcomes. The right-hand side is the
+            user's formula, so predictions on raw data equal ``fit.predict(raw)``; covariances
+            as in :mod:`logitstats.results.interop`.
+
+        Raises
+        ------
+        LogitstatsError
+            Frequency weights (statsmodels' MNLogit has none), or ``data`` that is not the
+            fitted data.
+        """
+        import statsmodels.formula.api as smf
+
+        from .interop import (
+            CODED_OUTCOME,
+            check_built,
+            cov_options,
+            formula_env,
+            rows_used,
+            split_formula,
+        )
+
+        d = self.design
+        if d.weights is not None:
+            raise LogitstatsError(
+                "to_statsmodels() cannot represent a weighted multinomial fit: statsmodels' "
+                "MNLogit has no frequency weights; got weights. Expand the rows by their "
+                "weights and refit without weights= to compare with statsmodels"
+            )
+        rows = rows_used(self, data)
+        _, rhs = split_formula(self)
+        ref = self._ref_code
+        order = [ref] + [k for k in range(len(self.design.levels)) if k != ref]
+        recode = np.empty(len(order), dtype=np.int64)
+        recode[order] = np.arange(len(order))
+        y = recode[np.asarray(d.y, dtype=np.int64)]
+        rows = rows.assign(**{CODED_OUTCOME: y})
+        kwargs: dict[str, Any] = {"eval_env": formula_env(self), "missing": "raise"}
+        if d.aliased:
+            kwargs["drop_cols"] = list(d.aliased)
+        model = smf.mnlogit(f"{CODED_OUTCOME} ~ {rhs}", data=rows, **kwargs)
+        check_built(self, model.exog, y)
+        return model.fit(
+            start_params=self.state.params,
+            method="newton",
+            disp=False,
+            maxiter=100,
+            **cov_options(self),
+        )
