@@ -371,8 +371,11 @@ def chunk_stats(
     >>> import numpy as np
     >>> X = np.array([[0.0], [1.0], [2.0]])
     >>> st = chunk_stats(X, np.array([0, 1, 2]), np.array([0.0, -1.0, 1.0]), 3)
+    >>> F = lambda t: 1.0 / (1.0 + np.exp(-t))  # beta = 0: log F(-1) + log(F(1) - F(-1)) + log S(1)
+    >>> bool(np.isclose(st.loglik, np.log(F(-1.0)) + np.log(F(1.0) - F(-1.0)) + np.log(F(-1.0))))
+    True
     >>> round(st.loglik, 6)
-    -3.133373
+    -3.39846
     """
     codes = _check_codes(y, n_levels)
     X = np.asarray(X, dtype=np.float64)

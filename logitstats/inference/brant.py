@@ -30,8 +30,9 @@ import scipy.stats
 
 from ..engine import binary
 from ..engine.newton import NewtonOptions
-from ..errors import ConvergenceError, DataError
+from ..errors import ConvergenceError, DataError, SeparationError
 from ..softmax import _sigmoid_fast
+from .separation import detect_separation, screen_no_separation
 
 __all__ = ["BrantResult", "brant_test"]
 
@@ -94,8 +95,12 @@ def brant_test(
     ------
     DataError
         If ``n_levels < 3``, ``X`` has no columns, or a term names a column outside ``X``.
+    SeparationError
+        If the binary logit of some ``1[y > m]`` is separated (checked by
+        :func:`~logitstats.inference.separation.detect_separation` when the post-fit screen
+        cannot exclude it).
     ConvergenceError
-        If a binary fit does not converge (typically separation of ``1[y > m]``).
+        If a binary fit does not converge.
     """
     X = np.asarray(X, dtype=np.float64)
     codes = np.asarray(y)
@@ -132,8 +137,20 @@ def brant_test(
                 "each cumulative split to have a finite MLE. The Brant test is not available "
                 "when a split is separated: merge sparse levels or drop the offending term"
             )
+        eta = X1 @ state.params
+        if not screen_no_separation(X1, eta, state.score, state.information):
+            names = ("the intercept", *(f"column {j}" for j in range(k)))
+            sep = detect_separation(X1, z, weights, column_names=names)
+            if sep.status != "none":
+                cols = ", ".join(sep.terms)
+                raise SeparationError(
+                    f"the binary logit of 1[y > {m}] is separated ({sep.status}; infinite "
+                    f"estimates: {cols}); expected every cumulative split to "
+                    "have a finite MLE. The Brant test is not available: merge sparse levels "
+                    "or drop the offending term"
+                )
         coef[m] = state.params
-        probs[:, m] = _sigmoid_fast(X1 @ state.params)
+        probs[:, m] = _sigmoid_fast(eta)
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
     inv = [np.linalg.inv((X1 * (w * p * (1.0 - p))[:, None]).T @ X1) for p in probs.T]
     cov = np.empty((n_bin * k, n_bin * k))

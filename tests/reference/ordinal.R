@@ -203,7 +203,7 @@ wine_py <- unname(wine_map)
 ws <- clm_exact(wine_df, "rating", "temp + contact", wine_map, wine_py)
 rows_w <- c(1, 2, 5, 20, 72)
 wine_case <- c(
-  list(data = "inline", formula_py = "rating ~ temp + contact", weights = NULL),
+  list(data = "inline", formula_py = "rating ~ temp + contact", weights = NA),
   drop_internal(ws),
   list(
     ci_profile = {
