@@ -307,6 +307,17 @@ def test_statsmodels_ordered_model_agrees():
     np.testing.assert_allclose(np.sqrt(np.diag(cov_tau)), res.bse, rtol=RTOL_SM_NUMERIC_HESSIAN)
 
 
+def test_subsample_warm_start_lands_on_the_same_estimate():
+    # n = 200000 rows switch on the subsample start (chunks.warm_start_rows)
+    X, y, w, off, _ = _problem(n=200_000, k=2, n_levels=3, seed=7)
+    warm = ordinal.fit(X, y, 3, w, off)
+    cold = ordinal.fit(X, y, 3, w, off, start=ordinal.start_values(y, 3, w, n_features=2))
+    assert warm.converged and cold.converged
+    assert warm.n_iter < cold.n_iter
+    np.testing.assert_allclose(warm.params, cold.params, rtol=RTOL_PROPERTY)
+    np.testing.assert_allclose(warm.information, cold.information, rtol=RTOL_PROPERTY)
+
+
 def test_fit_does_not_mutate_its_input():
     X, y, w, off, _ = _problem(seed=6)
     copies = [a.copy() for a in (X, y, w, off)]

@@ -34,11 +34,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.linalg
 from scipy.linalg.blas import dsyrk
 
 from ..errors import DataError
 from ..softmax import _sigmoid_fast
-from .chunks import chunk_slices, map_chunks, rows_for
+from .chunks import chunk_slices, map_chunks, rows_for, warm_start_rows
 from .newton import FitState, NewtonOptions, newton
 
 __all__ = [
@@ -206,26 +207,25 @@ def _ends(
     return ext[codes + 1] - eta, ext[codes] - eta
 
 
-def _logistic_parts(x: np.ndarray) -> tuple[np.ndarray, ...]:
-    """``(F(x), S(x), f(x), log F(x), log S(x))`` for the logistic cdf F from one
-    ``e = exp(-|x|)``.
+def _tail_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(S(x), f(x), log F(x))`` for the logistic cdf F from one ``e = exp(-|x|)``.
 
-    ``F = 1/(1+e)`` (x >= 0) or ``e/(1+e)``, ``S = 1 - F`` the same way round, ``f = F S =
-    e / (1+e)^2``, ``log F = min(x, 0) - log1p(e)``, ``log S = min(-x, 0) - log1p(e)``: no
-    cancellation anywhere, exact at ``x = +-inf``.
+    ``S = 1 - F = e/(1+e)`` (x >= 0) or ``1/(1+e)``, ``f = F S = e / (1+e)^2`` and
+    ``log F = min(x, 0) - log1p(e)``: no cancellation anywhere, exact at ``x = +inf``. For the
+    lower end, ``_tail_parts(-l) = (F(l), f(l), log S(l))`` by symmetry.
     """
     with np.errstate(under="ignore", invalid="ignore"):
-        e = np.exp(-np.abs(x))
-        inv = 1.0 / (1.0 + e)
-        small = e * inv
-        pos = x >= 0.0
-        cdf = np.where(pos, inv, small)
-        sf = np.where(pos, small, inv)
-        dens = small * inv
-        lp = np.log1p(e)
-        logcdf = np.minimum(x, 0.0) - lp
-        logsf = np.minimum(-x, 0.0) - lp
-    return cdf, sf, dens, logcdf, logsf
+        e = np.abs(x)
+        np.negative(e, out=e)
+        np.exp(e, out=e)
+        inv = e + 1.0
+        np.divide(1.0, inv, out=inv)
+        dens = e * inv  # e / (1 + e), = S where x >= 0
+        sf = np.where(x >= 0.0, dens, inv)
+        dens *= inv
+        logcdf = np.minimum(x, 0.0)
+        logcdf -= np.log1p(e, out=e)
+    return sf, dens, logcdf
 
 
 def _gap_parts(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -242,8 +242,8 @@ def _gap_parts(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _row_parts(u: np.ndarray, low: np.ndarray) -> dict[str, np.ndarray]:
     """Everything the statistics need, per row (see :func:`chunk_stats`, Notes)."""
-    _, Su, fu, logFu, _ = _logistic_parts(u)
-    Fl, _, fl, _, logSl = _logistic_parts(low)
+    Su, fu, logFu = _tail_parts(u)
+    Fl, fl, logSl = _tail_parts(-low)
     log1m, g, q = _gap_parts(u - low)
     return {
         "loglik": logFu + logSl + log1m,
@@ -291,10 +291,10 @@ def _accumulate(X, codes, beta, theta, weights, offset, with_info: bool):
         # info_bb += scaled' scaled (upper triangle) by a BLAS symmetric rank-k update
         info[:k, :k] = dsyrk(1.0, scaled.T, trans=0, lower=0)
         # info_b,theta_j = -X'(w f(u) 1[y = j]) - X'(w f(l) 1[y = j + 1])
-        M = np.zeros((m, n_cut + 1))
-        M[np.arange(m), codes] -= wfu
-        M[np.arange(m), np.maximum(codes - 1, 0)] -= wfl
-        info[:k, k:] = X.T @ M[:, :n_cut]
+        levels = np.arange(n_cut)
+        M = (codes[:, None] == levels) * wfu[:, None]
+        M += (codes[:, None] == levels + 1) * wfl[:, None]
+        info[:k, k:] = -(X.T @ M)
     wq = np.where(upper & lower, w * parts["q"], 0.0)
     diag = np.bincount(codes, weights=wfu + np.where(upper, wq, 0.0), minlength=n_cut + 1)[:n_cut]
     diag += np.bincount(codes, weights=wfl + wq, minlength=n_cut + 1)[1 : n_cut + 1]
@@ -581,7 +581,9 @@ def fit(
         The stopping rule of :func:`logitstats.engine.newton.newton` (relative change of the
         deviance, then one polishing step unless the Newton decrement is negligible).
     start : ndarray, optional
-        ``(beta, theta)`` to start from; default :func:`start_values`.
+        ``(beta, theta)`` to start from. Default: :func:`start_values`, refined on large data
+        (:func:`~logitstats.engine.chunks.warm_start_rows`) by a fit on a systematic subsample
+        of the rows, kept only if it converges; ``n_iter`` counts the full-data iterations.
 
     Returns
     -------
@@ -599,12 +601,33 @@ def fit(
     """
     codes = _check_codes(y, n_levels)
     X = np.asarray(X, dtype=np.float64)
-    k = X.shape[1]
-    n_cut = n_levels - 1
+    options = options or NewtonOptions()
     if start is None:
-        start = start_values(codes, n_levels, weights, n_features=k)
-    start = np.asarray(start, dtype=np.float64)
-    size = k + n_cut
+        start = start_values(codes, n_levels, weights, n_features=X.shape[1])
+        rows = warm_start_rows(*X.shape) if X.shape[1] else None
+        if rows is not None:
+            sub_codes = codes[rows]
+            sub_w = None if weights is None else weights[rows]
+            present = np.bincount(sub_codes, weights=sub_w, minlength=n_levels) > 0
+            if present.all():
+                sub = _fit_tau(
+                    np.ascontiguousarray(X[rows]),
+                    sub_codes,
+                    n_levels,
+                    sub_w,
+                    None if offset is None else offset[rows],
+                    start,
+                    NewtonOptions(tol=1e-8, max_iter=options.max_iter),
+                )
+                if sub.converged and np.all(np.isfinite(sub.params)):
+                    start = sub.params
+    return _fit_tau(X, codes, n_levels, weights, offset, np.asarray(start, float), options)
+
+
+def _fit_tau(X, codes, n_levels, weights, offset, start, options) -> FitState:
+    """Newton on ``(beta, tau)`` from ``start = (beta, theta)``; the result in ``theta``."""
+    k = X.shape[1]
+    size = k + n_levels - 1
     start_tau = np.concatenate([start[:k], tau_from_theta(start[k:])])
 
     def to_theta(p: np.ndarray) -> np.ndarray:
@@ -617,6 +640,12 @@ def fit(
         return ll, full.T @ g, full.T @ info @ full
 
     state = newton(objective, start_tau, options)
+    # back to theta without another pass: the step information is exactly J' I_theta J
+    full = np.eye(size)
+    full[k:, k:] = tau_jacobian(state.params[k:])
+    inv = scipy.linalg.solve_triangular(full, np.eye(size), lower=True)
+    g = inv.T @ state.score
+    info = inv.T @ state.information @ inv
+    info = (info + info.T) / 2.0
     params = to_theta(state.params)
-    ll, g, info = loglik_score_info(X, codes, params, n_levels, weights, offset)
-    return FitState(params, ll, g, info, state.n_iter, state.converged, state.message)
+    return FitState(params, state.loglik, g, info, state.n_iter, state.converged, state.message)
