@@ -3,6 +3,28 @@
 ## Needs: r-base-core r-cran-mass r-cran-ordinal r-cran-numderiv r-cran-jsonlite.
 ## The data (MASS::housing, ordinal::wine) are written into the JSON as well, so that the tests
 ## need no R.
+##
+## Cases: `housing` = Sat ~ Infl + Type + Cont, weights = Freq (72 rows, 1681 respondents);
+## `wine` = rating ~ temp + contact (72 rows, unweighted). Factors use R's level order
+## (`factor_levels`, treatment coding, first level the baseline); `coef_names_py` are the
+## patsy names for pandas Categoricals with those categories. Model (polr/clm sign convention):
+## logit P(Y <= j) = theta_j - x'beta. Keys of each case:
+## * coef, se (beta, in coef_names_py order); theta, se_theta (cut-points, `cutpoint_names`);
+##   cov: vcov of (beta, theta), row-major. From clm (Newton, analytic Hessian, gradTol 1e-12,
+##   refitted from its own estimate; `max_abs_gradient` at the estimate, `n_iter_refit`), whose
+##   vcov is checked against a numDeriv Hessian and whose logLik against the definition.
+## * llf = logLik, aic = AIC, n_params; llnull = sum_j n_j log(n_j / n) (thresholds only);
+##   nobs_clm = nobs(clm) (the sum of the weights), nobs_rows = rows with weight > 0.
+## * prob_rows (1-based), prob: predict(clm, type = "prob") of those rows, [row][level].
+## * housing: ci_profile_low/high = exact profile-likelihood 95% roots (uniroot tol 1e-12 on
+##   clm refits with beta_j x_j as offset); ci_profile_mass_low/high = confint(polr) (MASS,
+##   interpolated; a cross-check only, ~1e-6 off); polr_coef/polr_zeta = polr (BFGS, ~1e-4 off).
+##   wine: ci_profile = {low, high}, the same exact roots.
+## * housing$brant: Brant (1990) test by its formula (see brant_ref below), with frequency
+##   weights; `check_expanded_omnibus_statistic` is the same on the row-expanded data. Keys:
+##   omnibus_statistic/df/p, term_statistic/df/p (one per column of X), binary_coef
+##   [(split m) x column], binary_intercept, cov_stacked (level-major stacked slopes).
+##   No Brant for wine: two of its cumulative splits are separated.
 source("_helpers.R")
 suppressPackageStartupMessages({ library(MASS); library(ordinal); library(numDeriv) })
 
