@@ -21,3 +21,6 @@ RTOL_JSON = 1e-11  # report JSON rounds numbers to 12 significant digits (error 
 # separated coefficient; the other coefficients approach their limit only as exp(-|estimate|),
 # so two fits that stop at different iterations agree to about 1e-5, not to machine precision.
 RTOL_SEPARATED_LIMIT = 1e-4
+# statsmodels' OrderedModel standard errors come from a numerical Hessian (finite differences of
+# a numerical score), good to about 1e-6 relative, not to RTOL_SM.
+RTOL_SM_NUMERIC_HESSIAN = 1e-5
