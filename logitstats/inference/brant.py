@@ -30,7 +30,7 @@ import scipy.stats
 
 from ..engine import binary
 from ..engine.newton import NewtonOptions
-from ..errors import ConvergenceError, DataError, SeparationError
+from ..errors import DataError
 from ..softmax import _sigmoid_fast
 from .separation import detect_separation, screen_no_separation
 
@@ -95,12 +95,9 @@ def brant_test(
     ------
     DataError
         If ``n_levels < 3``, ``X`` has no columns, or a term names a column outside ``X``.
-    SeparationError
-        If the binary logit of some ``1[y > m]`` is separated (checked by
+        Also if the binary logit of some ``1[y > m]`` is separated (checked by
         :func:`~logitstats.inference.separation.detect_separation` when the post-fit screen
-        cannot exclude it).
-    ConvergenceError
-        If a binary fit does not converge.
+        cannot exclude it) or does not converge: the test needs a finite MLE for every split.
     """
     X = np.asarray(X, dtype=np.float64)
     codes = np.asarray(y)
@@ -132,7 +129,7 @@ def brant_test(
         z = (codes > m).astype(np.float64)
         state = binary.fit(X1, z, weights, intercept_col=0, options=options)
         if not state.converged or not np.all(np.isfinite(state.params)):
-            raise ConvergenceError(
+            raise DataError(
                 f"the binary logit of 1[y > {m}] did not converge ({state.message}); expected "
                 "each cumulative split to have a finite MLE. The Brant test is not available "
                 "when a split is separated: merge sparse levels or drop the offending term"
@@ -143,7 +140,7 @@ def brant_test(
             sep = detect_separation(X1, z, weights, column_names=names)
             if sep.status != "none":
                 cols = ", ".join(sep.terms)
-                raise SeparationError(
+                raise DataError(
                     f"the binary logit of 1[y > {m}] is separated ({sep.status}; infinite "
                     f"estimates: {cols}); expected every cumulative split to "
                     "have a finite MLE. The Brant test is not available: merge sparse levels "
