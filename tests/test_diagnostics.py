@@ -178,3 +178,33 @@ def test_bad_arguments_are_rejected_with_a_message(affairs_fit):
     half = ls.logit("GRADE ~ GPA", data=data, weights=np.full(len(data), 0.5))
     with pytest.raises(DataError, match=r"whole-number frequency weights"):
         half.roc_auc()
+
+
+def test_near_ties_of_identical_rows_are_ties_whatever_the_blas_kernel(affairs_fit):
+    # Some OpenBLAS kernels (OPENBLAS_CORETYPE=Sandybridge here) give two identical rows of the
+    # affairs design fitted values one ulp apart; the AUC then moved by 0.5 / (m n) and the ROC
+    # curve gained a point. Nudge every other fitted value by one ulp, as such a kernel does.
+    from types import SimpleNamespace
+
+    from logitstats.results import diagnostics as rd
+
+    p = np.asarray(affairs_fit.fitted, dtype=float)
+    nudged = p.copy()
+    nudged[::2] = np.nextafter(nudged[::2], 1.0)
+    kept = nudged.copy()
+    stand_in = SimpleNamespace(design=affairs_fit.design, fitted=nudged)
+    assert rd.roc_auc(stand_in).auc == pytest.approx(affairs_fit.roc_auc().auc, rel=RTOL_PROPERTY)
+    assert len(rd.roc_curve(stand_in)) == len(affairs_fit.roc_curve())
+    hl_nudged, hl = rd.hosmer_lemeshow(stand_in), affairs_fit.hosmer_lemeshow()
+    np.testing.assert_array_equal(hl_nudged.table["n"], hl.table["n"])
+    np.testing.assert_array_equal(nudged, kept)  # the fitted values are not modified
+
+
+def test_snap_ties_merges_only_values_within_the_tie_tolerance():
+    from logitstats.inference.diagnostics import TIE_RTOL, snap_ties
+
+    p = np.array([0.5, 0.2 * (1 + TIE_RTOL / 2), 0.2, 0.2 * (1 + 10 * TIE_RTOL), 0.9])
+    before = p.copy()
+    assert snap_ties(p).tolist() == [0.5, 0.2, 0.2, 0.2 * (1 + 10 * TIE_RTOL), 0.9]
+    np.testing.assert_array_equal(p, before)
+    assert snap_ties(np.array([0.3])).tolist() == [0.3]

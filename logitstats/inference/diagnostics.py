@@ -163,3 +163,33 @@ def roc_points(
     thr = np.r_[np.inf, ps[last]]
     with np.errstate(invalid="ignore", divide="ignore"):
         return thr, np.r_[0.0, fp[last] / n_neg], np.r_[0.0, tp[last] / n_pos]
+
+
+#: Fitted probabilities of identical covariate rows agree only to a few units in the last place
+#: (a BLAS kernel may sum a row's products in an order that depends on the row's position), so
+#: the rank-based statistics treat values this close, relatively, as ties.
+TIE_RTOL = 1e-12
+
+
+def snap_ties(p: np.ndarray, rtol: float = TIE_RTOL) -> np.ndarray:
+    """A copy of ``p`` where each value within ``rtol`` (relative) of the next smaller one is
+    replaced by the smallest value of its run, so that near-ties are exact ties.
+
+    Without this the ROC curve, the AUC and the Hosmer–Lemeshow groups would depend on the
+    CPU's BLAS kernel: two identical rows can get fitted values ~1e-17 apart.
+
+    Examples
+    --------
+    >>> snap_ties(np.array([0.3, np.nextafter(0.2, 1.0), 0.2, 0.5])).tolist()
+    [0.3, 0.2, 0.2, 0.5]
+    """
+    p = np.asarray(p, dtype=float)
+    if p.size < 2:
+        return p.copy()
+    order = np.argsort(p, kind="stable")
+    s = p[order]
+    starts = np.r_[True, np.diff(s) > rtol * np.abs(s[1:])]
+    first = np.maximum.accumulate(np.where(starts, np.arange(s.size), 0))
+    out = np.empty_like(s)
+    out[order] = s[first]
+    return out

@@ -84,7 +84,8 @@ class Diagnostics:
 
 
 def _yp(result: LogitResult) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    return result.design.y, np.asarray(result.fitted, dtype=float), result.design.weights
+    """Outcome, fitted probabilities (near-ties made exact: :func:`dg.snap_ties`), weights."""
+    return result.design.y, dg.snap_ties(result.fitted), result.design.weights
 
 
 def hosmer_lemeshow(result: LogitResult, groups: int = 10) -> HosmerLemeshow:
