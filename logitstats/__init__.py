@@ -19,10 +19,8 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import datasets, errors, plots
-from .api import logit, mlogit
-from .compare import Comparison, compare
-from .errors import (
+from logitstats import datasets, errors
+from logitstats.errors import (
     CollinearityWarning,
     ConvergenceWarning,
     DataError,
@@ -30,17 +28,20 @@ from .errors import (
     LogitstatsError,
     SeparationWarning,
 )
-from .honest import check_separation
-from .inference.separation import SeparationInfo
-from .results import LogitResult, MLogitResult
-from .results.hypotheses import TestResult, lr_test
+from logitstats.fit.api import logit, mlogit
+from logitstats.fit.honest import check_separation
+from logitstats.inference.separation import SeparationInfo
 
 # The names below are the functions, not the submodule logitstats/softmax.py. Importing a
 # submodule sets it as an attribute of the package only when it is first loaded, and this
 # statement is what first loads it (nothing above imports it), so the functions bound here stay
-# bound whatever is imported later, including ``import logitstats.softmax``
+# bound whatever is imported later, including ``import logitstats.numerics.softmax``
 # (tests/test_public_api.py checks both import orders in fresh interpreters).
-from .softmax import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
+from logitstats.numerics.softmax import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
+from logitstats.reporting import plots
+from logitstats.reporting.compare import Comparison, compare
+from logitstats.results import LogitResult, MLogitResult
+from logitstats.results.hypotheses import TestResult, lr_test
 
 try:
     __version__ = version("logitstats")

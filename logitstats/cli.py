@@ -20,9 +20,9 @@ from typing import Any, NoReturn
 
 import pandas as pd
 
-from . import __version__, datasets
-from .errors import DataError, LogitstatsError
-from .render.escape import escape_text
+from logitstats import __version__, datasets
+from logitstats.errors import DataError, LogitstatsError
+from logitstats.render.escape import escape_text
 
 __all__ = ["main", "load_data", "build_parser"]
 
@@ -191,7 +191,7 @@ def _check_not_the_data(output: str, data: str) -> None:
 
 
 def _fit_from_args(args: argparse.Namespace) -> Any:
-    from .api import logit, mlogit
+    from logitstats.fit.api import logit, mlogit
 
     data, name = load_data(args.data)
     common = dict(
@@ -273,7 +273,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .compare import compare
+    from logitstats.reporting.compare import compare
 
     if args.format == "docx" and args.output is None:
         raise DataError("--format docx writes a binary file: give --output PATH.docx")
@@ -302,7 +302,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_examples(args: argparse.Namespace) -> int:
-    from .examples import write_examples
+    from logitstats.examples import write_examples
 
     target = Path(args.output)
     if target.exists() and not target.is_dir():
@@ -353,7 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_report_parsers(sub: Any) -> None:
-    from .report import REPORT_FORMATS
+    from logitstats.reporting.report import REPORT_FORMATS
 
     p_rep = sub.add_parser("report", help="fit a model and write a full regression report")
     _add_fit_options(p_rep)

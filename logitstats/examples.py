@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import datasets
-from .api import logit, mlogit
-from .compare import compare
-from .report import build_report, render_report, write_output
+from logitstats import datasets
+from logitstats.fit.api import logit, mlogit
+from logitstats.reporting.compare import compare
+from logitstats.reporting.report import build_report, render_report, write_output
 
 __all__ = ["EXAMPLES", "FORMATS", "write_examples", "example_outputs"]
 

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from .errors import LogitstatsError
+from logitstats.errors import LogitstatsError
 
 __all__ = [
     "CovType",

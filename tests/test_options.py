@@ -131,7 +131,7 @@ def test_parse_scalar_level():
 def test_option_sets_match_their_users():
     """The enums are the one source of the choices the renderers and the CLI offer."""
     from logitstats.render import SUMMARY_RENDERERS
-    from logitstats.report import REPORT_FORMATS
+    from logitstats.reporting.report import REPORT_FORMATS
 
     assert set(SUMMARY_RENDERERS) == {f.value for f in SummaryFormat}
     assert REPORT_FORMATS == ("text", "markdown", "html", "latex", "json", "docx")

@@ -15,7 +15,7 @@ from importlib import resources
 
 import pandas as pd
 
-from ..errors import DataError
+from logitstats.errors import DataError
 
 __all__ = ["DatasetInfo", "load", "names", "catalog", "info"]
 

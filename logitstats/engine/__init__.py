@@ -4,6 +4,6 @@
 ``binary`` and ``multinomial`` provide those functions on ndarrays.
 """
 
-from .newton import FitState, NewtonOptions, newton
+from logitstats.engine.newton import FitState, NewtonOptions, newton
 
 __all__ = ["FitState", "NewtonOptions", "newton"]

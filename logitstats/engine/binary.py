@@ -21,8 +21,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg.blas import dsyrk
 
-from .chunks import CHUNK_BYTES, chunk_slices, map_chunks, rows_for, warm_start_rows
-from .newton import FitState, NewtonOptions, newton, newton_chord
+from logitstats.engine.newton import FitState, NewtonOptions, newton, newton_chord
+from logitstats.numerics.parallel import (
+    CHUNK_BYTES,
+    chunk_slices,
+    map_chunks,
+    rows_for,
+    warm_start_rows,
+)
 
 __all__ = [
     "ChunkStats",
@@ -170,7 +176,7 @@ def loglik_score_info(
 ) -> tuple[float, np.ndarray, np.ndarray]:
     """The sum of :func:`chunk_stats` over row chunks (default: :func:`chunk_rows_for`).
 
-    The chunks are shared out over the cores (:func:`logitstats.engine.chunks.map_chunks`);
+    The chunks are shared out over the cores (:func:`logitstats.numerics.parallel.map_chunks`);
     memory beyond X is one chunk per worker (its scaled copy and a few vectors of its length).
     """
     ll, score, info = _sums(X, y, params, weights, offset, chunk_rows, with_info=True)
@@ -268,7 +274,8 @@ def fit(
     """Maximum-likelihood binary logit by Newton–Raphson.
 
     Without ``start``, the intercept starts at the logit of the event rate and the other
-    coefficients at 0; on large data (:func:`~logitstats.engine.chunks.warm_start_rows`) these are
+    coefficients at 0; on large data (:func:`~logitstats.numerics.parallel.warm_start_rows`)
+    these are
     first refined by a fit on a systematic subsample of the rows, kept only if it converges; its
     information (scaled to the full data) then drives the first full-data steps
     (:func:`~logitstats.engine.newton.newton_chord`, which needs only the log-likelihood and

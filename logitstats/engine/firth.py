@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg
 
-from ..softmax import log_sigmoid, sigmoid
-from .binary import start_values
-from .newton import FitState, NewtonOptions
+from logitstats.engine.binary import start_values
+from logitstats.engine.newton import FitState, NewtonOptions
+from logitstats.numerics.softmax import log_sigmoid, sigmoid
 
 __all__ = ["FirthFit", "penalized_objective", "fit_firth"]
 

@@ -15,7 +15,7 @@ off-diagonal blocks, one per diagonal block), never with a loop over rows. The p
 statistics (:func:`chunk_stats`) are a pure function of one block of rows in matrix form;
 :func:`loglik_score_info` adds them up over row chunks (shared out over the cores) and converts
 them to the flat (outcome-major) order with the :class:`ParamLayout`, the one owner of that
-order. Probabilities come from :mod:`logitstats.softmax`.
+order. Probabilities come from :mod:`logitstats.numerics.softmax`.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg.blas import dsyrk
 
-from ..layout import ParamLayout
-from ..softmax import _log_softmax_rows, _softmax_rows
-from .chunks import chunk_slices, map_chunks, rows_for, warm_start_rows
-from .newton import FitState, NewtonOptions, newton, newton_chord
+from logitstats.engine.layout import ParamLayout
+from logitstats.engine.newton import FitState, NewtonOptions, newton, newton_chord
+from logitstats.numerics.parallel import chunk_slices, map_chunks, rows_for, warm_start_rows
+from logitstats.numerics.softmax import _log_softmax_rows, _softmax_rows
 
 __all__ = [
     "ChunkStats",
@@ -212,7 +212,7 @@ def loglik_score_info(
     """Sum of :func:`chunk_stats` over row chunks, as (loglik, flat score, flat information).
 
     The chunks (default: about 2 MiB of the stacked matrix ``Q`` each) are shared out over the
-    cores (:func:`logitstats.engine.chunks.map_chunks`).
+    cores (:func:`logitstats.numerics.parallel.map_chunks`).
     """
     ll, acc = _sums(X, y_codes, params, layout, reference, weights, chunk_rows, with_info=True)
     p, n_out = layout.n_terms, layout.n_outcomes

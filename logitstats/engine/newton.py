@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg
 
-from .chunks import single_threaded_blas
+from logitstats.numerics.parallel import single_threaded_blas
 
 __all__ = ["FitState", "NewtonOptions", "newton", "newton_chord", "solve_information"]
 

@@ -23,10 +23,11 @@ ends) the logistic identity ``F(u) - F(l) = F(u) (1 - F(l)) (1 - exp(-(u - l)))`
     log P(Y = y) = log_sigmoid(u) + log_sigmoid(-l) + log1mexp(u - l)
 
 three terms without cancellation for any ``u > l``, however far in the tails. ``log_sigmoid`` is
-``min(x, 0) - log1p(exp(-|x|))`` (one ``exp`` per row and end, as in :mod:`logitstats.softmax`),
+``min(x, 0) - log1p(exp(-|x|))`` (one ``exp`` per row and end, as in
+:mod:`logitstats.numerics.softmax`),
 and ``log1mexp(d) = log(-expm1(-d))`` for ``d <= log 2``, ``log1p(-exp(-d))`` above (Maechler
 2012). Category probabilities (:func:`probabilities`) use the same product formula with
-:func:`logitstats.softmax.sigmoid`'s engine kernel.
+:func:`logitstats.numerics.softmax.sigmoid`'s engine kernel.
 """
 
 from __future__ import annotations
@@ -37,10 +38,10 @@ import numpy as np
 import scipy.linalg
 from scipy.linalg.blas import dsyrk
 
-from ..errors import DataError
-from ..softmax import _sigmoid_fast
-from .chunks import chunk_slices, map_chunks, rows_for, warm_start_rows
-from .newton import FitState, NewtonOptions, newton
+from logitstats.engine.newton import FitState, NewtonOptions, newton
+from logitstats.errors import DataError
+from logitstats.numerics.parallel import chunk_slices, map_chunks, rows_for, warm_start_rows
+from logitstats.numerics.softmax import _sigmoid_fast
 
 __all__ = [
     "ChunkStats",
@@ -584,7 +585,7 @@ def fit(
         deviance, then one polishing step unless the Newton decrement is negligible).
     start : ndarray, optional
         ``(beta, theta)`` to start from. Default: :func:`start_values`, refined on large data
-        (:func:`~logitstats.engine.chunks.warm_start_rows`) by a fit on a systematic subsample
+        (:func:`~logitstats.numerics.parallel.warm_start_rows`) by a fit on a systematic subsample
         of the rows, kept only if it converges; ``n_iter`` counts the full-data iterations.
 
     Returns

@@ -28,11 +28,11 @@ import numpy as np
 import scipy.linalg
 import scipy.stats
 
-from ..engine import binary
-from ..engine.newton import NewtonOptions
-from ..errors import DataError
-from ..softmax import _sigmoid_fast
-from .separation import detect_separation, screen_no_separation
+from logitstats.engine import binary
+from logitstats.engine.newton import NewtonOptions
+from logitstats.errors import DataError
+from logitstats.inference.separation import detect_separation, screen_no_separation
+from logitstats.numerics.softmax import _sigmoid_fast
 
 __all__ = ["BrantResult", "brant_test"]
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.linalg
 
-from ..errors import DataError, LogitstatsError
-from ..options import CovType, parse_option
+from logitstats.errors import DataError, LogitstatsError
+from logitstats.options import CovType, parse_option
 
 __all__ = ["CovType", "parse_cov_type", "covariance", "inverse_information"]
 

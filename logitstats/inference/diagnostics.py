@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from ..errors import DataError
-from ..options import parse_int, parse_probability
+from logitstats.errors import DataError
+from logitstats.options import parse_int, parse_probability
 
 __all__ = [
     "HLTable",

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from ..engine.firth import penalized_objective_newton
-from ..engine.newton import NewtonOptions, newton
-from .profile import constrained_fit, profile_intervals
+from logitstats.engine.firth import penalized_objective_newton
+from logitstats.engine.newton import NewtonOptions, newton
+from logitstats.inference.profile import constrained_fit, profile_intervals
 
 __all__ = ["PenalizedLRTests", "penalized_profile_ci", "penalized_lr_tests", "penalized_set_tests"]
 

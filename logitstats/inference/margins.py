@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..options import MarginsAt, MarginsMethod, parse_option
+from logitstats.options import MarginsAt, MarginsMethod, parse_option
 
 __all__ = ["EffectSpec", "METHODS", "AT", "effects", "effects_with_cov"]
 
@@ -111,7 +111,7 @@ def effects_with_cov(
     Examples
     --------
     >>> import numpy as np
-    >>> from logitstats.softmax import sigmoid
+    >>> from logitstats.numerics.softmax import sigmoid
     >>> X = np.column_stack([np.ones(4), [0.0, 1, 2, 3]]); b = np.array([-1.0, 0.5])
     >>> prob = lambda b, X: sigmoid(X @ b)[:, None]
     >>> dprob = lambda b, X, k: (sigmoid(X @ b) * (1 - sigmoid(X @ b)) * b[k])[:, None]

@@ -30,7 +30,7 @@ import numpy as np
 import scipy.linalg
 from scipy import stats
 
-from ..engine.newton import FitState, NewtonOptions, newton
+from logitstats.engine.newton import FitState, NewtonOptions, newton
 
 __all__ = ["ProfileIntervals", "profile_intervals", "constrained_fit"]
 
@@ -273,7 +273,7 @@ def profile_intervals(
     params = np.asarray(params, dtype=float)
     k = params.shape[0]
     options = options or NewtonOptions(tol=1e-12, max_iter=100)
-    from .covariance import inverse_information
+    from logitstats.inference.covariance import inverse_information
 
     cov = inverse_information(information)
     z = float(stats.norm.ppf(0.5 + level / 2.0))

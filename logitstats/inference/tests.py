@@ -17,7 +17,7 @@ import numpy as np
 import scipy.linalg
 from scipy import stats
 
-from ..errors import LogitstatsError
+from logitstats.errors import LogitstatsError
 
 __all__ = [
     "TestResult",

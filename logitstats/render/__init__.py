@@ -3,10 +3,10 @@
 Only this package formats numbers.
 """
 
-from .data import ModelHeader
-from .json import summary_json
-from .markdown import summary_markdown
-from .text import summary_text
+from logitstats.render.data import ModelHeader
+from logitstats.render.json import summary_json
+from logitstats.render.markdown import summary_markdown
+from logitstats.render.text import summary_text
 
 __all__ = ["ModelHeader", "SUMMARY_RENDERERS"]
 

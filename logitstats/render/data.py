@@ -48,7 +48,8 @@ class ModelHeader:
 
 
 # --------------------------------------------------------------------------- report data
-# Built once by :func:`logitstats.report.build_report`; every report renderer takes only this.
+# Built once by :func:`logitstats.reporting.report.build_report`; every report renderer takes
+# only this.
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ class ReportData:
 
 @dataclass(frozen=True)
 class ComparisonData:
-    """A multi-model table: per-model tidy and glance data (built by :func:`logitstats.compare`).
+    """A multi-model table: per-model tidy and glance data (built by
+    :func:`logitstats.reporting.compare`).
 
     ``interval`` is ``"std_error"`` (SEs in parentheses under each estimate) or ``"conf_int"``
     (``[low, high]``); ``stars`` adds * p < 0.05, ** p < 0.01, *** p < 0.001.

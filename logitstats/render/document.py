@@ -14,8 +14,14 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from .data import ComparisonData, DiagnosticsData, FigureData, ModelHeader, ReportData
-from .format import fmt_int, fmt_num, fmt_p, fmt_p_clause, fmt_stat
+from logitstats.render.data import (
+    ComparisonData,
+    DiagnosticsData,
+    FigureData,
+    ModelHeader,
+    ReportData,
+)
+from logitstats.render.format import fmt_int, fmt_num, fmt_p, fmt_p_clause, fmt_stat
 
 __all__ = [
     "Table",

@@ -14,10 +14,10 @@ import io
 import zipfile
 from typing import Any
 
-from ..errors import LogitstatsError
-from .data import ComparisonData, ReportData
-from .document import Document, Table, comparison_document, report_document
-from .escape import escape_text
+from logitstats.errors import LogitstatsError
+from logitstats.render.data import ComparisonData, ReportData
+from logitstats.render.document import Document, Table, comparison_document, report_document
+from logitstats.render.escape import escape_text
 
 __all__ = ["report_docx", "comparison_docx", "document_docx"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .data import ComparisonData, FigureData, ReportData
-from .document import Document, Table, comparison_document, report_document
-from .escape import escape_html
+from logitstats.render.data import ComparisonData, FigureData, ReportData
+from logitstats.render.document import Document, Table, comparison_document, report_document
+from logitstats.render.escape import escape_html
 
 __all__ = ["report_html", "comparison_html", "document_html", "CSS"]
 

@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .data import ModelHeader
-from .escape import escape_json
+from logitstats.render.data import ModelHeader
+from logitstats.render.escape import escape_json
 
 __all__ = ["summary_json", "SCHEMA", "to_jsonable"]
 

@@ -10,9 +10,9 @@ Figures are not included (they live in the HTML and docx reports).
 
 from __future__ import annotations
 
-from .data import ComparisonData, ReportData
-from .document import Document, Table, comparison_document, report_document
-from .escape import escape_latex
+from logitstats.render.data import ComparisonData, ReportData
+from logitstats.render.document import Document, Table, comparison_document, report_document
+from logitstats.render.escape import escape_latex
 
 __all__ = ["report_latex", "comparison_latex", "document_latex"]
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import ModelHeader
-from .escape import escape_markdown, markdown_code
-from .format import fmt_int, fmt_num, fmt_p_clause, fmt_stat
-from .text import coef_rows
+from logitstats.render.data import ModelHeader
+from logitstats.render.escape import escape_markdown, markdown_code
+from logitstats.render.format import fmt_int, fmt_num, fmt_p_clause, fmt_stat
+from logitstats.render.text import coef_rows
 
 __all__ = ["summary_markdown"]
 

@@ -48,9 +48,9 @@ from typing import Any
 
 import pandas as pd
 
-from .data import ComparisonData, ReportData
-from .escape import escape_json
-from .json import to_jsonable
+from logitstats.render.data import ComparisonData, ReportData
+from logitstats.render.escape import escape_json
+from logitstats.render.json import to_jsonable
 
 __all__ = ["report_json", "comparison_json", "REPORT_SCHEMA", "COMPARISON_SCHEMA"]
 

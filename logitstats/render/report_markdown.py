@@ -7,9 +7,9 @@ math or table cells, nor carry control characters.
 
 from __future__ import annotations
 
-from .data import ComparisonData, ReportData
-from .document import Document, Table, comparison_document, report_document
-from .escape import escape_markdown
+from logitstats.render.data import ComparisonData, ReportData
+from logitstats.render.document import Document, Table, comparison_document, report_document
+from logitstats.render.escape import escape_markdown
 
 __all__ = ["report_markdown", "comparison_markdown", "document_markdown"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .data import ComparisonData, ReportData
-from .document import Document, Table, comparison_document, report_document
-from .escape import escape_text
+from logitstats.render.data import ComparisonData, ReportData
+from logitstats.render.document import Document, Table, comparison_document, report_document
+from logitstats.render.escape import escape_text
 
 __all__ = ["report_text", "comparison_text", "document_text"]
 

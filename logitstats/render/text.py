@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import ModelHeader
-from .escape import escape_text
-from .format import fmt_int, fmt_num, fmt_p, fmt_p_clause, fmt_stat
+from logitstats.render.data import ModelHeader
+from logitstats.render.escape import escape_text
+from logitstats.render.format import fmt_int, fmt_num, fmt_p, fmt_p_clause, fmt_stat
 
 __all__ = ["summary_text", "coef_rows"]
 

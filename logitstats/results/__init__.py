@@ -1,7 +1,7 @@
 """Frozen result objects; labels are attached here, once."""
 
-from .base import FitResult
-from .binary import LogitResult
-from .multinomial import MLogitResult
+from logitstats.results.base import FitResult
+from logitstats.results.binary import LogitResult
+from logitstats.results.multinomial import MLogitResult
 
 __all__ = ["FitResult", "LogitResult", "MLogitResult"]

@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..design import Design
-from ..engine import FitState
-from ..inference.covariance import CovType
-from ..layout import ParamLayout
-from ..options import (
+from logitstats.design.build import Design
+from logitstats.engine import FitState
+from logitstats.engine.layout import ParamLayout
+from logitstats.inference.covariance import CovType
+from logitstats.options import (
     AnovaTest,
     CIMethod,
     MarginsAt,
@@ -29,7 +29,7 @@ from ..options import (
     parse_level,
     parse_option,
 )
-from ..render.data import ModelHeader
+from logitstats.render.data import ModelHeader
 
 __all__ = ["FitResult", "CI_METHODS", "InferenceTable"]
 
@@ -281,7 +281,7 @@ class FitResult:
 
     def _profile_ci(self, level: float) -> tuple[np.ndarray, np.ndarray]:
         """Exact roots of the profile deviance (:mod:`logitstats.inference.profile`)."""
-        from .hypotheses import profile_ci
+        from logitstats.results.hypotheses import profile_ci
 
         return profile_ci(self, level)
 
@@ -391,7 +391,7 @@ class FitResult:
         """Wald test (a ``TestResult``) of ``"x1 = x2"``, ``"x1 - 2*x2 = 1, x3 = 0"`` or ``(R, q)``
         (columns of R in the flat order; multinomial names ``"term[outcome]"``):
         ``(R b - q)' (R V R')^{-1} (R b - q) ~ chi2(rank R)``, V of the fit's ``cov_type``."""
-        from .hypotheses import wald_test
+        from logitstats.results.hypotheses import wald_test
 
         return wald_test(self, hypothesis)
 
@@ -403,7 +403,7 @@ class FitResult:
         others. ``test="lr"`` refits without the columns; ``"wald"`` uses the fit's covariance.
         See :mod:`logitstats.results.hypotheses`.
         """
-        from .hypotheses import anova
+        from logitstats.results.hypotheses import anova
 
         return anova(self, parse_anova_type(type, "type"), parse_option(AnovaTest, test, "test"))
 
@@ -419,7 +419,7 @@ class FitResult:
         the column means; ``method`` as statsmodels' ``get_margeff``. Factor terms are discrete
         changes against the reference level (see :mod:`logitstats.results.effects`).
         """
-        from .effects import marginal_effects
+        from logitstats.results.effects import marginal_effects
 
         return marginal_effects(
             self,
@@ -512,7 +512,7 @@ class FitResult:
             ``brglm2``'s ``summary``).
         format : {"text", "markdown", "json"}
         """
-        from ..render import SUMMARY_RENDERERS
+        from logitstats.render import SUMMARY_RENDERERS
 
         fmt = parse_option(SummaryFormat, format, "format").value
         conf_level = parse_level(conf_level, "conf_level")
@@ -533,10 +533,10 @@ class FitResult:
     def report(self, format: str = "text", path: Any = None, **options: Any) -> str | bytes:
         """A full regression report in ``format`` (text, markdown, html, latex, json, docx).
 
-        See :func:`logitstats.report.report` for the sections and the keyword options
+        See :func:`logitstats.reporting.report.report` for the sections and the keyword options
         (``title``, ``exponentiate``, ``ci_method``, ``conf_level``, ``figures``, ...).
         """
-        from ..report import report
+        from logitstats.reporting.report import report
 
         return report(self, format, path, **options)
 

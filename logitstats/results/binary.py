@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..design import newdata_matrix
-from ..errors import DataError, LogitstatsError
-from ..options import (
+from logitstats.design.build import newdata_matrix
+from logitstats.errors import DataError, LogitstatsError
+from logitstats.numerics.softmax import sigmoid
+from logitstats.options import (
     CovType,
     PredictKind,
     PredictMissing,
@@ -21,8 +22,7 @@ from ..options import (
     parse_option,
     parse_probability,
 )
-from ..softmax import sigmoid
-from .base import FitResult, InferenceTable
+from logitstats.results.base import FitResult, InferenceTable
 
 __all__ = ["LogitResult", "PredictKind"]
 
@@ -89,40 +89,40 @@ class LogitResult(FitResult):
         removed), right-closed groups, ``sum (O - E)^2 / E`` over events and non-events,
         ``df = groups - 2``. Returns a ``HosmerLemeshow`` (statistic, df, p_value, table).
         """
-        from .diagnostics import hosmer_lemeshow
+        from logitstats.results.diagnostics import hosmer_lemeshow
 
         return hosmer_lemeshow(self, parse_int(groups, "groups", minimum=3))
 
     def roc_auc(self, conf_level: float = 0.95) -> Any:
         """Area under the ROC curve of the fitted probabilities, with a DeLong interval
         (as ``pROC::ci.auc(method = "delong")``). Returns an ``AUCResult``."""
-        from .diagnostics import roc_auc
+        from logitstats.results.diagnostics import roc_auc
 
         return roc_auc(self, parse_level(conf_level, "conf_level"))
 
     def roc_curve(self) -> pd.DataFrame:
         """ROC curve: columns ``threshold, fpr, tpr`` (event when P >= threshold)."""
-        from .diagnostics import roc_curve
+        from logitstats.results.diagnostics import roc_curve
 
         return roc_curve(self)
 
     def brier_score(self) -> float:
         """Brier score, the (weighted) mean of ``(y - p)^2``."""
-        from ..inference.diagnostics import brier_score
+        from logitstats.inference.diagnostics import brier_score
 
         return brier_score(self.design.y, self._mu, self.design.weights)
 
     def classification(self, threshold: float = 0.5) -> Any:
         """Confusion matrix and accuracy, sensitivity, specificity, PPV, NPV at ``threshold``
         (event predicted when P(event) >= threshold). Returns a ``Classification``."""
-        from .diagnostics import classification
+        from logitstats.results.diagnostics import classification
 
         return classification(self, parse_probability(threshold, "threshold"))
 
     def calibration(self, bins: int = 10) -> pd.DataFrame:
         """Calibration table: ``bins`` equal-width bins of the fitted probability, columns
         ``bin, n, mean_predicted, observed_rate`` (non-empty bins only)."""
-        from .diagnostics import calibration
+        from logitstats.results.diagnostics import calibration
 
         return calibration(self, parse_int(bins, "bins", minimum=1))
 
@@ -131,7 +131,7 @@ class LogitResult(FitResult):
     ) -> Any:
         """Hosmer–Lemeshow (``groups``), AUC (``conf_level``), Brier score, classification
         (``threshold``) and calibration (``groups`` bins) together, as a ``Diagnostics``."""
-        from .diagnostics import diagnostics
+        from logitstats.results.diagnostics import diagnostics
 
         return diagnostics(
             self,
@@ -142,7 +142,7 @@ class LogitResult(FitResult):
 
     # ------------------------------------------------------------------ prediction
     def _new_offset(self, newdata: Any, offset: Any, n: int) -> np.ndarray | None:
-        from ..design import _check_offset
+        from logitstats.design.build import _check_offset
 
         if offset is not None:
             off = np.asarray(offset, dtype=float)
@@ -255,7 +255,7 @@ class LogitResult(FitResult):
             return super().lr_stat
         key = ("penalized_lr_null",)
         if key not in self._cache:
-            from ..inference.firth_inference import penalized_set_tests
+            from logitstats.inference.firth_inference import penalized_set_tests
 
             d = self.design
             slopes = [j for j, c in enumerate(d.column_names) if not (c == "Intercept")]
@@ -295,8 +295,8 @@ class LogitResult(FitResult):
     def _penalized_term_tests(self) -> pd.DataFrame:
         """Per-term penalized LR tests (each term's coefficients = 0 jointly, the penalty of the
         full design, as ``logistf``'s ``drop1``): ``term, df, statistic, p_value``."""
-        from ..design_terms import term_structure
-        from ..inference.firth_inference import penalized_set_tests
+        from logitstats.design.terms import term_structure
+        from logitstats.inference.firth_inference import penalized_set_tests
 
         key = ("penalized_term_tests",)
         if key not in self._cache:
@@ -337,7 +337,7 @@ class LogitResult(FitResult):
             )
         key = ("penalized_lr_test",)
         if key not in self._cache:
-            from ..inference.firth_inference import penalized_lr_tests
+            from logitstats.inference.firth_inference import penalized_lr_tests
 
             d = self.design
             self._cache[key] = penalized_lr_tests(d.X, d.y, d.weights, d.offset, self.state.params)
@@ -382,7 +382,7 @@ class LogitResult(FitResult):
         import statsmodels.api as sm
         import statsmodels.formula.api as smf
 
-        from .interop import (
+        from logitstats.results.interop import (
             CODED_OUTCOME,
             check_built,
             cov_options,

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..inference import diagnostics as dg
-from ..options import parse_level
+from logitstats.inference import diagnostics as dg
+from logitstats.options import parse_level
 
 if TYPE_CHECKING:
-    from .binary import LogitResult
+    from logitstats.results.binary import LogitResult
 
 __all__ = [
     "HosmerLemeshow",

@@ -19,14 +19,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..design_terms import term_structure
-from ..engine import multinomial as mnl_engine
-from ..inference.margins import EffectSpec, effects_with_cov
-from ..options import parse_level
-from ..softmax import sigmoid
+from logitstats.design.terms import term_structure
+from logitstats.engine import multinomial as mnl_engine
+from logitstats.inference.margins import EffectSpec, effects_with_cov
+from logitstats.numerics.softmax import sigmoid
+from logitstats.options import parse_level
 
 if TYPE_CHECKING:
-    from .base import FitResult
+    from logitstats.results.base import FitResult
 
 __all__ = ["marginal_effects"]
 

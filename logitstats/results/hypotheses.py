@@ -13,23 +13,23 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..design_terms import TermInfo, term_structure
-from ..errors import LogitstatsError, SeparationWarning
-from ..inference.profile import profile_intervals
-from ..inference.tests import (
+from logitstats.design.terms import TermInfo, term_structure
+from logitstats.errors import LogitstatsError, SeparationWarning
+from logitstats.inference.profile import profile_intervals
+from logitstats.inference.tests import (
     TestResult,
     conjugate_complement,
     lr_statistic,
     parse_hypothesis,
 )
-from ..inference.tests import (
+from logitstats.inference.tests import (
     wald_test as _wald,
 )
-from ..options import AnovaTest, AnovaType, parse_anova_type, parse_option
-from .refit import REFIT_OPTIONS, objective, refit
+from logitstats.options import AnovaTest, AnovaType, parse_anova_type, parse_option
+from logitstats.results.refit import REFIT_OPTIONS, objective, refit
 
 if TYPE_CHECKING:
-    from .base import FitResult
+    from logitstats.results.base import FitResult
 
 __all__ = ["lr_test", "wald_test", "anova", "profile_ci", "parameter_names", "TestResult"]
 
@@ -137,7 +137,7 @@ def lr_test(restricted: FitResult, full: FitResult) -> TestResult:
     >>> t.df, round(t.statistic, 4)
     (2, 6.6385)
     """
-    from .base import FitResult
+    from logitstats.results.base import FitResult
 
     for name, obj in (("restricted", restricted), ("full", full)):
         if not isinstance(obj, FitResult):

@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, LogitstatsError
-from ..inference.covariance import CovType, _codes
+from logitstats.errors import DataError, LogitstatsError
+from logitstats.inference.covariance import CovType, _codes
 
 if TYPE_CHECKING:
-    from .base import FitResult
+    from logitstats.results.base import FitResult
 
 __all__ = ["rows_used", "formula_env", "cov_options", "check_built"]
 
@@ -42,7 +42,7 @@ CODED_OUTCOME = "_logitstats_y"
 
 def rows_used(result: FitResult, data: Any) -> pd.DataFrame:
     """The rows of ``data`` the fit used (a new frame; ``data`` is not modified)."""
-    from ..design import _as_frame
+    from logitstats.design.build import _as_frame
 
     if data is None:
         raise LogitstatsError(

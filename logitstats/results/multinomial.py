@@ -1,8 +1,9 @@
 r"""The frozen result of a multinomial (baseline-category) logit fit.
 
 Parameters are a matrix terms x non-reference outcomes (labels are ``str`` of the levels); the
-layout between that matrix and the flat vector belongs to :class:`~logitstats.layout.ParamLayout`.
-Probabilities come from :mod:`logitstats.softmax` (through the engine).
+layout between that matrix and the flat vector belongs to
+:class:`~logitstats.engine.layout.ParamLayout`.
+Probabilities come from :mod:`logitstats.numerics.softmax` (through the engine).
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..design import newdata_matrix
-from ..engine import multinomial as mnl_engine
-from ..errors import LogitstatsError
-from ..options import PredictKind, PredictMissing, parse_level, parse_option
-from ..softmax import _log_softmax_rows, sigmoid
-from .base import FitResult
+from logitstats.design.build import newdata_matrix
+from logitstats.engine import multinomial as mnl_engine
+from logitstats.errors import LogitstatsError
+from logitstats.numerics.softmax import _log_softmax_rows, sigmoid
+from logitstats.options import PredictKind, PredictMissing, parse_level, parse_option
+from logitstats.results.base import FitResult
 
 __all__ = ["MLogitResult"]
 
@@ -243,7 +244,7 @@ class MLogitResult(FitResult):
         """
         import statsmodels.formula.api as smf
 
-        from .interop import (
+        from logitstats.results.interop import (
             CODED_OUTCOME,
             check_built,
             cov_options,

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..engine import FitState, NewtonOptions
-from ..engine import binary as binary_engine
-from ..engine import multinomial as mnl_engine
-from ..errors import ConvergenceWarning
-from ..layout import ParamLayout
+from logitstats.engine import FitState, NewtonOptions
+from logitstats.engine import binary as binary_engine
+from logitstats.engine import multinomial as mnl_engine
+from logitstats.engine.layout import ParamLayout
+from logitstats.errors import ConvergenceWarning
 
 if TYPE_CHECKING:
-    from .base import FitResult
+    from logitstats.results.base import FitResult
 
 __all__ = ["objective", "refit", "REFIT_OPTIONS"]
 

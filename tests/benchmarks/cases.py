@@ -85,8 +85,8 @@ def _timer() -> tuple[dict, callable]:
 
 def run_logitstats(frame: pd.DataFrame, formula: str, spec: dict) -> dict:
     import logitstats as ls
-    from logitstats.api import _options, fit_binary
-    from logitstats.design import build_design, capture_env
+    from logitstats.design.build import build_design, capture_env
+    from logitstats.fit.api import _options, fit_binary
     from logitstats.inference.covariance import CovType
 
     binary = spec["kind"] == "binary"
@@ -110,7 +110,7 @@ def run_logitstats(frame: pd.DataFrame, formula: str, spec: dict) -> dict:
     if binary:
         res = fit_binary(design, CovType.NONROBUST, _options(1e-10, 50))
     else:
-        from logitstats.api import fit_multinomial
+        from logitstats.fit.api import fit_multinomial
 
         res = fit_multinomial(design, CovType.NONROBUST, _options(1e-10, 50))
     mark("fit")

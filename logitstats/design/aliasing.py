@@ -1,0 +1,113 @@
+"""Dropping aliased (perfectly collinear) columns from a design, as R's ``glm`` does.
+
+Part of the design layer: :func:`drop_aliased` takes the design built by
+:func:`logitstats.design.build.build_design`, finds the aliased columns with
+:func:`logitstats.numerics.rank.aliased_columns` (R's rule: the first of a set of collinear columns,
+in column order, is kept) and returns a design without them, naming each dropped column and the
+reason. Engines then fit the reduced matrix; results show the dropped columns as NaN rows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from typing import Any
+
+import numpy as np
+
+from logitstats.errors import CollinearityWarning, DataError
+from logitstats.numerics.rank import aliased_columns
+
+__all__ = ["drop_aliased", "alias_reason"]
+
+
+def alias_reason(name: str, combination: list[tuple[str, float]]) -> str:
+    """``'x2 = 2 * x1'``, ``'z is constant (= 3 * Intercept)'`` or ``'d is all zero'``."""
+    if not combination:
+        return f"{name} is all zero"
+    if len(combination) == 1 and combination[0][0] == "Intercept":
+        return f"{name} is constant (= {combination[0][1]:.6g} * Intercept)"
+    parts = " + ".join(f"{c:.6g} * {k}" if c != 1.0 else k for k, c in combination)
+    return f"{name} = {parts}"
+
+
+_MAX_SUM_SQUARES = 1e300  # float64 overflows at 1.8e308; X'WX sums n * x^2 * w / 4
+
+
+def _check_magnitude(X: np.ndarray, *, names: tuple[str, ...]) -> None:
+    """DataError when sums of squares of a column (as in X'WX) would overflow float64."""
+    if X.size == 0:
+        return
+    big = np.maximum(X.max(axis=0), -X.min(axis=0))  # max |x|, without an n x p temporary
+    limit = np.sqrt(_MAX_SUM_SQUARES / X.shape[0])
+    bad = np.flatnonzero(big > limit)
+    if bad.size:
+        j = int(bad[0])
+        raise DataError(
+            f"column {names[j]!r} holds values as large as {big[j]:.3g}; expected magnitudes "
+            f"below {limit:.3g} for {X.shape[0]} rows, or the information matrix X'WX overflows "
+            "double precision. Rescale it (e.g. divide by a power of 10) or take its logarithm"
+        )
+
+
+def drop_aliased(design: Any, *, stacklevel: int = 4) -> Any:
+    """The design without its aliased columns (a new object; the input is not changed).
+
+    Parameters
+    ----------
+    design : Design
+    stacklevel : int
+        Of the :class:`~logitstats.errors.CollinearityWarning` issued (once) when columns are
+        dropped.
+
+    Returns
+    -------
+    Design
+        ``X``, ``column_names`` and ``term_slices`` reduced (terms whose columns are all aliased
+        are left out of ``term_slices``); ``aliased`` names the dropped columns and
+        ``aliased_reasons`` says for each what it is a combination of.
+
+    Raises
+    ------
+    DataError
+        A binary design with fewer rows (of positive weight) than columns.
+    """
+    X = design.X
+    w = design.weights
+    n_rows = int(X.shape[0] if w is None else np.count_nonzero(w > 0))
+    p = X.shape[1]
+    if design.kind == "binary" and n_rows < p:
+        raise DataError(
+            f"the model has {p} parameters (design columns) but only {n_rows} rows "
+            f"{'of positive weight ' if w is not None else ''}are used; a logistic regression "
+            "needs more rows than parameters: use fewer terms or more data"
+        )
+    _check_magnitude(X, names=design.column_names)
+    aliased, combination = aliased_columns(X, w)
+    if not aliased:
+        return design
+    names = design.column_names
+    kept = [j for j in range(p) if j not in set(aliased)]
+    new_pos = {j: i for i, j in enumerate(kept)}
+    slices = []
+    for term, sl in design.term_slices:
+        cols = [new_pos[j] for j in range(p)[sl] if j in new_pos]
+        if cols:
+            slices.append((term, slice(cols[0], cols[-1] + 1)))
+    reasons = tuple(
+        alias_reason(names[j], [(names[k], c) for k, c in combination[j]]) for j in aliased
+    )
+    warnings.warn(
+        f"{len(aliased)} design column(s) are perfectly collinear with others and were dropped "
+        f"(aliased, shown as NaN): {'; '.join(reasons)}",
+        CollinearityWarning,
+        stacklevel=stacklevel,
+    )
+    return dataclasses.replace(
+        design,
+        X=np.ascontiguousarray(X[:, kept]),
+        column_names=tuple(names[j] for j in kept),
+        term_slices=tuple(slices),
+        aliased=tuple(names[j] for j in aliased),
+        aliased_reasons=reasons,
+    )

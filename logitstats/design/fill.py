@@ -1,0 +1,226 @@
+"""Fast construction of patsy design matrices (part of the design layer; used by ``design.py``).
+
+patsy stays the formula language and its ``DesignInfo`` the one source of truth for terms,
+factor levels, contrasts and stateful transforms: :func:`design_info` asks patsy for it. Only the
+filling of the matrix is done here, because patsy's own builder sets the pace on large data: it
+copies every factor for its NA handling, writes the C-ordered matrix one strided column at a time
+and, for categorical data that is not a pandas ``Categorical``, converts values one by one in
+Python.
+
+:func:`fill_matrix` evaluates each factor once (as patsy does), turns categorical factors into
+integer codes with vectorised pandas/numpy operations, and fills the matrix in blocks of rows that
+stay in cache. Each column is the same product, in the same order, of the same float64 factor
+values as patsy's ``_build_subterm`` computes, so the matrix is bit-for-bit identical. Whatever
+it does not recognise (an unusual factor type, a level outside the training levels, a missing
+value, a shape or index mismatch) makes it return ``None``; the caller then uses patsy's own
+builder, which produces the result or the error message patsy would.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import patsy
+from patsy.categorical import _CategoricalBox
+
+from logitstats.numerics.parallel import chunk_slices, map_chunks
+
+__all__ = ["design_info", "fill_matrix", "FILL_CHUNK_ROWS"]
+
+FILL_CHUNK_ROWS = 2048  # a block of rows stays in L2 cache while its columns are written
+
+
+def design_info(termlist: list[Any], data: Mapping[str, Any], env: Any, na_action: Any) -> Any:
+    """patsy's ``DesignInfo`` of a right-hand-side term list, learnt from ``data``.
+
+    This is the data-dependent pass of ``patsy.dmatrix`` (stateful transforms memorise their
+    state, categorical levels are sniffed) without building the matrix.
+    """
+    (info,) = patsy.design_matrix_builders([termlist], lambda: iter([data]), env, na_action)
+    return info
+
+
+def _codes(raw: Any, categories: tuple[Any, ...]) -> np.ndarray | None:
+    """Integer codes of categorical factor values into ``categories``, or None (use patsy)."""
+    if isinstance(raw, _CategoricalBox):
+        if raw.levels is not None and tuple(raw.levels) != categories:
+            return None
+        raw = raw.data
+    if isinstance(raw, pd.Series | pd.Index):
+        values: Any = raw.array
+    else:
+        values = raw
+    if isinstance(values, pd.Categorical):
+        if tuple(values.categories) != categories:
+            return None
+        codes = np.asarray(values.codes, dtype=np.intp)
+    else:
+        arr = np.asarray(values)
+        if arr.ndim != 1:
+            return None
+        if arr.dtype == np.bool_:
+            if categories != (False, True):
+                return None
+            codes = arr.astype(np.intp)
+        elif arr.dtype.kind in "iuf" and all(
+            isinstance(c, int | float | np.integer | np.floating) and not isinstance(c, bool)
+            for c in categories
+        ):
+            codes = _lookup(arr, categories)
+        elif arr.dtype.kind in "OU" and all(isinstance(c, str) for c in categories):
+            if arr.dtype.kind == "O" and not all(isinstance(v, str) for v in _sample(arr)):
+                return None
+            codes = _lookup(arr, categories)
+        else:
+            return None
+    if codes.size and codes.min() < 0:
+        return None  # missing or unseen level: patsy raises its own message
+    return codes
+
+
+def _lookup(arr: np.ndarray, categories: tuple[Any, ...]) -> np.ndarray:
+    """Position of each value among ``categories`` (-1 when absent), by one hash lookup."""
+    return np.asarray(pd.Index(list(categories)).get_indexer(arr), dtype=np.intp)
+
+
+def _sample(arr: np.ndarray) -> np.ndarray:
+    """Every value when short, else a spread-out sample (object arrays: a type check)."""
+    return arr if arr.shape[0] <= 1000 else arr[:: max(1, arr.shape[0] // 1000)]
+
+
+def _numerical(raw: Any, num_columns: int, n: int) -> np.ndarray | None:
+    """A numerical factor as a 2-D array (n, num_columns), or None (use patsy)."""
+    arr = np.asarray(raw)
+    if arr.ndim == 0 or arr.ndim > 2 or arr.dtype.kind not in "iuf":
+        return None
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    if arr.shape != (n, num_columns):
+        return None
+    return arr
+
+
+def _factor_values(info: Any, data: Mapping[str, Any], n: int, index: Any) -> dict | None:
+    values: dict[Any, np.ndarray] = {}
+    for factor, fi in info.factor_infos.items():
+        raw = factor.eval(fi.state, data)
+        if isinstance(raw, pd.Series | pd.DataFrame) and index is not None:
+            if not raw.index.equals(index):
+                return None
+        if fi.type == "numerical":
+            value = _numerical(raw, fi.num_columns, n)
+        else:
+            value = _codes(raw, tuple(fi.categories))
+            if value is not None and value.shape[0] != n:
+                value = None
+        if value is None:
+            return None
+        values[factor] = value
+    return values
+
+
+def _combinations(info: Any, subterm: Any) -> Iterator[tuple[int, ...]]:
+    """Column index tuples of a subterm, left-most factor fastest (patsy's, and R's, order)."""
+    per_factor = []
+    for factor in subterm.factors:
+        if factor in subterm.contrast_matrices:
+            per_factor.append(subterm.contrast_matrices[factor].matrix.shape[1])
+        else:
+            per_factor.append(info.factor_infos[factor].num_columns)
+    for combo in itertools.product(*[range(k) for k in reversed(per_factor)]):
+        yield combo[::-1]
+
+
+def _plan(info: Any, values: dict) -> list[tuple]:
+    """The fill operations of each subterm, resolved once (no dict lookups per block).
+
+    ``("ones", a, b)``, ``("copy", a, b, values)``, ``("take", a, b, matrix, codes)`` or
+    ``("product", column, [(matrix or None, codes or values, j), ...])``.
+    """
+    plan: list[tuple] = []
+    start = 0
+    for subterms in info.term_codings.values():
+        for subterm in subterms:
+            a, b = start, start + subterm.num_columns
+            start = b
+            factors = subterm.factors
+            if not factors:
+                plan.append(("ones", a, b))
+            elif len(factors) == 1 and factors[0] in subterm.contrast_matrices:
+                matrix = np.asarray(subterm.contrast_matrices[factors[0]].matrix, np.float64)
+                plan.append(("take", a, b, matrix, values[factors[0]]))
+            elif len(factors) == 1:
+                plan.append(("copy", a, b, values[factors[0]]))
+            else:
+                for i, combo in enumerate(_combinations(info, subterm)):
+                    parts = []
+                    for factor, j in zip(factors, combo):
+                        cm = subterm.contrast_matrices.get(factor)
+                        parts.append((None if cm is None else cm.matrix, values[factor], j))
+                    plan.append(("product", a + i, parts))
+    return plan
+
+
+def _fill_block(plan: list[tuple], rows: slice, out: np.ndarray) -> None:
+    """Fill ``out`` (the rows ``rows`` of the design matrix) following ``plan``."""
+    for op in plan:
+        kind = op[0]
+        if kind == "copy":
+            out[:, op[1] : op[2]] = op[3][rows]
+        elif kind == "take":
+            out[:, op[1] : op[2]] = op[3][op[4][rows]]
+        elif kind == "ones":
+            out[:, op[1] : op[2]] = 1.0
+        else:
+            column = np.ones(out.shape[0])
+            for matrix, source, j in op[2]:
+                if matrix is None:
+                    column *= source[rows, j]
+                else:
+                    column *= matrix[source[rows], j]
+            out[:, op[1]] = column
+
+
+def fill_matrix(info: Any, data: Mapping[str, Any], n: int, index: Any = None) -> np.ndarray | None:
+    """The float64 C-ordered design matrix of ``data`` under ``info``, or None (use patsy).
+
+    Parameters
+    ----------
+    info : patsy.DesignInfo
+        From :func:`design_info` (or a training design, for new data).
+    data : mapping of column name -> values
+        Evaluated by patsy's factor code, exactly as ``patsy.build_design_matrices`` would.
+    n : int
+        Number of rows.
+    index : pandas.Index, optional
+        When given, factor values that are pandas objects must carry this index.
+
+    Returns
+    -------
+    ndarray (n, len(info.column_names)) or None
+
+    Notes
+    -----
+    Column ``c`` of a subterm with factors ``f_1, ..., f_m`` and column indices ``j_1, ..., j_m``
+    is ``prod_k v_k`` where ``v_k = C_k[codes_k, j_k]`` for a categorical factor with contrast
+    matrix ``C_k`` and ``v_k = values_k[:, j_k]`` for a numerical one, multiplied left to right
+    in float64 as in ``patsy.build._build_subterm`` (``1.0 * v`` is exactly ``v``), so the result
+    equals patsy's bit for bit. Rows are filled in blocks of ``FILL_CHUNK_ROWS``, shared out over
+    the cores by threads (numpy copies release the GIL).
+    """
+    values = _factor_values(info, data, n, index)
+    if values is None:
+        return None
+    plan = _plan(info, values)
+    out = np.empty((n, len(info.column_names)), dtype=np.float64)
+
+    def work(slices: list[slice]) -> None:  # blocks of rows shared out over the cores
+        for rows in slices:
+            _fill_block(plan, rows, out[rows])
+
+    map_chunks(work, chunk_slices(n, FILL_CHUNK_ROWS))
+    return out

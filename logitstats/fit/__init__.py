@@ -1,0 +1,1 @@
+"""Orchestration: design -> engine -> inference -> result (``ls.logit``, ``ls.mlogit``)."""

@@ -1,0 +1,271 @@
+"""Figures of a fit: odds-ratio forest plot, calibration plot, ROC curve (matplotlib).
+
+matplotlib is imported only inside these functions (``import logitstats`` does not import it).
+Each function returns a :class:`matplotlib.figure.Figure` drawn without pyplot (no global state,
+no window). :func:`figure_svg` and :func:`figure_png` serialise a figure byte-reproducibly
+(fixed SVG hash salt, text kept as text, no date or software metadata).
+
+Names (terms, outcome levels) are drawn as plain text, never parsed as mathtext or TeX: a level
+such as ``"$x$"`` shows its dollar signs (see :func:`_plain`), and control characters are shown
+as escapes (:func:`logitstats.render.escape.escape_text`).
+
+Examples
+--------
+>>> import logitstats as ls
+>>> fit = ls.logit("GRADE ~ GPA + TUCE + PSI", data=ls.datasets.load("spector"))
+>>> fig = forest_plot(fit)
+>>> [ax.get_xscale() for ax in fig.axes]
+['log']
+>>> figure_svg(fig).startswith("<?xml")
+True
+"""
+
+from __future__ import annotations
+
+import io
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from logitstats.errors import LogitstatsError
+from logitstats.render.escape import escape_text
+from logitstats.render.format import fmt_num
+
+__all__ = ["forest_plot", "calibration_plot", "roc_plot", "figure_svg", "figure_png"]
+
+_RC = {
+    "svg.hashsalt": "logitstats",
+    "svg.fonttype": "none",
+    "font.family": "DejaVu Sans",
+    "font.size": 9.0,
+    "axes.titlesize": 10.0,
+    "path.simplify": True,
+}
+_COLOR = "#1f4e79"
+
+#: Text properties of every label made from user strings: no mathtext, no TeX.
+_PLAIN_TEXT = {"parse_math": False, "usetex": False}
+
+
+def _plain(name: Any) -> str:
+    """A user string for a label drawn with ``_PLAIN_TEXT``: control characters escaped."""
+    return escape_text(name)
+
+
+@contextmanager
+def _style() -> Any:
+    import matplotlib as mpl
+    import matplotlib.style
+
+    with mpl.style.context("default"), mpl.rc_context(_RC):
+        yield
+
+
+def _new_figure(width: float, height: float) -> Any:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _require(result: Any, method: str) -> Any:
+    fn = getattr(result, method, None)
+    if fn is None:
+        raise LogitstatsError(
+            f"{type(result).__name__} has no {method}(); this plot needs a binary fit "
+            "(ls.logit) with diagnostics"
+        )
+    return fn
+
+
+# --------------------------------------------------------------------------- forest plot
+
+
+def _plain_log_ticks(ax: Any) -> None:
+    """Log-axis tick labels as plain numbers (0.5, 1, 2) instead of powers of ten; minor
+    ticks are labelled only when the axis spans less than a factor of 20."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    plain = FuncFormatter(lambda v, _pos: f"{v:g}")
+    ax.xaxis.set_major_formatter(plain)
+    lo, hi = ax.get_xlim()
+    ax.xaxis.set_minor_formatter(plain if hi / lo < 20 else NullFormatter())
+
+
+def forest_from_tidy(
+    tidy_exp: pd.DataFrame, *, kind: str, reference: str | None, conf_level: float
+) -> Any:
+    """Forest plot from an exponentiated tidy table (one panel per outcome if multinomial)."""
+    t = tidy_exp[tidy_exp["term"] != "Intercept"]
+    blocks = (
+        [(str(o), b) for o, b in t.groupby("outcome", sort=False)]
+        if "outcome" in t.columns
+        else [(None, t)]
+    )
+    terms = list(dict.fromkeys(t["term"]))
+    ratio = "Odds ratio" if kind == "binary" else "Relative-risk ratio"
+    with _style():
+        fig = _new_figure(3.2 + 2.8 * len(blocks), 1.2 + 0.38 * max(len(terms), 1))
+        axes = fig.subplots(1, len(blocks), sharey=True, squeeze=False)[0]
+        ypos = {term: len(terms) - 1 - i for i, term in enumerate(terms)}
+        for ax, (outcome, b) in zip(axes, blocks):
+            ok = np.isfinite(b[["estimate", "conf_low", "conf_high"]].to_numpy()).all(axis=1)
+            ok &= (b[["estimate", "conf_low", "conf_high"]].to_numpy() > 0).all(axis=1)
+            good = b[ok]
+            y = np.array([ypos[x] for x in good["term"]], dtype=float)
+            est = good["estimate"].to_numpy()
+            err = np.vstack([est - good["conf_low"].to_numpy(), good["conf_high"].to_numpy() - est])
+            ax.errorbar(
+                est,
+                y,
+                xerr=err,
+                fmt="o",
+                color=_COLOR,
+                ecolor=_COLOR,
+                capsize=3,
+                markersize=4,
+                linewidth=1.2,
+            )
+            ax.axvline(1.0, color="#888888", linewidth=0.8, linestyle="--")
+            ax.set_xscale("log")
+            _plain_log_ticks(ax)
+            lo_pct = 100 * conf_level
+            ax.set_xlabel(f"{ratio} ({lo_pct:g} % CI, log scale)")
+            if outcome is not None:
+                ax.set_title(f"{_plain(outcome)} vs {_plain(reference)}", **_PLAIN_TEXT)
+            ax.set_ylim(-0.7, len(terms) - 0.3)
+            ax.grid(axis="x", color="#e6e6e6", linewidth=0.6)
+            missing = [str(x) for x in b.loc[~ok, "term"]]
+            if missing:
+                ax.text(
+                    0.01,
+                    0.01,
+                    "not shown (not finite): " + ", ".join(_plain(m) for m in missing),
+                    transform=ax.transAxes,
+                    **_PLAIN_TEXT,
+                    fontsize=7,
+                    color="#a00000",
+                )
+        axes[0].set_yticks(list(ypos.values()), [_plain(term) for term in ypos], **_PLAIN_TEXT)
+    return fig
+
+
+def forest_plot(result: Any, *, conf_level: float = 0.95, ci_method: str = "wald") -> Any:
+    """Odds ratios (relative-risk ratios for multinomial fits) with CIs on a log axis.
+
+    Parameters
+    ----------
+    result : LogitResult or MLogitResult
+    conf_level : float
+    ci_method : {"wald", "profile"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel (binary) or one panel per non-reference outcome (multinomial); the intercept
+        is left out; terms with non-finite bounds are listed instead of drawn.
+    """
+    tidy = result.tidy(conf_level=conf_level, exponentiate=True, ci_method=ci_method)
+    kind = "multinomial" if "outcome" in tidy.columns else "binary"
+    reference = str(result.design.reference)
+    return forest_from_tidy(tidy, kind=kind, reference=reference, conf_level=conf_level)
+
+
+# --------------------------------------------------------------------------- calibration, ROC
+
+
+def calibration_from_frame(cal: pd.DataFrame) -> Any:
+    """Calibration plot from ``result.calibration()`` (bin, n, mean_predicted, observed_rate)."""
+    with _style():
+        fig = _new_figure(4.4, 4.2)
+        ax = fig.subplots()
+        ax.plot(
+            [0, 1],
+            [0, 1],
+            color="#888888",
+            linewidth=0.8,
+            linestyle="--",
+            label="perfect calibration",
+        )
+        n = cal["n"].to_numpy(dtype=float)
+        size = 12 + 60 * n / n.max() if n.size and n.max() > 0 else 20
+        ax.plot(cal["mean_predicted"], cal["observed_rate"], color=_COLOR, linewidth=1.0)
+        ax.scatter(
+            cal["mean_predicted"],
+            cal["observed_rate"],
+            s=size,
+            color=_COLOR,
+            label="bins (area ~ n)",
+            zorder=3,
+        )
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_aspect("equal")
+        ax.set_xlabel("Mean predicted probability")
+        ax.set_ylabel("Observed event rate")
+        ax.legend(loc="upper left", frameon=False)
+        ax.grid(color="#e6e6e6", linewidth=0.6)
+    return fig
+
+
+def calibration_plot(result: Any, *, bins: int = 10) -> Any:
+    """Observed event rate against mean predicted probability per bin (binary fits).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    return calibration_from_frame(_require(result, "calibration")(bins=bins))
+
+
+def roc_from_curve(curve: pd.DataFrame, auc: float | None = None) -> Any:
+    """ROC curve from ``result.roc_curve()`` (threshold, fpr, tpr), AUC in the legend."""
+    with _style():
+        fig = _new_figure(4.4, 4.2)
+        ax = fig.subplots()
+        ax.plot([0, 1], [0, 1], color="#888888", linewidth=0.8, linestyle="--", label="chance")
+        label = "ROC" if auc is None else f"ROC, AUC = {fmt_num(auc)}"
+        ax.step(curve["fpr"], curve["tpr"], where="post", color=_COLOR, linewidth=1.4, label=label)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1.01)
+        ax.set_aspect("equal")
+        ax.set_xlabel("False positive rate (1 - specificity)")
+        ax.set_ylabel("True positive rate (sensitivity)")
+        ax.legend(loc="lower right", frameon=False)
+        ax.grid(color="#e6e6e6", linewidth=0.6)
+    return fig
+
+
+def roc_plot(result: Any) -> Any:
+    """ROC curve of a binary fit with its AUC in the legend.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    curve = _require(result, "roc_curve")()
+    auc = _require(result, "roc_auc")().auc
+    return roc_from_curve(curve, float(auc))
+
+
+# --------------------------------------------------------------------------- serialisation
+
+
+def figure_svg(fig: Any) -> str:
+    """The figure as SVG text, byte-reproducible (fixed hash salt, no date/creator metadata)."""
+    buf = io.StringIO()
+    with _style():
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    return buf.getvalue()
+
+
+def figure_png(fig: Any, dpi: int = 150) -> bytes:
+    """The figure as PNG bytes without software metadata."""
+    from logitstats.options import parse_int
+
+    dpi = parse_int(dpi, "dpi", minimum=1)
+    buf = io.BytesIO()
+    with _style():
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    return buf.getvalue()

@@ -1,0 +1,98 @@
+"""Figures: what is drawn equals the fit's numbers; serialisation is byte-reproducible."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+import logitstats as ls
+from logitstats.reporting.plots import (
+    calibration_plot,
+    figure_png,
+    figure_svg,
+    forest_from_tidy,
+    forest_plot,
+    roc_plot,
+)
+from tests.report_cases import anes_fit, spector_fit
+from tests.tolerances import RTOL_PROPERTY
+
+
+def _errorbar_xy(ax) -> tuple[np.ndarray, np.ndarray]:
+    line = ax.lines[0]  # the errorbar markers
+    return np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+
+
+def test_forest_plot_binary_log_axis_and_values():
+    fit = spector_fit()
+    fig = forest_plot(fit)
+    (ax,) = fig.axes
+    assert ax.get_xscale() == "log"
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["GPA", "TUCE", "PSI"]
+    x, y = _errorbar_xy(ax)
+    assert_allclose(x, np.exp(fit.params[["GPA", "TUCE", "PSI"]]), rtol=RTOL_PROPERTY)
+    assert list(y) == [2.0, 1.0, 0.0]
+    assert ax.get_xlabel() == "Odds ratio (95 % CI, log scale)"
+
+
+def test_forest_plot_multinomial_one_panel_per_outcome():
+    fit = anes_fit()
+    fig = forest_plot(fit, conf_level=0.9)
+    assert [ax.get_title() for ax in fig.axes] == ["Ind vs Dem", "Rep vs Dem"]
+    x, _ = _errorbar_xy(fig.axes[1])
+    assert_allclose(
+        x, np.exp(fit.params.loc[["age", "income", "selfLR"], "Rep"]), rtol=RTOL_PROPERTY
+    )
+    assert fig.axes[0].get_xlabel() == "Relative-risk ratio (90 % CI, log scale)"
+
+
+def test_forest_plot_lists_non_finite_terms():
+    tidy = pd.DataFrame(
+        {
+            "term": ["Intercept", "a", "b"],
+            "estimate": [1.0, 2.0, np.inf],
+            "conf_low": [0.5, 1.0, 3.0],
+            "conf_high": [2.0, 4.0, np.inf],
+        }
+    )
+    fig = forest_from_tidy(tidy, kind="binary", reference="0", conf_level=0.95)
+    x, _ = _errorbar_xy(fig.axes[0])
+    assert list(x) == [2.0]
+    assert [t.get_text() for t in fig.axes[0].texts] == ["not shown (not finite): b"]
+
+
+def test_calibration_and_roc_plot_the_fit_tables():
+    fit = spector_fit()
+    cal = fit.calibration(bins=5)
+    fig = calibration_plot(fit, bins=5)
+    pts = fig.axes[0].collections[0].get_offsets()
+    assert_allclose(pts[:, 0], cal["mean_predicted"], rtol=RTOL_PROPERTY)
+    assert_allclose(pts[:, 1], cal["observed_rate"], rtol=RTOL_PROPERTY)
+    fig = roc_plot(fit)
+    curve = fit.roc_curve()
+    line = fig.axes[0].lines[1]
+    assert_allclose(line.get_xdata(), curve["fpr"], rtol=RTOL_PROPERTY)
+    assert_allclose(line.get_ydata(), curve["tpr"], rtol=RTOL_PROPERTY)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels[1] == f"ROC, AUC = {fit.roc_auc().auc:.4f}"
+
+
+def test_svg_and_png_are_reproducible_and_undated():
+    fit = spector_fit()
+    a, b = figure_svg(forest_plot(fit)), figure_svg(forest_plot(fit))
+    assert a == b
+    assert "<dc:date>" not in a and "Matplotlib v" not in a
+    assert "<text" in a  # text kept as text (svg.fonttype none), searchable in reports
+    png = figure_png(forest_plot(fit), dpi=50)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and b"Software" not in png
+
+
+def test_binary_only_plots_refuse_multinomial_fits():
+    with pytest.raises(
+        ls.LogitstatsError,
+        match=r"MLogitResult has no calibration\(\); this "
+        r"plot needs a binary fit",
+    ):
+        calibration_plot(anes_fit())
