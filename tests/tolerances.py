@@ -33,3 +33,6 @@ RTOL_SM_NUMERIC_HESSIAN = 1e-5
 # come from cancellation (estimate - z * se), whose noise is absolute, not relative.
 RTOL_GOLDEN = 1e-8
 ATOL_GOLDEN = 1e-10
+# A computation against its closed form (a reshape, Newton at machine precision, a 2x2 solve):
+# a few dozen roundings of 1.1e-16 each, with a wide margin.
+RTOL_EXACT = 1e-12
