@@ -36,3 +36,6 @@ ATOL_GOLDEN = 1e-10
 # A computation against its closed form (a reshape, Newton at machine precision, a 2x2 solve):
 # a few dozen roundings of 1.1e-16 each, with a wide margin.
 RTOL_EXACT = 1e-12
+# aliased_columns rounds each aliasing coefficient to 10 decimals (error <= 5e-11) after a
+# least-squares solve on the small R factor (~1e-15); R's qr.coef solves the same system.
+ATOL_ALIAS_COMBINATION = 1e-10
