@@ -263,6 +263,7 @@ def check_tree(root: Path, package: str = "logitstats") -> list[str]:
                         f"{rel}:{imp.line}: {layer}/ imports {imp.target}; "
                         f"{imp.target} is allowed only in {where}"
                     )
+    violations = list(dict.fromkeys(violations))  # one per line and target, not per name
     for cycle in _find_cycles(runtime_edges):
         violations.append("import cycle: " + " -> ".join(cycle))
     return violations
@@ -410,3 +411,13 @@ def test_forbidden_import_added_to_the_real_tree_is_reported(tmp_path):
     assert any("engine/ imports pandas; pandas is allowed only in" in v for v in violations)
     assert any("engine/ imports logitstats.results.base (results/)" in v for v in violations)
     assert violations[2].startswith("import cycle: logitstats.engine -> logitstats.engine.newton")
+
+
+def test_one_violation_per_import_line_not_per_name(tmp_path):
+    code = "from logitstats.render.text import a, b, c\nfrom logitstats.render.text import d\n"
+    files = {"engine/binary.py": code, "render/text.py": ""}
+    violations = check_tree(_tree(tmp_path, files))
+    assert [v.split(": ", 1)[0] for v in violations] == [
+        "logitstats/engine/binary.py:1",
+        "logitstats/engine/binary.py:2",
+    ]
