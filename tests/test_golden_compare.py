@@ -16,7 +16,7 @@ from tests.golden_compare import (
     normalise_figures,
     tokenise,
 )
-from tests.tolerances import ATOL_GOLDEN, RTOL_GOLDEN
+from tests.tolerances import ATOL_GOLDEN, RTOL_EXACT, RTOL_GOLDEN
 
 # ---------------------------------------------------------------------------------- JSON
 
@@ -147,7 +147,7 @@ def test_files_are_compared_by_suffix_and_failures_name_the_file():
 
 def test_max_relative_deviation_measures_the_largest_number_change():
     assert max_relative_deviation("a.txt", "a 1.00 b 4.00", "a 1.01 b 4.00") == pytest.approx(
-        0.01 / 1.01, rel=1e-12
+        0.01 / 1.01, rel=RTOL_EXACT
     )
     assert max_relative_deviation("a.json", '{"x": 2.0}', '{"x": 2.0}') == 0.0
     with pytest.raises(ValueError, match="expected 2 numbers; got 1"):

@@ -33,3 +33,49 @@ RTOL_SM_NUMERIC_HESSIAN = 1e-5
 # come from cancellation (estimate - z * se), whose noise is absolute, not relative.
 RTOL_GOLDEN = 1e-8
 ATOL_GOLDEN = 1e-10
+# A computation against its closed form (a reshape, Newton at machine precision, a 2x2 solve):
+# a few dozen roundings of 1.1e-16 each, with a wide margin.
+RTOL_EXACT = 1e-12
+# aliased_columns rounds each aliasing coefficient to 10 decimals (error <= 5e-11) after a
+# least-squares solve on the small R factor (~1e-15); R's qr.coef solves the same system.
+ATOL_ALIAS_COMBINATION = 1e-10
+
+# --- tolerances that were written inline in the tests, named here with why (values unchanged
+# unless a comment says it was tightened) ---
+# A sum that is exactly 0 in exact arithmetic (marginal effects across outcomes, each <= 1 in
+# size): the rounding left is absolute, a few ulps of the largest term.
+ATOL_SUM_TO_ZERO = 1e-12
+# Random data against statsmodels' GLM (tests/fit/test_fuzz.py): the issue's agreement target;
+# coefficients near 0 get an absolute floor of ATOL_FUZZ_SCALE times the largest coefficient.
+RTOL_FUZZ = 1e-6
+ATOL_FUZZ_SCALE = 1e-9
+# A test statistic or p-value recomputed from a statsmodels fit that is not tightly converged
+# (its default Newton tol=1e-8 on the parameter change) or goes through its own covariance path.
+RTOL_SM_STATISTIC = 1e-6
+# Profile-likelihood bounds: at a bound the deviance rise equals the chi2 critical value up to
+# the secant root-finder's stop (|f| < 1e-11, or a step below 1e-12 relative). Measured: 8e-15
+# (spector), 4e-15 (endometrial, separated), 2e-11 (anes96 multinomial, separated); the last two
+# tests used 1e-7 and 1e-6 and were tightened to this value (margin 50 over the worst case).
+RTOL_PROFILE_ROOT = 1e-9
+
+# numerics/softmax.py (tests/numerics/test_softmax.py)
+SUM_ATOL_F64 = 1e-12  # |sum(softmax) - 1| in float64
+SUM_ATOL_F32 = 1e-6  # |sum(softmax) - 1| in float32 (sum taken in float64)
+ATOL_LOG = 1e-13  # log-scale floor: log(p) for a p carrying a few ulps of relative error
+RTOL_SHIFT = 1e-10  # adding a constant of size <= 1e3 rounds the scores by ~1e-13
+# Scores divided by a temperature in [1e-3, 1e3], or reduced by logsumexp (x - lse): the
+# rounding of scores up to 1e4 (x / t up to 1e6) is absolute, ~|x| * eps.
+RTOL_RESCALED = 1e-9
+ATOL_RESCALED = 1e-9
+# The docstring example prints 8 decimals: half a unit in the last printed place.
+ATOL_DOC_8_DECIMALS = 5e-9
+# float32 results against the float64 computation: float32 eps is 1.2e-7, a few roundings.
+RTOL_F32 = 1e-6
+ATOL_F32 = 1e-6
+# Tail formulas (log1p, expm1, exp of the negative part) against math's on the same few
+# operations: a handful of ulps (1e-15 ~ 4.5 ulps; 1e-14 ~ 45 ulps where exp(-46) or
+# exp(-700) is formed from a rounded argument).
+RTOL_FEW_ULPS = 1e-15
+RTOL_TAIL = 1e-14
+ULPS_2 = 2 * 2.220446049250313e-16  # two units in the last place of 1.0 (float64 eps)
+ULPS_4 = 4 * 2.220446049250313e-16

@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 
 import logitstats as ls
 from logitstats.errors import SeparationWarning
-
-RTOL_FUZZ = 1e-6  # the agreement target against statsmodels on random data
+from tests.tolerances import ATOL_FUZZ_SCALE, RTOL_FUZZ
 
 SETTINGS = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
@@ -83,7 +82,7 @@ def test_agrees_with_statsmodels_or_flags_separation(case):
         fit.params.to_numpy(),
         glm.params.to_numpy(),
         rtol=RTOL_FUZZ,
-        atol=1e-9 * float(np.abs(glm.params).max()),
+        atol=ATOL_FUZZ_SCALE * float(np.abs(glm.params).max()),
     )
     np.testing.assert_allclose(fit.bse.to_numpy(), glm.bse.to_numpy(), rtol=RTOL_FUZZ)
     np.testing.assert_allclose(fit.llf, glm.llf, rtol=RTOL_FUZZ)

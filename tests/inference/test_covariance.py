@@ -15,7 +15,7 @@ import pytest
 import logitstats as ls
 from logitstats.errors import DataError, LogitstatsError
 from tests.conftest import load_reference
-from tests.tolerances import ATOL_R, RTOL_R, RTOL_SM
+from tests.tolerances import ATOL_R, RTOL_EXACT, RTOL_R, RTOL_SM
 
 REF = load_reference("inference")
 COV_KEYS = {"HC0": "cov_hc0", "hc1": "cov_hc1", "Cluster": "cov_cluster"}
@@ -103,7 +103,7 @@ def test_hc1_is_hc0_times_n_over_n_minus_k_unlike_statsmodels_logit():
     hc0 = ls.logit("GRADE ~ GPA + TUCE + PSI", data=data, cov_type="HC0")
     hc1 = ls.logit("GRADE ~ GPA + TUCE + PSI", data=data, cov_type="HC1")
     n, k = 32, 4
-    np.testing.assert_allclose(hc1.cov_array, hc0.cov_array * n / (n - k), rtol=1e-12)
+    np.testing.assert_allclose(hc1.cov_array, hc0.cov_array * n / (n - k), rtol=RTOL_EXACT)
     X = sm.add_constant(data[["GPA", "TUCE", "PSI"]])
     sm_hc0 = sm.Logit(data["GRADE"], X).fit(disp=0, method="newton", cov_type="HC0")
     np.testing.assert_allclose(hc0.cov_array, sm_hc0.cov_params().to_numpy(), rtol=RTOL_SM)

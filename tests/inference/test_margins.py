@@ -17,7 +17,7 @@ from scipy import stats
 
 import logitstats as ls
 from logitstats.errors import LogitstatsError
-from tests.tolerances import ATOL_SM, RTOL_NUMDIFF, RTOL_PROPERTY, RTOL_SM
+from tests.tolerances import ATOL_SM, ATOL_SUM_TO_ZERO, RTOL_NUMDIFF, RTOL_PROPERTY, RTOL_SM
 
 COLUMNS = ["term", "estimate", "std_error", "statistic", "p_value", "conf_low", "conf_high"]
 
@@ -71,7 +71,7 @@ def test_multinomial_equals_statsmodels_per_outcome(at):
     np.testing.assert_allclose(est.to_numpy(), ref.margeff, rtol=RTOL_SM, atol=ATOL_SM)
     np.testing.assert_allclose(se.to_numpy(), ref.margeff_se, rtol=RTOL_NUMDIFF)
     # probabilities sum to one, so the effects sum to zero across outcomes
-    np.testing.assert_allclose(est.sum(axis=1), 0.0, atol=1e-12)
+    np.testing.assert_allclose(est.sum(axis=1), 0.0, atol=ATOL_SUM_TO_ZERO)
 
 
 @pytest.mark.parametrize("at", ["overall", "mean"])

@@ -19,7 +19,7 @@ from logitstats.engine import binary as binary_engine
 from logitstats.errors import LogitstatsError, SeparationWarning
 from logitstats.inference.profile import constrained_fit, profile_intervals
 from tests.conftest import load_reference
-from tests.tolerances import ATOL_PROPERTY, ATOL_R, RTOL_PROPERTY, RTOL_R
+from tests.tolerances import ATOL_PROPERTY, ATOL_R, RTOL_PROFILE_ROOT, RTOL_PROPERTY, RTOL_R
 
 REF = load_reference("inference")
 
@@ -86,7 +86,7 @@ def test_profile_ci_other_level_solves_the_profile_equation():
     for j in range(4):
         for t in (ci["conf_low"].iloc[j], ci["conf_high"].iloc[j]):
             state, _, _ = constrained_fit(obj, j, t, fit.state.params)
-            assert 2 * (fit.llf - state.loglik) == pytest.approx(crit, rel=1e-9)
+            assert 2 * (fit.llf - state.loglik) == pytest.approx(crit, rel=RTOL_PROFILE_ROOT)
 
 
 def test_frequency_weights_equal_the_expanded_data():
@@ -118,7 +118,9 @@ def test_quasi_separation_gives_an_infinite_bound_with_a_warning():
     obj = lambda b: binary_engine.loglik_score_info(d.X, d.y, b, d.weights, d.offset)  # noqa: E731
     j = list(fit.params.index).index("NV")
     state, _, _ = constrained_fit(obj, j, ci.loc["NV", "conf_low"], fit.state.params)
-    assert 2 * (fit.llf - state.loglik) == pytest.approx(stats.chi2.ppf(0.95, 1), rel=1e-7)
+    assert 2 * (fit.llf - state.loglik) == pytest.approx(
+        stats.chi2.ppf(0.95, 1), rel=RTOL_PROFILE_ROOT
+    )
     # odds ratio bound: exp(inf) = inf
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -148,7 +150,7 @@ def test_multinomial_quasi_separation_gives_infinite_bounds_only_where_due():
     for j, side in [(1, "conf_low"), (8, "conf_low"), (8, "conf_high"), (15, "conf_high")]:
         t = ci[side].iloc[j]
         state, _, _ = constrained_fit(obj, j, t, fit.state.params)
-        assert 2 * (fit.llf - state.loglik) == pytest.approx(crit, rel=1e-6)
+        assert 2 * (fit.llf - state.loglik) == pytest.approx(crit, rel=RTOL_PROFILE_ROOT)
 
 
 def test_array_level_routine_on_a_separated_toy_problem():

@@ -30,13 +30,23 @@ from logitstats.numerics.softmax import (
     sigmoid,
     softmax,
 )
+from tests.tolerances import (
+    ATOL_DOC_8_DECIMALS,
+    ATOL_F32,
+    ATOL_LOG,
+    ATOL_RESCALED,
+    RTOL_EXACT,
+    RTOL_F32,
+    RTOL_FEW_ULPS,
+    RTOL_RESCALED,
+    RTOL_SHIFT,
+    RTOL_TAIL,
+    SUM_ATOL_F32,
+    SUM_ATOL_F64,
+    ULPS_2,
+    ULPS_4,
+)
 
-# Tolerances, named once.
-RTOL = 1e-12  # float64 against scipy or an identity that holds to a few ulps
-SUM_ATOL_F64 = 1e-12  # |sum(softmax) - 1| in float64
-SUM_ATOL_F32 = 1e-6  # |sum(softmax) - 1| in float32 (sum taken in float64)
-ATOL_LOG = 1e-13  # log-scale floor: log(p) for a p carrying a few ulps of relative error
-RTOL_SHIFT = 1e-10  # adding a constant of size <= 1e3 rounds the scores by ~1e-13
 EPS = np.finfo(np.float64).eps
 TINY = np.finfo(np.float64).tiny
 BIG = np.finfo(np.float64).max
@@ -144,8 +154,8 @@ def test_temperature_to_zero_tends_to_one_hot_argmax(x):
 @given(vectors())
 def test_temperature_to_infinity_tends_to_uniform(x):
     n = x.size
-    assert_allclose(softmax(x, temperature=1e300), np.full(n, 1.0 / n), rtol=RTOL)
-    assert_allclose(log_softmax(x, temperature=1e300), np.full(n, -math.log(n)), rtol=RTOL)
+    assert_allclose(softmax(x, temperature=1e300), np.full(n, 1.0 / n), rtol=RTOL_EXACT)
+    assert_allclose(log_softmax(x, temperature=1e300), np.full(n, -math.log(n)), rtol=RTOL_EXACT)
     ladder = [softmax(x, temperature=t).max() for t in (0.1, 1.0, 10.0, 1e3, 1e6)]
     assert np.all(np.diff(ladder) <= EPS)
 
@@ -153,8 +163,10 @@ def test_temperature_to_infinity_tends_to_uniform(x):
 @CROSS_CHECK
 @given(vectors(), st.floats(1e-3, 1e3))
 def test_temperature_divides_the_scores(x, t):
-    assert_allclose(softmax(x, temperature=t), softmax(x / t), rtol=1e-9)
-    assert_allclose(log_softmax(x, temperature=t), log_softmax(x / t), rtol=1e-9, atol=1e-9)
+    assert_allclose(softmax(x, temperature=t), softmax(x / t), rtol=RTOL_RESCALED)
+    assert_allclose(
+        log_softmax(x, temperature=t), log_softmax(x / t), rtol=RTOL_RESCALED, atol=ATOL_RESCALED
+    )
 
 
 @PROPERTY
@@ -164,7 +176,7 @@ def test_log_softmax_is_log_of_softmax_and_stays_finite_where_it_underflows(case
     p, lp = softmax(x, axis=axis), log_softmax(x, axis=axis)
     assert np.all(np.isfinite(lp)) and np.all(lp <= 0)
     normal = p >= TINY  # log of a subnormal p has lost relative precision
-    assert_allclose(lp[normal], np.log(p[normal]), rtol=RTOL, atol=ATOL_LOG)
+    assert_allclose(lp[normal], np.log(p[normal]), rtol=RTOL_EXACT, atol=ATOL_LOG)
     assert np.all(lp[p == 0] < math.log(TINY))
 
 
@@ -173,25 +185,30 @@ def test_log_softmax_is_log_of_softmax_and_stays_finite_where_it_underflows(case
 def test_logsumexp_normalises_log_softmax(case):
     x, axis = case
     lse = logsumexp(x, axis=axis)
-    assert_allclose(lse, sps.logsumexp(x, axis=axis), rtol=RTOL, atol=ATOL_LOG)
-    assert_allclose(log_softmax(x, axis=axis), x - np.expand_dims(lse, axis), rtol=1e-9, atol=1e-9)
+    assert_allclose(lse, sps.logsumexp(x, axis=axis), rtol=RTOL_EXACT, atol=ATOL_LOG)
+    assert_allclose(
+        log_softmax(x, axis=axis),
+        x - np.expand_dims(lse, axis),
+        rtol=RTOL_RESCALED,
+        atol=ATOL_RESCALED,
+    )
 
 
 @CROSS_CHECK
 @given(scores_and_axis(elements=st.floats(-700, 700)))
 def test_agrees_with_scipy(case):
     x, axis = case
-    assert_allclose(softmax(x, axis=axis), sps.softmax(x, axis=axis), rtol=RTOL, atol=0)
+    assert_allclose(softmax(x, axis=axis), sps.softmax(x, axis=axis), rtol=RTOL_EXACT, atol=0)
     assert_allclose(
-        log_softmax(x, axis=axis), sps.log_softmax(x, axis=axis), rtol=RTOL, atol=ATOL_LOG
+        log_softmax(x, axis=axis), sps.log_softmax(x, axis=axis), rtol=RTOL_EXACT, atol=ATOL_LOG
     )
 
 
 @CROSS_CHECK
 @given(vectors(elements=st.floats(-700, 700), max_size=50))
 def test_sigmoid_agrees_with_scipy_expit_and_log_expit(x):
-    assert_allclose(sigmoid(x), sps.expit(x), rtol=RTOL, atol=0)
-    assert_allclose(log_sigmoid(x), sps.log_expit(x), rtol=RTOL, atol=0)
+    assert_allclose(sigmoid(x), sps.expit(x), rtol=RTOL_EXACT, atol=0)
+    assert_allclose(log_sigmoid(x), sps.log_expit(x), rtol=RTOL_EXACT, atol=0)
 
 
 @CROSS_CHECK
@@ -199,25 +216,25 @@ def test_sigmoid_agrees_with_scipy_expit_and_log_expit(x):
 def test_sigmoid_symmetry_and_log_odds(x):
     p, q = sigmoid(x), sigmoid(-x)
     assert np.all((p >= 0) & (p <= 1))
-    assert_allclose(q, 1.0 - p, rtol=0, atol=2 * EPS)
+    assert_allclose(q, 1.0 - p, rtol=0, atol=ULPS_2)
     # log sigma(x) - log sigma(-x) = x, the log-odds
     small = np.abs(x) < 1e300
     diff = log_sigmoid(x[small]) - log_sigmoid(-x[small])
-    assert_allclose(diff, x[small], rtol=RTOL, atol=4 * EPS)
+    assert_allclose(diff, x[small], rtol=RTOL_EXACT, atol=ULPS_4)
 
 
 @CROSS_CHECK
 @given(st.floats(-1e4, 1e4))
 def test_sigmoid_is_the_two_class_softmax(v):
-    assert_allclose(sigmoid(v), softmax([v, 0.0])[0], rtol=RTOL, atol=0)
-    assert_allclose(log_sigmoid(v), log_softmax([v, 0.0])[0], rtol=RTOL, atol=0)
+    assert_allclose(sigmoid(v), softmax([v, 0.0])[0], rtol=RTOL_EXACT, atol=0)
+    assert_allclose(log_sigmoid(v), log_softmax([v, 0.0])[0], rtol=RTOL_EXACT, atol=0)
 
 
 @CROSS_CHECK
 @given(vectors(), st.floats(1e-3, 1e3))
 def test_sigmoid_temperature_divides_x(x, t):
-    assert_allclose(sigmoid(x, temperature=t), sigmoid(x / t), rtol=RTOL, atol=0)
-    assert_allclose(log_sigmoid(x, temperature=t), log_sigmoid(x / t), rtol=RTOL, atol=0)
+    assert_allclose(sigmoid(x, temperature=t), sigmoid(x / t), rtol=RTOL_EXACT, atol=0)
+    assert_allclose(log_sigmoid(x, temperature=t), log_sigmoid(x / t), rtol=RTOL_EXACT, atol=0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -228,9 +245,9 @@ def test_sigmoid_temperature_divides_x(x, t):
 def test_docstring_example():
     p = softmax([8, 5, 2])
     assert p.dtype == np.float64
-    assert_allclose(p, [0.95033021, 0.04731416, 0.00235563], rtol=0, atol=5e-9)
+    assert_allclose(p, [0.95033021, 0.04731416, 0.00235563], rtol=0, atol=ATOL_DOC_8_DECIMALS)
     total = math.fsum(math.exp(v) for v in (8, 5, 2))
-    assert_allclose(p, [math.exp(v) / total for v in (8, 5, 2)], rtol=4 * EPS)
+    assert_allclose(p, [math.exp(v) / total for v in (8, 5, 2)], rtol=ULPS_4)
 
 
 def test_temperature_direction():
@@ -255,7 +272,7 @@ INF_CASES = [
 @pytest.mark.parametrize(("x", "p", "lp", "lse"), INF_CASES)
 def test_infinite_scores(x, p, lp, lse):
     assert_array_equal(softmax(x), p)
-    assert_allclose(log_softmax(x), lp, rtol=RTOL)
+    assert_allclose(log_softmax(x), lp, rtol=RTOL_EXACT)
     assert_array_equal(logsumexp(x), lse)
 
 
@@ -263,16 +280,16 @@ def test_nan_is_confined_to_its_slice():
     x = np.array([[1.0, nan, 2.0], [1.0, 2.0, 3.0], [inf, 0.0, 0.0]])
     p, lp = softmax(x), log_softmax(x)
     assert np.all(np.isnan(p[0])) and np.all(np.isnan(lp[0]))
-    assert_allclose(p[1], sps.softmax([1.0, 2.0, 3.0]), rtol=RTOL)
+    assert_allclose(p[1], sps.softmax([1.0, 2.0, 3.0]), rtol=RTOL_EXACT)
     assert_array_equal(p[2], [1, 0, 0])
     p0 = softmax(x, axis=0)
     assert np.all(np.isnan(p0[:, 1]))
     assert np.all(np.isfinite(p0[:, [0, 2]]))
     assert_array_equal(p0[:, 0], [0, 0, 1])
-    assert_allclose(p0[:, 2], sps.softmax([2.0, 3.0, 0.0]), rtol=RTOL)
+    assert_allclose(p0[:, 2], sps.softmax([2.0, 3.0, 0.0]), rtol=RTOL_EXACT)
     lse = logsumexp(x)
     assert np.isnan(lse[0]) and lse[2] == inf
-    assert_allclose(lse[1], sps.logsumexp([1.0, 2.0, 3.0]), rtol=RTOL)
+    assert_allclose(lse[1], sps.logsumexp([1.0, 2.0, 3.0]), rtol=RTOL_EXACT)
     s = sigmoid([nan, 0.0, -inf, inf])
     assert np.isnan(s[0])
     assert_array_equal(s[1:], [0.5, 0.0, 1.0])
@@ -286,24 +303,24 @@ def test_huge_finite_scores_do_not_overflow():
     assert_array_equal(softmax([1e308, 1e308]), [0.5, 0.5])
     assert_array_equal(softmax([-1e308, -1e308]), [0.5, 0.5])
     assert_array_equal(softmax([BIG, BIG, -BIG]), [0.5, 0.5, 0])
-    assert_allclose(log_softmax([BIG, BIG]), [-math.log(2)] * 2, rtol=RTOL)
+    assert_allclose(log_softmax([BIG, BIG]), [-math.log(2)] * 2, rtol=RTOL_EXACT)
     below = np.nextafter(-1e308, -inf)  # one ulp (~2e292) below -1e308
     assert_array_equal(log_softmax([-1e308, below]), [0, below - -1e308])
     # the gap from the maximum itself overflows: -2e308 rounds to -inf
     assert_array_equal(log_softmax([1e308, -1e308]), [0, -inf])
     assert logsumexp([BIG, BIG]) == BIG
     assert logsumexp([-BIG, -BIG]) == -BIG
-    assert_allclose(logsumexp([1000.0, 1000.0]), 1000 + math.log(2), rtol=RTOL)
+    assert_allclose(logsumexp([1000.0, 1000.0]), 1000 + math.log(2), rtol=RTOL_EXACT)
 
 
 def test_tiny_scores_and_underflow():
-    assert_allclose(softmax([1e-300, -1e-300]), [0.5, 0.5], rtol=RTOL)
+    assert_allclose(softmax([1e-300, -1e-300]), [0.5, 0.5], rtol=RTOL_EXACT)
     assert_array_equal(softmax([5e-324, 0.0]), [0.5, 0.5])
     assert_array_equal(softmax([0.0, -1000.0]), [1, 0])
     assert_array_equal(log_softmax([0.0, -1000.0]), [0, -1000])
     # a dominant score keeps full relative accuracy (log1p, not log(1 + tiny))
-    assert_allclose(log_softmax([0.0, -46.0])[0], -math.exp(-46), rtol=1e-14)
-    assert_allclose(logsumexp([0.0, -46.0]), math.log1p(math.exp(-46)), rtol=1e-14)
+    assert_allclose(log_softmax([0.0, -46.0])[0], -math.exp(-46), rtol=RTOL_TAIL)
+    assert_allclose(logsumexp([0.0, -46.0]), math.log1p(math.exp(-46)), rtol=RTOL_TAIL)
 
 
 def test_no_floating_point_warnings_on_extreme_input():
@@ -365,7 +382,7 @@ def test_float32_in_float32_out_and_ints_to_float64(func):
     x32 = x64.astype(np.float32)
     out32 = func(x32)
     assert out32.dtype == np.float32
-    assert_allclose(out32, func(x64), rtol=1e-6, atol=1e-6)
+    assert_allclose(out32, func(x64), rtol=RTOL_F32, atol=ATOL_F32)
     assert func(np.array([[1, 2, 3]])).dtype == np.float64
     assert func([True, False]).dtype == np.float64
     assert func(np.float16([1.0, 2.0])).dtype == np.float16
@@ -375,7 +392,7 @@ def test_float32_with_temperature_stays_float32_and_accurate():
     x = np.array([1.0, 2.0, 3.0], dtype=np.float32)
     out = softmax(x, temperature=np.float64(2.0))
     assert out.dtype == np.float32
-    assert_allclose(out, sps.softmax(np.array([1.0, 2.0, 3.0]) / 2), rtol=1e-6)
+    assert_allclose(out, sps.softmax(np.array([1.0, 2.0, 3.0]) / 2), rtol=RTOL_F32)
     # a temperature below float32's range does not turn 0 / temperature into NaN
     assert_array_equal(softmax(x, temperature=1e-50), [0, 0, 1])
     assert sigmoid(np.float32(0.0), temperature=1e-50) == 0.5
@@ -394,19 +411,19 @@ def test_axis_selects_the_distribution():
     rng = np.random.default_rng(20240611)
     x = rng.normal(scale=5.0, size=(3, 4, 5))
     for axis in range(-3, 3):
-        assert_allclose(softmax(x, axis=axis), sps.softmax(x, axis=axis), rtol=RTOL)
+        assert_allclose(softmax(x, axis=axis), sps.softmax(x, axis=axis), rtol=RTOL_EXACT)
         assert_allclose(
-            log_softmax(x, axis=axis), sps.log_softmax(x, axis=axis), rtol=RTOL, atol=ATOL_LOG
+            log_softmax(x, axis=axis), sps.log_softmax(x, axis=axis), rtol=RTOL_EXACT, atol=ATOL_LOG
         )
-        assert_allclose(logsumexp(x, axis=axis), sps.logsumexp(x, axis=axis), rtol=RTOL)
+        assert_allclose(logsumexp(x, axis=axis), sps.logsumexp(x, axis=axis), rtol=RTOL_EXACT)
 
 
 def test_long_axis_agrees_with_scipy():
     rng = np.random.default_rng(7)
     x = rng.normal(scale=30.0, size=(5, 200))
-    assert_allclose(softmax(x), sps.softmax(x, axis=-1), rtol=RTOL)
-    assert_allclose(log_softmax(x), sps.log_softmax(x, axis=-1), rtol=RTOL, atol=ATOL_LOG)
-    assert_allclose(logsumexp(x, axis=0), sps.logsumexp(x, axis=0), rtol=RTOL)
+    assert_allclose(softmax(x), sps.softmax(x, axis=-1), rtol=RTOL_EXACT)
+    assert_allclose(log_softmax(x), sps.log_softmax(x, axis=-1), rtol=RTOL_EXACT, atol=ATOL_LOG)
+    assert_allclose(logsumexp(x, axis=0), sps.logsumexp(x, axis=0), rtol=RTOL_EXACT)
     assert np.max(np.abs(softmax(x).sum(axis=-1) - 1)) <= SUM_ATOL_F64
 
 
@@ -414,10 +431,10 @@ def test_sigmoid_extremes():
     assert_array_equal(sigmoid([-inf, 0.0, 800.0, inf]), [0.0, 0.5, 1.0, 1.0])
     assert sigmoid(-800.0) == 0.0
     # small probabilities keep full relative accuracy
-    assert_allclose(sigmoid(-700.0), math.exp(-700.0), rtol=1e-14)
-    assert_allclose(sigmoid(-30.0), math.exp(-30) / (1 + math.exp(-30)), rtol=1e-15)
+    assert_allclose(sigmoid(-700.0), math.exp(-700.0), rtol=RTOL_TAIL)
+    assert_allclose(sigmoid(-30.0), math.exp(-30) / (1 + math.exp(-30)), rtol=RTOL_FEW_ULPS)
     assert_allclose(sigmoid([-3.0, 3.0]), [1 / (1 + math.exp(3)), 1 / (1 + math.exp(-3))])
-    assert_allclose(sigmoid([-5.0, 5.0]), 1 - sigmoid([5.0, -5.0]), rtol=0, atol=2 * EPS)
+    assert_allclose(sigmoid([-5.0, 5.0]), 1 - sigmoid([5.0, -5.0]), rtol=0, atol=ULPS_2)
 
 
 def test_log_sigmoid_at_plus_minus_800_is_finite_and_accurate():
@@ -425,9 +442,9 @@ def test_log_sigmoid_at_plus_minus_800_is_finite_and_accurate():
     assert np.all(np.isfinite(out))
     assert out[0] == -800.0  # log(sigmoid(-800)) would be log(0) = -inf
     assert out[1] == 0.0 and out[1] <= 0.0  # exact value -exp(-800) rounds to -0
-    assert_allclose(log_sigmoid(40.0), -math.exp(-40.0), rtol=1e-14)
-    assert_allclose(log_sigmoid(-30.0), -30.0 - math.log1p(math.exp(-30.0)), rtol=1e-15)
-    assert_allclose(log_sigmoid(0.0), -math.log(2), rtol=1e-15)
+    assert_allclose(log_sigmoid(40.0), -math.exp(-40.0), rtol=RTOL_TAIL)
+    assert_allclose(log_sigmoid(-30.0), -30.0 - math.log1p(math.exp(-30.0)), rtol=RTOL_FEW_ULPS)
+    assert_allclose(log_sigmoid(0.0), -math.log(2), rtol=RTOL_FEW_ULPS)
     assert_array_equal(log_sigmoid([-inf, inf]), [-inf, 0.0])
 
 
