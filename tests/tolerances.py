@@ -33,3 +33,7 @@ RTOL_SM_NUMERIC_HESSIAN = 1e-5
 # come from cancellation (estimate - z * se), whose noise is absolute, not relative.
 RTOL_GOLDEN = 1e-8
 ATOL_GOLDEN = 1e-10
+# emmeans' Tukey p-values come from R's ptukey as 1 - CDF (numerical quadrature), so tail
+# p-values below ~1e-9 carry absolute noise up to ~6e-14 (R gives 5e-14 where the exact tail is
+# ~1e-20); scipy's studentized_range.sf is computed directly. Values above 1e-3 agree to 2e-11.
+ATOL_PTUKEY = 1e-12
