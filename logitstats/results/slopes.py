@@ -121,6 +121,7 @@ class Frame:
 
     data: pd.DataFrame
     weights: np.ndarray | None
+    X: np.ndarray | None = None
 
 
 def model_frame(result: FitResult, newdata: Any, weights: Any = None) -> Frame:
@@ -131,7 +132,7 @@ def model_frame(result: FitResult, newdata: Any, weights: Any = None) -> Frame:
             "fitted on); got None; pass newdata=df (the result keeps the design matrix only)"
         )
     frame = newdata if isinstance(newdata, pd.DataFrame) else pd.DataFrame(newdata)
-    _, complete, _ = newdata_matrix(result.design, frame)
+    X, complete, _ = newdata_matrix(result.design, frame)
     if weights is None:
         w = None
     else:
@@ -145,7 +146,7 @@ def model_frame(result: FitResult, newdata: Any, weights: Any = None) -> Frame:
         w = w[complete].astype(float)
     if not complete.any():
         raise DataError("newdata: expected at least one complete row; got none; check missing")
-    return Frame(frame.loc[complete].copy(), w)
+    return Frame(frame.loc[complete].copy(), w, X[complete])
 
 
 class Kernel:
@@ -172,22 +173,57 @@ class Kernel:
             return None
         return self.result._new_offset(data, None, data.shape[0])
 
-    def average(self, data: pd.DataFrame, w: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        X = self.X(data)
+    def average(
+        self, data: pd.DataFrame, w: np.ndarray | None, X: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        X = self.X(data) if X is None else X
         if self.multinomial:
             return cf.mnl_average(X, self.B, self.ref, w)
         return cf.binary_average(X, self.result.state.params, self.offset(data), w)
 
-    def average_slope(
-        self, data: pd.DataFrame, var: str, w: np.ndarray | None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def linear_dX(self, data: pd.DataFrame, var: str) -> np.ndarray | None:
+        """Exact ``dX/dv`` when every term using ``v`` is a product of plain numeric columns
+        (``x``, ``x:z``): the column is then linear in ``v`` and its derivative is the product of
+        the other factors, so ``X(v + d) = X + d dX`` exactly. None otherwise."""
+        info = self.result.design.design_info
+        kinds = {f.name(): fi.type for f, fi in info.factor_infos.items()}
+        dX = None
+        for term in term_structure(self.result.design):
+            uses = [f for f in term.factors if var in scan_factor(f).names]
+            if not uses:
+                continue
+            if uses != [var] or any(
+                kinds.get(f) != "numerical" or f not in data.columns for f in term.factors
+            ):
+                return None
+            if len(term.columns) != 1:
+                return None
+            col = np.ones(data.shape[0])
+            for f in term.factors:
+                if f != var:
+                    col = col * data[f].to_numpy(dtype=float)
+            if dX is None:
+                dX = np.zeros((data.shape[0], len(self.result.design.column_names)))
+            dX[:, term.columns[0]] = col
+        return dX
+
+    def dX(self, data: pd.DataFrame, var: str) -> np.ndarray:
+        """``dX/dv``: exact for multilinear terms, else central differences (module notes)."""
+        exact = self.linear_dX(data, var)
+        if exact is not None:
+            return exact
         x = data[var].to_numpy(dtype=float)
         rms = float(np.sqrt(np.mean(x**2)))
         h = REL_STEP * np.maximum(np.abs(x), 0.01 * rms) if rms > 0 else np.full_like(x, REL_STEP)
         up, dn = data.copy(), data.copy()
         up[var], dn[var] = x + h, x - h
-        dX = (self.X(up) - self.X(dn)) / (2.0 * h[:, None])
-        X = self.X(data)
+        return (self.X(up) - self.X(dn)) / (2.0 * h[:, None])
+
+    def average_slope(
+        self, data: pd.DataFrame, var: str, w: np.ndarray | None, X: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        dX = self.dX(data, var)
+        X = self.X(data) if X is None else X
         if self.multinomial:
             return cf.mnl_average_slope(X, dX, self.B, self.ref, w)
         return cf.binary_average_slope(X, dX, self.result.state.params, self.offset(data), w)
@@ -257,7 +293,7 @@ def evaluation_frames(result: FitResult, frame: Frame, at: Any) -> list[tuple[di
     grid = datagrid(result, frame.data, at if isinstance(at, dict) else {})
     named = [] if isinstance(at, str) else list(at)
     return [
-        ({k: grid[k].iloc[i] for k in named}, Frame(grid.iloc[[i]], None))
+        ({k: grid[k].iloc[i] for k in named}, Frame(grid.iloc[[i]], None, None))
         for i in range(grid.shape[0])
     ]
 
@@ -279,13 +315,15 @@ def slopes(
     chosen = pick_variables(result, variables)
     rows, ests, jacs = [], [], []
     for at_labels, fr in evaluation_frames(result, frame, at):
+        X_all = kern.X(fr.data) if fr.X is None else fr.X
         for gkey, mask in groups(fr.data, by, known):
             data = fr.data.loc[mask]
+            X = X_all[mask]
             w = None if fr.weights is None else fr.weights[mask]
             for var in chosen:
                 label = {"term": var.name} | ({"by": gkey} if by is not None else {}) | at_labels
                 if var.levels is None:
-                    e, j = kern.average_slope(data, var.name, w)
+                    e, j = kern.average_slope(data, var.name, w, X)
                     rows.append(label | {"contrast": "dY/dX"})
                     ests.append(e)
                     jacs.append(j)

@@ -34,9 +34,7 @@ def _fit(case):
 def test_residuals_equal_r(case_id, kind):
     case = REF[case_id]
     fit, _ = _fit(case)
-    np.testing.assert_allclose(
-        fit.residuals(kind), case[f"resid_{kind}"], rtol=RTOL_R, atol=ATOL_R
-    )
+    np.testing.assert_allclose(fit.residuals(kind), case[f"resid_{kind}"], rtol=RTOL_R, atol=ATOL_R)
 
 
 @pytest.mark.parametrize("case_id", CASES)
