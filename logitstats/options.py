@@ -42,6 +42,9 @@ __all__ = [
     "MarginsAt",
     "MarginsMethod",
     "Interval",
+    "Comparison",
+    "PAdjust",
+    "ResidualKind",
     "parse_option",
     "parse_anova_type",
     "parse_bool",
@@ -140,6 +143,34 @@ class MarginsMethod(StrEnum):
     EYEX = "eyex"
     DYEX = "dyex"
     EYDX = "eydx"
+
+
+class Comparison(StrEnum):
+    """What ``comparisons`` reports of the average predictions ``m1`` (changed) and ``m0``:
+    ``m1 - m0``, ``m1 / m0``, or the log odds ratio (marginaleffects' ``"difference"``,
+    ``"ratioavg"``, ``"lnoravg"``)."""
+
+    DIFFERENCE = "difference"
+    RATIO = "ratio"
+    LNOR = "lnor"
+
+
+class PAdjust(StrEnum):
+    """Multiplicity adjustment of ``pairs`` p-values (``emmeans``' ``adjust=``)."""
+
+    TUKEY = "tukey"
+    HOLM = "holm"
+    BONFERRONI = "bonferroni"
+    NONE = "none"
+
+
+class ResidualKind(StrEnum):
+    """Residual types of ``residuals(kind=...)``, as R's ``residuals.glm``."""
+
+    DEVIANCE = "deviance"
+    PEARSON = "pearson"
+    RESPONSE = "response"
+    WORKING = "working"
 
 
 class Interval(StrEnum):

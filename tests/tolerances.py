@@ -79,3 +79,8 @@ RTOL_FEW_ULPS = 1e-15
 RTOL_TAIL = 1e-14
 ULPS_2 = 2 * 2.220446049250313e-16  # two units in the last place of 1.0 (float64 eps)
 ULPS_4 = 4 * 2.220446049250313e-16
+
+# emmeans' Tukey p-values come from R's ptukey as 1 - CDF (numerical quadrature), so tail
+# p-values below ~1e-9 carry absolute noise up to ~6e-14 (R gives 5e-14 where the exact tail is
+# ~1e-20); scipy's studentized_range.sf is computed directly. Values above 1e-3 agree to 2e-11.
+ATOL_PTUKEY = 1e-12

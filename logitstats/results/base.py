@@ -428,6 +428,88 @@ class FitResult:
             conf_level=parse_level(conf_level, "conf_level"),
         )
 
+    # ------------------------------------------------------------------ effects by variable
+    def slopes(
+        self,
+        newdata: Any,
+        variables: Any = None,
+        *,
+        by: Any = None,
+        at: Any = None,
+        conf_level: float = 0.95,
+        weights: Any = None,
+    ) -> pd.DataFrame:
+        """Average slopes of the probabilities per data variable, through every term that uses
+        it (``marginaleffects::avg_slopes``): DataFrame (``outcome``,) ``term, contrast,``
+        (``by``, grid columns,) ``estimate, std_error, statistic, p_value, conf_low,
+        conf_high``. ``newdata`` is the data to average over (normally the fitting data);
+        ``at="mean"`` or ``{"x": value}`` evaluates on a data grid (MEM/MER); ``by`` a column.
+        See :mod:`logitstats.results.slopes`.
+
+        Examples
+        --------
+        >>> import logitstats as ls
+        >>> df = ls.datasets.load("affairs")
+        >>> fit = ls.logit("had_affair ~ age*educ + np.log(yrs_married) + I(age**2)", data=df)
+        >>> round(float(fit.slopes(df, "age")["estimate"].iloc[0]), 4)
+        -0.0092
+        """
+        from logitstats.results.slopes import slopes
+
+        return slopes(self, newdata, variables, by, at, conf_level, weights)
+
+    def comparisons(
+        self,
+        newdata: Any,
+        variables: Any = None,
+        *,
+        comparison: str = "difference",
+        by: Any = None,
+        at: Any = None,
+        conf_level: float = 0.95,
+        weights: Any = None,
+    ) -> pd.DataFrame:
+        """Risk differences, risk ratios or log odds ratios of average predicted probabilities
+        (``marginaleffects::avg_comparisons``, ``comparison="difference" | "ratio" | "lnor"``);
+        columns as :meth:`slopes`. See :mod:`logitstats.results.comparisons`."""
+        from logitstats.results.comparisons import comparisons
+
+        return comparisons(self, newdata, variables, comparison, by, at, conf_level, weights)
+
+    def predictions(
+        self,
+        newdata: Any,
+        grid: dict[str, Any] | None = None,
+        *,
+        by: Any = None,
+        conf_level: float = 0.95,
+        weights: Any = None,
+    ) -> pd.DataFrame:
+        """Predicted probabilities on a data grid (``grid={"gre": "mean", "rank": "all"}``,
+        other variables at means/modes), or averaged over ``newdata`` (by groups).
+        See :mod:`logitstats.results.grid`."""
+        from logitstats.results.grid import predictions
+
+        return predictions(self, newdata, grid, by, conf_level, weights)
+
+    def marginal_means(
+        self, newdata: Any, factor: Any, *, conf_level: float = 0.95
+    ) -> pd.DataFrame:
+        """emmeans-style marginal means of a factor's levels on the probability scale (equal
+        weights over the reference grid). See :mod:`logitstats.results.grid`."""
+        from logitstats.results.grid import marginal_means
+
+        return marginal_means(self, newdata, factor, conf_level)
+
+    def pairs(
+        self, newdata: Any, factor: Any, *, adjust: str = "tukey", conf_level: float = 0.95
+    ) -> pd.DataFrame:
+        """Pairwise odds ratios between a factor's marginal means, p-values adjusted
+        (``"tukey" | "holm" | "bonferroni" | "none"``) as ``emmeans::pairs``."""
+        from logitstats.results.grid import pairs
+
+        return pairs(self, newdata, factor, adjust, conf_level)
+
     def _glance_extra(self) -> dict[str, Any]:
         return {}
 

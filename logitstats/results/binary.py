@@ -140,6 +140,23 @@ class LogitResult(FitResult):
             parse_level(conf_level, "conf_level"),
         )
 
+    # ------------------------------------------------------------------ residuals, influence
+    def residuals(self, kind: str = "deviance", *, data: Any = None) -> pd.Series:
+        """Residuals as R's ``residuals.glm`` (``"deviance" | "pearson" | "response" |
+        "working"``); ``data=`` aligns them to the fitting frame's index (NaN for dropped rows).
+        See :mod:`logitstats.results.residuals`."""
+        from logitstats.results.residuals import residuals
+
+        return residuals(self, kind, data)
+
+    def influence(self, *, data: Any = None) -> pd.DataFrame:
+        """Hat values, Cook's distance, standardized and studentized residuals as R's
+        ``hatvalues``, ``cooks.distance``, ``rstandard``, ``rstudent`` for a binomial glm.
+        See :mod:`logitstats.results.residuals`."""
+        from logitstats.results.residuals import influence
+
+        return influence(self, data)
+
     # ------------------------------------------------------------------ prediction
     def _new_offset(self, newdata: Any, offset: Any, n: int) -> np.ndarray | None:
         from logitstats.design.build import _check_offset
