@@ -91,6 +91,15 @@ class Comparison:
     def __str__(self) -> str:
         return str(self.render("text"))
 
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        """The HTML table as a notebook fragment (see :mod:`logitstats.results.display`)."""
+        from logitstats.results.display import html_fragment
+
+        return html_fragment(str(self.render("html")), "comparison")
+
 
 def _kind(fit: Any, i: int) -> str:
     design = getattr(fit, "design", None)

@@ -27,7 +27,7 @@ from logitstats.results.base import FitResult, InferenceTable
 __all__ = ["LogitResult", "PredictKind"]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)  # repr: results/display.py
 class LogitResult(FitResult):
     """Result of :func:`logitstats.logit`. Immutable; every statistic is derived and cached.
 
