@@ -303,23 +303,41 @@ def _as_frame(data: Any) -> pd.DataFrame:
     return frame
 
 
+def _optional_pyarrow() -> Any:
+    try:
+        import pyarrow
+    except ImportError:
+        return None
+    return pyarrow
+
+
+def _from_interchange(data: Any) -> pd.DataFrame:
+    with warnings.catch_warnings():  # pandas deprecates the protocol; it still works
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", FutureWarning)
+        return pd.api.interchange.from_dataframe(data, allow_copy=True)
+
+
 def _foreign_frame(data: Any) -> pd.DataFrame:
     """A polars/pyarrow/... table as a new pandas DataFrame: ``to_pandas()`` if the table has it
     (the library's own conversion keeps dtypes and nulls), else the Arrow PyCapsule stream
     (read with pyarrow), else the dataframe interchange protocol."""
     name = _full_type_name(data)
+    pyarrow = _optional_pyarrow() if hasattr(data, "__arrow_c_stream__") else None
+    if callable(getattr(data, "to_pandas", None)):
+        convert = data.to_pandas
+    elif pyarrow is not None:  # the Arrow PyCapsule interface, read by pyarrow
+        convert = lambda: pyarrow.table(data).to_pandas()  # noqa: E731
+    elif hasattr(data, "__dataframe__"):
+        convert = lambda: _from_interchange(data)  # noqa: E731
+    else:
+        raise DataError(
+            f"data: expected a callable to_pandas(), __dataframe__, or __arrow_c_stream__ with "
+            f"pyarrow installed; got a {name} with none of them usable. Install pyarrow "
+            "(pip install pyarrow) or pass a pandas DataFrame"
+        )
     try:
-        if callable(getattr(data, "to_pandas", None)):
-            frame = data.to_pandas()
-        elif hasattr(data, "__arrow_c_stream__"):  # Arrow PyCapsule interface: via pyarrow
-            import pyarrow
-
-            frame = pyarrow.table(data).to_pandas()
-        else:
-            with warnings.catch_warnings():  # pandas deprecates the protocol; it still works
-                warnings.simplefilter("ignore", DeprecationWarning)
-                warnings.simplefilter("ignore", FutureWarning)
-                frame = pd.api.interchange.from_dataframe(data, allow_copy=True)
+        frame = convert()
     except Exception as exc:  # any library's failure becomes one clear error
         raise DataError(
             f"data: cannot convert the {name} given to a pandas DataFrame ({exc}); "

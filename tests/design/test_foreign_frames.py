@@ -166,3 +166,16 @@ def test_to_pandas_returning_something_else_is_refused():
 def test_pandas_frame_still_accepted_and_dict_unchanged():
     df = pd.DataFrame({"y": [0, 1, 0, 1, 1, 0], "x": [1.0, 2.0, 2.5, 3.0, 1.5, 0.5]})
     _same_fit(ls.logit("y ~ x", data=df.to_dict("list")), ls.logit("y ~ x", data=df))
+
+
+def test_arrow_stream_without_pyarrow_says_what_to_install(monkeypatch):
+    from logitstats.design import build
+
+    monkeypatch.setattr(build, "_optional_pyarrow", lambda: None)
+    table = ArrowStreamOnly(pa.Table.from_pandas(ls.datasets.load("spector")))
+    with pytest.raises(
+        DataError,
+        match=r"__arrow_c_stream__ with pyarrow installed; got a .*ArrowStreamOnly "
+        r"with none of them usable\. Install pyarrow",
+    ):
+        ls.logit("GRADE ~ GPA", data=table)
