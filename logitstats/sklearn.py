@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from logitstats.errors import FormulaError, LogitstatsError
+from logitstats.results import LogitResult, MLogitResult
 
 try:
     from sklearn.base import BaseEstimator, ClassifierMixin
@@ -239,6 +240,7 @@ class LogitClassifier(ClassifierMixin, BaseEstimator):
             "data_name": "X",
         }
         formula = f"{_OUTCOME} ~ {rhs}"
+        self.result_: LogitResult | MLogitResult
         if self.classes_.size == 2:
             self.result_ = ls.logit(
                 formula, data, event=_plain(self.classes_[1]), firth=self.firth, **common

@@ -17,7 +17,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,7 @@ class Comparison:
         With ``path``, also write it there.
         """
         fmt = _check_format(format)
+        fn: Callable[[ComparisonData], str | bytes]
         if fmt == "text":
             from logitstats.render.report_text import comparison_text as fn
         elif fmt == "markdown":

@@ -34,6 +34,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -61,6 +62,7 @@ MAX_REPR_TERMS = 20
 MAX_REPR_OUTCOMES = 5
 #: characters of a term name in the repr (longer names end with "...")
 MAX_REPR_NAME = 40
+_NUMBERS = ("estimate", "std_error", "statistic", "p_value", "conf_low", "conf_high")
 #: coefficient rows of a result's HTML display (``summary()`` shows all of them)
 MAX_HTML_TERMS = 60
 
@@ -136,16 +138,20 @@ def result_repr(fit: FitResult) -> str:
         assert isinstance(params, pd.DataFrame)
         outcomes = list(params.columns)[:MAX_REPR_OUTCOMES]
         header = ["term", *(_short(o) for o in outcomes)]
-        rows = [[_short(t), *(fmt_num(params.at[t, o]) for o in outcomes)] for t in params.index]
+        values = params.to_numpy(dtype=float)[:, : len(outcomes)].tolist()
+        rows = [[_short(t), *map(fmt_num, v)] for t, v in zip(params.index, values)]
         if len(params.columns) > len(outcomes):
             header.append(f"(+{len(params.columns) - len(outcomes)} outcomes)")
             rows = [[*r, ""] for r in rows]
     else:
         tidy = fit.tidy()
         header = ["term", "estimate", "std_error", "p_value"]
+        est, se, p = (
+            tidy[c].to_numpy(dtype=float).tolist() for c in ("estimate", "std_error", "p_value")
+        )
         rows = [
-            [_short(r.term), fmt_num(r.estimate), fmt_num(r.std_error), fmt_p(r.p_value)]
-            for r in tidy.itertuples(index=False)
+            [_short(t), fmt_num(e), fmt_num(s), fmt_p(q)]
+            for t, e, s, q in zip(tidy["term"], est, se, p)
         ]
     n_terms = len(rows)
     lines = head + ["  " + s for s in _grid(header, rows[:MAX_REPR_TERMS])]
@@ -208,18 +214,17 @@ def _pct(level: float) -> tuple[str, str]:
 
 
 def _coef_cells(tidy: pd.DataFrame) -> list[list[str]]:
-    return [
-        [
-            str(r.term),
-            fmt_num(r.estimate),
-            fmt_num(r.std_error),
-            fmt_stat(r.statistic),
-            fmt_p(r.p_value),
-            fmt_num(r.conf_low),
-            fmt_num(r.conf_high),
-        ]
-        for r in tidy.itertuples(index=False)
-    ]
+    """The formatted cells of the text summary's coefficient table (same functions)."""
+    cols = zip(*(tidy[c].to_numpy(dtype=float).tolist() for c in _NUMBERS))
+    fmts: tuple[Callable[[float | None], str], ...] = (
+        fmt_num,
+        fmt_num,
+        fmt_stat,
+        fmt_p,
+        fmt_num,
+        fmt_num,
+    )
+    return [[str(t), *(f(v) for f, v in zip(fmts, vals))] for t, vals in zip(tidy["term"], cols)]
 
 
 def _coef_tables(
