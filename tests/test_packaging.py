@@ -22,7 +22,7 @@ PACKAGE = ROOT / "logitstats"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 #: modules imported only inside ``try: ... except ImportError`` (checked below)
-OPTIONAL = {"docx", "threadpoolctl"}
+OPTIONAL = {"docx", "threadpoolctl", "pyarrow", "sklearn"}
 
 
 def _handles_import_error(node: ast.Try) -> bool:
@@ -101,6 +101,7 @@ def test_optional_imports_are_guarded_and_extras_are_declared():
     assert unguarded == []
     extras = PYPROJECT["project"]["optional-dependencies"]
     assert [Requirement(r).name for r in extras["docx"]] == ["python-docx"]
+    assert [Requirement(r).name for r in extras["sklearn"]] == ["scikit-learn"]
     assert extras["plot"] == []  # compatibility alias: matplotlib is a runtime dependency
 
 

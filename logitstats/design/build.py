@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import sys
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -260,7 +261,23 @@ def _short_list(values: Sequence[Any], most: int = 12) -> str:
 # --------------------------------------------------------------------------- data frame checks
 
 
+def _full_type_name(obj: Any) -> str:
+    """``'polars.dataframe.frame.DataFrame'``: the type with its module, so that a message never
+    reads "expected a DataFrame; got DataFrame" for another library's table."""
+    cls = type(obj)
+    module = getattr(cls, "__module__", "")
+    return cls.__qualname__ if module in ("", "builtins") else f"{module}.{cls.__qualname__}"
+
+
 def _as_frame(data: Any) -> pd.DataFrame:
+    """The one conversion of user data to a pandas DataFrame (the caller's object is not changed).
+
+    Accepts a pandas DataFrame (used as is, never mutated), a dict of columns, a numpy structured
+    array, and any table with a ``to_pandas()`` method (polars, pyarrow, ...), the Arrow
+    PyCapsule interface ``__arrow_c_stream__`` or the interchange protocol ``__dataframe__``;
+    the converted frame gives the same fit, bit for bit, as the pandas frame with the same
+    columns and dtypes.
+    """
     if isinstance(data, pd.DataFrame):
         frame = data
     elif isinstance(data, Mapping):
@@ -270,16 +287,67 @@ def _as_frame(data: Any) -> pd.DataFrame:
             raise DataError(f"data: cannot make a DataFrame from the dict given: {exc}") from None
     elif isinstance(data, np.ndarray) and data.dtype.names:
         frame = pd.DataFrame(data)
+    elif any(hasattr(data, a) for a in ("to_pandas", "__arrow_c_stream__", "__dataframe__")):
+        frame = _foreign_frame(data)
     else:
         raise DataError(
-            "data must be a pandas DataFrame, a dict of columns or a numpy structured array; "
-            f"got {type(data).__name__}"
+            "data must be a pandas DataFrame, a dict of columns, a numpy structured array, or a "
+            "table with to_pandas(), __arrow_c_stream__ or __dataframe__ (polars, pyarrow); "
+            f"got {_full_type_name(data)}. Convert it first, e.g. pd.DataFrame(data)"
         )
     if frame.columns.duplicated().any():
         dups = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
         raise DataError(f"data has duplicate column names {dups}; rename them so each is unique")
     if frame.shape[0] == 0:
         raise DataError("data has no rows; expected at least one row per parameter")
+    return frame
+
+
+def _optional_pyarrow() -> Any:
+    try:
+        import pyarrow
+    except ImportError:
+        return None
+    return pyarrow
+
+
+def _from_interchange(data: Any) -> pd.DataFrame:
+    with warnings.catch_warnings():  # pandas deprecates the protocol; it still works
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", FutureWarning)
+        return pd.api.interchange.from_dataframe(data, allow_copy=True)
+
+
+def _foreign_frame(data: Any) -> pd.DataFrame:
+    """A polars/pyarrow/... table as a new pandas DataFrame: ``to_pandas()`` if the table has it
+    (the library's own conversion keeps dtypes and nulls), else the Arrow PyCapsule stream
+    (read with pyarrow), else the dataframe interchange protocol."""
+    name = _full_type_name(data)
+    pyarrow = _optional_pyarrow() if hasattr(data, "__arrow_c_stream__") else None
+    if callable(getattr(data, "to_pandas", None)):
+        convert = data.to_pandas
+    elif pyarrow is not None:  # the Arrow PyCapsule interface, read by pyarrow
+        convert = lambda: pyarrow.table(data).to_pandas()  # noqa: E731
+    elif hasattr(data, "__dataframe__"):
+        convert = lambda: _from_interchange(data)  # noqa: E731
+    else:
+        raise DataError(
+            f"data: expected a callable to_pandas(), __dataframe__, or __arrow_c_stream__ with "
+            f"pyarrow installed; got a {name} with none of them usable. Install pyarrow "
+            "(pip install pyarrow) or pass a pandas DataFrame"
+        )
+    try:
+        frame = convert()
+    except Exception as exc:  # any library's failure becomes one clear error
+        raise DataError(
+            f"data: cannot convert the {name} given to a pandas DataFrame ({exc}); "
+            "convert it yourself first, e.g. with its to_pandas() method"
+        ) from None
+    if not isinstance(frame, pd.DataFrame):
+        raise DataError(
+            f"data: expected {name}.to_pandas() to return a pandas DataFrame; "
+            f"got {_full_type_name(frame)}. Convert it yourself first"
+        )
     return frame
 
 

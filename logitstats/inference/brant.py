@@ -114,8 +114,8 @@ def brant_test(
         )
     if terms is None:
         terms = [[j] for j in range(k)]
-    terms = [np.asarray(t, dtype=np.intp).ravel() for t in terms]
-    for i, t in enumerate(terms):
+    term_cols = [np.asarray(t, dtype=np.intp).ravel() for t in terms]
+    for i, t in enumerate(term_cols):
         if t.size == 0 or t.min() < 0 or t.max() >= k:
             raise DataError(
                 f"terms[{i}] must list column indices in 0 .. {k - 1}; got {t.tolist()}. "
@@ -165,21 +165,21 @@ def brant_test(
         D[(m - 1) * k : m * k, m * k : (m + 1) * k] = -np.eye(k)
     stat = _wald(D @ bstar, D @ cov @ D.T)
     df = (n_bin - 1) * k
-    t_stat = np.empty(len(terms))
-    t_df = np.empty(len(terms), dtype=np.intp)
-    for i, cols in enumerate(terms):
-        idx = (np.arange(n_bin)[:, None] * k + cols[None, :]).ravel()
-        rows = ((np.arange(n_bin - 1)[:, None]) * k + cols[None, :]).ravel()
+    t_stat = np.empty(len(term_cols))
+    t_df = np.empty(len(term_cols), dtype=np.intp)
+    for i, tc in enumerate(term_cols):
+        idx = (np.arange(n_bin)[:, None] * k + tc[None, :]).ravel()
+        rows = ((np.arange(n_bin - 1)[:, None]) * k + tc[None, :]).ravel()
         Ds = D[np.ix_(rows, idx)]
         t_stat[i] = _wald(Ds @ bstar[idx], Ds @ cov[np.ix_(idx, idx)] @ Ds.T)
-        t_df[i] = (n_bin - 1) * cols.size
+        t_df[i] = (n_bin - 1) * tc.size
     return BrantResult(
         statistic=stat,
         df=df,
         pvalue=float(scipy.stats.chi2.sf(stat, df)),
         term_statistic=t_stat,
         term_df=t_df,
-        term_pvalue=scipy.stats.chi2.sf(t_stat, t_df),
+        term_pvalue=np.asarray(scipy.stats.chi2.sf(t_stat, t_df)),
         binary_coef=coef[:, 1:].copy(),
         binary_intercept=coef[:, 0].copy(),
         cov_stacked=cov,

@@ -131,4 +131,4 @@ def penalized_set_tests(
             ll0 = obj(np.zeros(k))[0]
         chi2[i] = max(2.0 * (pll - ll0), 0.0)
         df[i] = k - int(keep.sum())
-    return PenalizedLRTests(chi2, stats.chi2.sf(chi2, df))
+    return PenalizedLRTests(chi2, np.asarray(stats.chi2.sf(chi2, df)))

@@ -161,7 +161,7 @@ def _separated_rows(xbar: np.ndarray, counts: np.ndarray) -> np.ndarray:
     res = linprog(c, A_eq=a_eq, b_eq=np.zeros(p), bounds=bounds, method="highs")
     if res.status != 0:  # pragma: no cover - the LP is always feasible (0) and bounded
         raise RuntimeError(f"separation LP failed: {res.message}")
-    return res.x[:m] < 0.5
+    return np.asarray(res.x)[:m] < 0.5
 
 
 def _subsample_proves_none(

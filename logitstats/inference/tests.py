@@ -209,7 +209,9 @@ def parse_hypothesis(hypothesis: str, names: Sequence[str]) -> tuple[np.ndarray,
 
 def _split_top(text: str) -> list[str]:
     """Split on ',' and ';' outside brackets and parentheses."""
-    out, depth, cur = [], 0, []
+    out: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in text:
         if ch in "([{":
             depth += 1

@@ -14,7 +14,7 @@ the log scale (log-sum-exp with ``log1p``), never as ``log(softmax(...))``.
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -188,12 +188,12 @@ def _log_softmax_core(z: FloatArray, axis: int, temperature: float) -> FloatArra
 
 def _softmax_rows(eta: NDArray[np.float64]) -> NDArray[np.float64]:
     """Softmax of each row of a 2-D float64 array. No validation; same conventions as softmax."""
-    return _softmax_core(eta, 1, 1.0)
+    return cast(NDArray[np.float64], _softmax_core(eta, 1, 1.0))  # float64 in, float64 out
 
 
 def _log_softmax_rows(eta: NDArray[np.float64]) -> NDArray[np.float64]:
     """Log-softmax of each row of a 2-D float64 array. No validation; see log_softmax."""
-    return _log_softmax_core(eta, 1, 1.0)
+    return cast(NDArray[np.float64], _log_softmax_core(eta, 1, 1.0))
 
 
 def _sigmoid_fast(x: FloatArray) -> FloatArray:

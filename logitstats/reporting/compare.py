@@ -17,7 +17,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,7 @@ class Comparison:
         With ``path``, also write it there.
         """
         fmt = _check_format(format)
+        fn: Callable[[ComparisonData], str | bytes]
         if fmt == "text":
             from logitstats.render.report_text import comparison_text as fn
         elif fmt == "markdown":
@@ -90,6 +91,15 @@ class Comparison:
 
     def __str__(self) -> str:
         return str(self.render("text"))
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        """The HTML table as a notebook fragment (see :mod:`logitstats.results.display`)."""
+        from logitstats.results.display import html_fragment
+
+        return html_fragment(str(self.render("html")), "comparison")
 
 
 def _kind(fit: Any, i: int) -> str:

@@ -30,6 +30,7 @@ from logitstats.options import (
     parse_option,
 )
 from logitstats.render.data import ModelHeader
+from logitstats.results import display as _display
 
 __all__ = ["FitResult", "CI_METHODS", "InferenceTable"]
 
@@ -593,6 +594,12 @@ class FitResult:
             ``logistf``). ``"wald"`` on a Firth fit gives Wald intervals and z tests (as
             ``brglm2``'s ``summary``).
         format : {"text", "markdown", "json"}
+
+        Returns
+        -------
+        str
+            ``format="text"``: a :class:`~logitstats.results.display.Summary`, a ``str`` that
+            prints as the text and displays as HTML in a notebook.
         """
         from logitstats.render import SUMMARY_RENDERERS
 
@@ -604,13 +611,12 @@ class FitResult:
         table = self._inference_table(conf_level, exponentiate, ci_method)
         header = self._header()
         header = replace(header, notes=(*header.notes, *table.notes), statistic=table.statistic)
-        return SUMMARY_RENDERERS[fmt](
-            header,
-            table.tidy,
-            self.glance(),
-            conf_level=conf_level,
-            exponentiate=exponentiate,
-        )
+        args = (header, table.tidy, self.glance())
+        text = SUMMARY_RENDERERS[fmt](*args, conf_level=conf_level, exponentiate=exponentiate)
+        if fmt != "text":
+            return text
+        html = _display.summary_html(*args, conf_level=conf_level, exponentiate=exponentiate)
+        return _display.Summary(text, html)
 
     def report(self, format: str = "text", path: Any = None, **options: Any) -> str | bytes:
         """A full regression report in ``format`` (text, markdown, html, latex, json, docx).
@@ -623,7 +629,10 @@ class FitResult:
         return report(self, format, path, **options)
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {self.design.formula!r}, nobs={self.nobs:g}>"
+        return _display.result_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _display.result_html(self)
 
     def __str__(self) -> str:
         return self.summary()

@@ -27,7 +27,7 @@ from logitstats.results.base import FitResult, InferenceTable
 __all__ = ["LogitResult", "PredictKind"]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)  # repr: results/display.py
 class LogitResult(FitResult):
     """Result of :func:`logitstats.logit`. Immutable; every statistic is derived and cached.
 
@@ -173,7 +173,9 @@ class LogitResult(FitResult):
             return None
         col = self.design.offset_column
         if col is not None:
-            frame = newdata if isinstance(newdata, pd.DataFrame) else pd.DataFrame(newdata)
+            from logitstats.design.build import _as_frame
+
+            frame = _as_frame(newdata)
             if col not in frame.columns:
                 raise DataError(
                     f"newdata lacks the offset column {col!r} the model was fitted with"

@@ -26,7 +26,7 @@ from logitstats.results.base import FitResult
 __all__ = ["MLogitResult"]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)  # repr: results/display.py
 class MLogitResult(FitResult):
     r"""Result of :func:`logitstats.mlogit`. Immutable; every statistic is derived and cached.
 
