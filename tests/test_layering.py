@@ -51,6 +51,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "examples": frozenset(_MODEL | {"datasets", "logitstats"}),
     "cli": frozenset(_MODEL | {"datasets", "examples", "logitstats"}),
     "logitstats": frozenset(_MODEL | {"numerics", "datasets"}),  # the public surface
+    "sklearn": frozenset(_MODEL | {"logitstats"}),  # an adapter over the public surface
 }
 
 # third-party top-level package -> the layers (or "layer.module" names) allowed to import it.

@@ -96,8 +96,8 @@ class Comparison:
         return str(self)
 
     def _repr_html_(self) -> str:
-        """The HTML table as a notebook fragment (see :mod:`logitstats.results.display`)."""
-        from logitstats.results.display import html_fragment
+        """The HTML table as a notebook fragment (see :mod:`logitstats.render.notebook`)."""
+        from logitstats.render.notebook import html_fragment
 
         return html_fragment(str(self.render("html")), "comparison")
 

@@ -41,6 +41,8 @@ import pandas as pd
 
 from logitstats.render.escape import escape_html, escape_text
 from logitstats.render.format import fmt_int, fmt_num, fmt_p, fmt_p_clause, fmt_stat
+from logitstats.render.notebook import html_fragment
+from logitstats.render.notebook import wrap as _wrap
 
 if TYPE_CHECKING:
     from logitstats.render.data import ModelHeader
@@ -66,17 +68,6 @@ _NUMBERS = ("estimate", "std_error", "statistic", "p_value", "conf_low", "conf_h
 #: coefficient rows of a result's HTML display (``summary()`` shows all of them)
 MAX_HTML_TERMS = 60
 
-_STYLE = (
-    "<style>"
-    ".logitstats table{border-collapse:collapse;font-variant-numeric:tabular-nums;margin:.3rem 0}"
-    ".logitstats th,.logitstats td{padding:.15rem .6rem;vertical-align:top}"
-    ".logitstats thead th{text-align:right;border-bottom:1px solid #555}"
-    ".logitstats td.r,.logitstats th.r{text-align:right;white-space:nowrap}"
-    ".logitstats td.l,.logitstats th.l{text-align:left}"
-    ".logitstats caption{text-align:left;font-weight:600}"
-    ".logitstats p.note{font-size:.9em;margin:.2rem 0}"
-    "</style>"
-)
 
 
 class Summary(str):
@@ -257,10 +248,6 @@ def _coef_tables(
     return out
 
 
-def _wrap(kind: str, parts: list[str]) -> str:
-    return f'<div class="logitstats logitstats-{kind}">{_STYLE}' + "".join(parts) + "</div>"
-
-
 def summary_html(
     header: ModelHeader,
     tidy: pd.DataFrame,
@@ -324,11 +311,3 @@ def result_html(fit: FitResult) -> str:
     ]
     parts += _coef_tables(h, fit.tidy(), 0.95, False, max_rows=MAX_HTML_TERMS)
     return _wrap("result", parts)
-
-
-def html_fragment(page: str, kind: str) -> str:
-    """The ``<main>`` of a standalone HTML page (a rendered comparison or report) as a notebook
-    fragment: no ``<head>``, its page-wide CSS replaced by the scoped style of this module."""
-    start, end = page.find("<main>"), page.find("</main>")
-    body = page[start + len("<main>") : end] if start >= 0 and end > start else page
-    return _wrap(kind, [body])
