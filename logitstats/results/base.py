@@ -512,7 +512,8 @@ class FitResult:
             ``brglm2``'s ``summary``).
         format : {"text", "markdown", "json"}
         """
-        from logitstats.render import SUMMARY_RENDERERS
+        from logitstats.render.data import SummaryData
+        from logitstats.render.registry import render_summary
 
         fmt = parse_option(SummaryFormat, format, "format").value
         conf_level = parse_level(conf_level, "conf_level")
@@ -522,13 +523,8 @@ class FitResult:
         table = self._inference_table(conf_level, exponentiate, ci_method)
         header = self._header()
         header = replace(header, notes=(*header.notes, *table.notes), statistic=table.statistic)
-        return SUMMARY_RENDERERS[fmt](
-            header,
-            table.tidy,
-            self.glance(),
-            conf_level=conf_level,
-            exponentiate=exponentiate,
-        )
+        data = SummaryData(header, table.tidy, self.glance(), conf_level, exponentiate)
+        return render_summary(data, fmt)
 
     def report(self, format: str = "text", path: Any = None, **options: Any) -> str | bytes:
         """A full regression report in ``format`` (text, markdown, html, latex, json, docx).
