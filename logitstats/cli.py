@@ -240,11 +240,11 @@ def _binary_needs_output(fmt: str) -> str:
     return f"--format {fmt} writes a binary file: give --output PATH.{FORMATS[Format(fmt)].suffix}"
 
 
-def _emit(content: str | bytes, output: str | None) -> None:
+def _emit(content: str | bytes, output: str | None, fmt: str = "text") -> None:
     """Write to ``--output`` (UTF-8 text, or bytes for docx), or text to standard output."""
     if output is None:
         if isinstance(content, bytes):
-            raise DataError(_binary_needs_output(BINARY_FORMATS[0]))
+            raise DataError(_binary_needs_output(fmt))
         sys.stdout.write(content)
         return
     try:
@@ -276,7 +276,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         conf_level=_conf(args),
         figures=not args.no_figures,
     )
-    _emit(out, args.output)
+    _emit(out, args.output, args.format)
     return 0
 
 
@@ -305,7 +305,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         conf_level=_conf(args),
         title=args.title,
     )
-    _emit(table.render(args.format), args.output)
+    _emit(table.render(args.format), args.output, args.format)
     return 0
 
 

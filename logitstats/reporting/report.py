@@ -131,7 +131,7 @@ def _figures(
             ),
         )
     ]
-    if kind == "binary" and hasattr(result, "calibration"):
+    if hasattr(result, "calibration"):  # binary fits
         made.append(
             (
                 "calibration",
@@ -139,7 +139,7 @@ def _figures(
                 plots.calibration_from_frame(result.calibration(bins=bins)),
             )
         )
-    if kind == "binary" and hasattr(result, "roc_curve"):
+    if hasattr(result, "roc_curve"):
         auc = diagnostics.auc if diagnostics is not None else None
         made.append(("roc", "ROC curve", plots.roc_from_curve(result.roc_curve(), auc)))
     return tuple(
@@ -190,7 +190,7 @@ def build_report(
     header = replace(header, notes=(*header.notes, *table.notes), statistic=table.statistic)
     kind = header.kind
     tests = _tests(result, anova_type, anova_test)
-    diagnostics = _diagnostics(result, groups, threshold, conf_level) if kind == "binary" else None
+    diagnostics = _diagnostics(result, groups, threshold, conf_level)
     figs = _figures(result, tidy_exp, kind, conf_level, bins, png, diagnostics) if figures else ()
     return ReportData(
         header=header,
