@@ -1,4 +1,4 @@
-"""Markdown (GitHub-flavoured): summaries, reports and comparisons, pure functions of their data.
+"""Markdown (GitHub-flavoured): :func:`document_markdown` renders summaries, reports, comparisons.
 
 Every user-provided string is escaped with :func:`logitstats.render.escape.escape_markdown`
 (the summary's formula is a code span, :func:`~logitstats.render.escape.markdown_code`), so
@@ -8,19 +8,15 @@ table cells, nor carry control characters.
 
 from __future__ import annotations
 
-from logitstats.render.data import ComparisonData, ReportData, SummaryData
 from logitstats.render.document import (
     Cell,
     Document,
     Table,
     cell_text,
-    comparison_document,
-    report_document,
 )
 from logitstats.render.escape import escape_markdown, markdown_code
-from logitstats.render.summary import summary_document
 
-__all__ = ["summary_markdown", "report_markdown", "comparison_markdown", "document_markdown"]
+__all__ = ["document_markdown"]
 
 
 def _row(cells: tuple[str, ...] | list[str]) -> str:
@@ -84,18 +80,3 @@ def document_markdown(doc: Document) -> str:
             out += [f"> {escape_markdown(note)}", ""]
     out.append(f"*{escape_markdown(doc.footer)}*")
     return "\n".join(out) + "\n"
-
-
-def summary_markdown(data: SummaryData) -> str:
-    """The Markdown summary of a fit (the numbers of the plain-text summary)."""
-    return document_markdown(summary_document(data, console=False))
-
-
-def report_markdown(data: ReportData) -> str:
-    """A regression report as Markdown."""
-    return document_markdown(report_document(data))
-
-
-def comparison_markdown(data: ComparisonData) -> str:
-    """A model comparison as Markdown."""
-    return document_markdown(comparison_document(data))

@@ -3,6 +3,8 @@ file suffix, binary-ness, figures and escaper.
 
 Every place that offers, checks or writes a format (``summary``, ``report``, ``compare``, the
 CLI, the example reports) reads :data:`FORMATS`, so adding a format is one module and one row.
+A format module renders the format-neutral :class:`~logitstats.render.document.Document` of a
+report, a comparison or a summary (``document``); JSON writes the typed data itself.
 
 Examples
 --------
@@ -22,6 +24,7 @@ from logitstats.errors import LogitstatsError
 from logitstats.options import Format, SummaryFormat, parse_option
 from logitstats.render import docx, html, json, latex, markdown, text
 from logitstats.render.data import ComparisonData, ReportData, SummaryData
+from logitstats.render.document import Document, comparison_document, report_document
 from logitstats.render.escape import (
     escape_html,
     escape_json,
@@ -29,6 +32,7 @@ from logitstats.render.escape import (
     escape_markdown,
     escape_text,
 )
+from logitstats.render.summary import summary_document
 
 __all__ = [
     "FormatSpec",
@@ -60,6 +64,8 @@ class FormatSpec:
         ``ReportData -> str | bytes`` and ``ComparisonData -> str | bytes``.
     summary : callable or None
         ``SummaryData -> str``; None when ``summary()`` does not offer the format.
+    document : callable or None
+        The module's ``Document -> str | bytes`` (None for JSON, which writes the data).
     """
 
     format: Format
@@ -70,36 +76,56 @@ class FormatSpec:
     report: Callable[[ReportData], Any]
     comparison: Callable[[ComparisonData], Any]
     summary: Callable[[SummaryData], str] | None = None
+    document: Callable[[Document], Any] | None = None
+
+
+def _document_format(
+    fmt: Format,
+    suffix: str,
+    escape: Callable[[Any], str],
+    document: Callable[[Document], Any],
+    *,
+    binary: bool = False,
+    figures: Literal["svg", "png"] | None = None,
+    summary: Literal["console", "markdown"] | None = None,
+) -> FormatSpec:
+    """A format rendered by walking the format-neutral documents; ``summary`` is the label
+    style of its summary layout (None: ``summary()`` does not offer the format)."""
+
+    def report(data: ReportData) -> Any:
+        return document(report_document(data))
+
+    def comparison(data: ComparisonData) -> Any:
+        return document(comparison_document(data))
+
+    def summarise(data: SummaryData) -> str:
+        return str(document(summary_document(data, console=summary == "console")))
+
+    return FormatSpec(
+        fmt,
+        suffix,
+        binary,
+        figures,
+        escape,
+        report,
+        comparison,
+        None if summary is None else summarise,
+        document,
+    )
 
 
 #: every output format, in the order they are offered
 FORMATS: dict[Format, FormatSpec] = {
-    Format.TEXT: FormatSpec(
-        Format.TEXT,
-        "txt",
-        False,
-        None,
-        escape_text,
-        text.report_text,
-        text.comparison_text,
-        text.summary_text,
+    Format.TEXT: _document_format(
+        Format.TEXT, "txt", escape_text, text.document_text, summary="console"
     ),
-    Format.MARKDOWN: FormatSpec(
-        Format.MARKDOWN,
-        "md",
-        False,
-        None,
-        escape_markdown,
-        markdown.report_markdown,
-        markdown.comparison_markdown,
-        markdown.summary_markdown,
+    Format.MARKDOWN: _document_format(
+        Format.MARKDOWN, "md", escape_markdown, markdown.document_markdown, summary="markdown"
     ),
-    Format.HTML: FormatSpec(
-        Format.HTML, "html", False, "svg", escape_html, html.report_html, html.comparison_html
+    Format.HTML: _document_format(
+        Format.HTML, "html", escape_html, html.document_html, figures="svg"
     ),
-    Format.LATEX: FormatSpec(
-        Format.LATEX, "tex", False, None, escape_latex, latex.report_latex, latex.comparison_latex
-    ),
+    Format.LATEX: _document_format(Format.LATEX, "tex", escape_latex, latex.document_latex),
     Format.JSON: FormatSpec(
         Format.JSON,
         "json",
@@ -110,8 +136,8 @@ FORMATS: dict[Format, FormatSpec] = {
         json.comparison_json,
         json.summary_json,
     ),
-    Format.DOCX: FormatSpec(
-        Format.DOCX, "docx", True, "png", escape_text, docx.report_docx, docx.comparison_docx
+    Format.DOCX: _document_format(
+        Format.DOCX, "docx", escape_text, docx.document_docx, binary=True, figures="png"
     ),
 }
 

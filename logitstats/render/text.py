@@ -1,4 +1,4 @@
-"""Plain text: summaries, reports and comparisons, pure functions of their data.
+"""Plain text: :func:`document_text` renders summaries, reports and comparisons (a Document).
 
 Fixed-width tables for a terminal or a log file; figures are listed by title (they are embedded
 only in the HTML and docx reports). The summary follows R's ``summary.glm`` (its own compact
@@ -11,19 +11,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from logitstats.render.data import ComparisonData, ReportData, SummaryData
 from logitstats.render.document import (
     Cell,
     Document,
     Table,
     cell_text,
-    comparison_document,
-    report_document,
 )
 from logitstats.render.escape import escape_text
-from logitstats.render.summary import summary_document
 
-__all__ = ["summary_text", "report_text", "comparison_text", "document_text"]
+__all__ = ["document_text"]
 
 _WIDTH = 78
 
@@ -132,18 +128,3 @@ def document_text(doc: Document) -> str:
             out.append(f"Note: {e(note)}")
     out += ["", e(doc.footer)]
     return "\n".join(out) + "\n"
-
-
-def summary_text(data: SummaryData) -> str:
-    """The plain-text summary of a fit, R style."""
-    return document_text(summary_document(data, console=True))
-
-
-def report_text(data: ReportData) -> str:
-    """A regression report as plain text."""
-    return document_text(report_document(data))
-
-
-def comparison_text(data: ComparisonData) -> str:
-    """A model comparison as plain text."""
-    return document_text(comparison_document(data))

@@ -9,9 +9,8 @@ import pandas as pd
 import logitstats as ls
 from logitstats.render.data import SummaryData
 from logitstats.render.document import Code, Phrase, Verbatim, report_document
-from logitstats.render.markdown import summary_markdown
+from logitstats.render.registry import render_summary
 from logitstats.render.summary import EXPONENTIATED_NOTE, summary_document
-from logitstats.render.text import summary_text
 from logitstats.reporting.report import build_report
 from tests.report_cases import anes_fit, spector_fit
 
@@ -34,8 +33,9 @@ def test_the_summary_is_one_section_of_model_coefficients_and_statistics():
 
 def test_the_summary_renderers_are_what_summary_calls():
     fit = spector_fit()
-    assert summary_text(_data(fit)) == fit.summary()
-    assert summary_markdown(_data(fit, True)) == fit.summary(format="markdown", exponentiate=True)
+    assert render_summary(_data(fit), "text") == fit.summary()
+    exp = fit.summary(format="markdown", exponentiate=True)
+    assert render_summary(_data(fit, True), "markdown") == exp
 
 
 def test_the_summary_shows_the_digits_of_the_report():
