@@ -22,7 +22,9 @@ import pandas as pd
 
 from logitstats import __version__, datasets
 from logitstats.errors import DataError, LogitstatsError
+from logitstats.options import Format
 from logitstats.render.escape import escape_text
+from logitstats.render.registry import FORMATS
 
 __all__ = ["main", "load_data", "build_parser"]
 
@@ -33,7 +35,9 @@ EXIT_INTERRUPTED = 130
 #: set this environment variable to a non-empty value to see the traceback of an internal error
 TRACEBACK_ENV = "LOGITSTATS_TRACEBACK"
 #: report formats that draw figures (``--no-figures`` applies to these only)
-FIGURE_FORMATS = ("html", "docx")
+FIGURE_FORMATS = tuple(str(f) for f, spec in FORMATS.items() if spec.figures is not None)
+#: report formats that write bytes (only to ``--output``)
+BINARY_FORMATS = tuple(str(f) for f, spec in FORMATS.items() if spec.binary)
 DEFAULT_CONF_LEVEL = 0.95
 
 
@@ -232,11 +236,15 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
     return 0
 
 
-def _emit(content: str | bytes, output: str | None) -> None:
+def _binary_needs_output(fmt: str) -> str:
+    return f"--format {fmt} writes a binary file: give --output PATH.{FORMATS[Format(fmt)].suffix}"
+
+
+def _emit(content: str | bytes, output: str | None, fmt: str = "text") -> None:
     """Write to ``--output`` (UTF-8 text, or bytes for docx), or text to standard output."""
     if output is None:
         if isinstance(content, bytes):
-            raise DataError("--format docx writes a binary file: give --output PATH.docx")
+            raise DataError(_binary_needs_output(fmt))
         sys.stdout.write(content)
         return
     try:
@@ -249,8 +257,8 @@ def _emit(content: str | bytes, output: str | None) -> None:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    if args.format == "docx" and args.output is None:
-        raise DataError("--format docx writes a binary file: give --output PATH.docx")
+    if args.format in BINARY_FORMATS and args.output is None:
+        raise DataError(_binary_needs_output(args.format))
     if args.no_figures and args.format not in FIGURE_FORMATS:
         _refuse(
             args,
@@ -268,15 +276,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
         conf_level=_conf(args),
         figures=not args.no_figures,
     )
-    _emit(out, args.output)
+    _emit(out, args.output, args.format)
     return 0
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from logitstats.reporting.compare import compare
 
-    if args.format == "docx" and args.output is None:
-        raise DataError("--format docx writes a binary file: give --output PATH.docx")
+    if args.format in BINARY_FORMATS and args.output is None:
+        raise DataError(_binary_needs_output(args.format))
     if args.conf_level is not None and args.interval != "conf_int" and args.format != "json":
         _refuse(
             args,
@@ -297,7 +305,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         conf_level=_conf(args),
         title=args.title,
     )
-    _emit(table.render(args.format), args.output)
+    _emit(table.render(args.format), args.output, args.format)
     return 0
 
 
@@ -353,11 +361,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_report_parsers(sub: Any) -> None:
-    from logitstats.reporting.report import REPORT_FORMATS
-
     p_rep = sub.add_parser("report", help="fit a model and write a full regression report")
     _add_fit_options(p_rep)
-    p_rep.add_argument("--format", default="text", choices=list(REPORT_FORMATS))
+    p_rep.add_argument("--format", default="text", choices=[str(f) for f in Format])
     p_rep.add_argument("--output", help="write to this file (required for docx)")
     p_rep.add_argument("--title", help="report title (default: the formula)")
     p_rep.add_argument(
@@ -369,7 +375,7 @@ def _add_report_parsers(sub: Any) -> None:
     p_rep.add_argument("--no-figures", action="store_true", help="leave the figures out")
     p_cmp = sub.add_parser("compare", help="fit several models and write a comparison table")
     _add_fit_options(p_cmp, many=True)
-    p_cmp.add_argument("--format", default="text", choices=list(REPORT_FORMATS))
+    p_cmp.add_argument("--format", default="text", choices=[str(f) for f in Format])
     p_cmp.add_argument("--output", help="write to this file (required for docx)")
     p_cmp.add_argument("--title", help="table title (default: Model comparison)")
     p_cmp.add_argument("--names", nargs="+", help="one column name per formula")

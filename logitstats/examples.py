@@ -26,13 +26,14 @@ from typing import Any
 
 from logitstats import datasets
 from logitstats.fit.api import logit, mlogit
+from logitstats.render.registry import FORMATS as _REGISTRY
 from logitstats.reporting.compare import compare
 from logitstats.reporting.report import build_report, render_report, write_output
 
 __all__ = ["EXAMPLES", "FORMATS", "write_examples", "example_outputs"]
 
-#: file suffix per report format
-FORMATS = {"text": "txt", "markdown": "md", "html": "html", "latex": "tex", "json": "json"}
+#: file suffix per report format written (every text format of the registry)
+FORMATS = {str(f): spec.suffix for f, spec in _REGISTRY.items() if not spec.binary}
 
 AFFAIRS = "had_affair ~ C(rate_marriage) + age + np.log(yrs_married) + C(religious) + educ"
 

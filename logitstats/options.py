@@ -37,7 +37,7 @@ __all__ = [
     "CIMethod",
     "AnovaTest",
     "AnovaType",
-    "ReportFormat",
+    "Format",
     "SummaryFormat",
     "MarginsAt",
     "MarginsMethod",
@@ -110,8 +110,12 @@ class AnovaType(StrEnum):
     III = "III"
 
 
-class ReportFormat(StrEnum):
-    """Formats of ``report`` and ``compare(...).render``."""
+class Format(StrEnum):
+    """Output formats of ``report``, ``compare(...).render`` and the CLI (``format=``).
+
+    :data:`logitstats.render.registry.FORMATS` maps each to its renderer, file suffix and
+    escaper; ``summary`` offers the subset :class:`SummaryFormat`.
+    """
 
     TEXT = "text"
     MARKDOWN = "markdown"
@@ -122,7 +126,7 @@ class ReportFormat(StrEnum):
 
 
 class SummaryFormat(StrEnum):
-    """Formats of ``summary``."""
+    """Formats of ``summary``: the members of :class:`Format` with a summary layout."""
 
     TEXT = "text"
     MARKDOWN = "markdown"

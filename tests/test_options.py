@@ -12,12 +12,12 @@ from logitstats.options import (
     AnovaType,
     CIMethod,
     CovType,
+    Format,
     Interval,
     MarginsMethod,
     Missing,
     PredictKind,
     PredictMissing,
-    ReportFormat,
     SummaryFormat,
     parse_anova_type,
     parse_bool,
@@ -38,7 +38,7 @@ from logitstats.options import (
         (CovType, CovType.CLUSTER, CovType.CLUSTER),
         (CIMethod, "PROFILE", CIMethod.PROFILE),
         (PredictKind, "Class", PredictKind.CLASS),
-        (ReportFormat, "LaTeX", ReportFormat.LATEX),
+        (Format, "LaTeX", Format.LATEX),
         (MarginsMethod, "eyex", MarginsMethod.EYEX),
         (Interval, "conf_int", Interval.CONF_INT),
     ],
@@ -130,8 +130,9 @@ def test_parse_scalar_level():
 
 def test_option_sets_match_their_users():
     """The enums are the one source of the choices the renderers and the CLI offer."""
-    from logitstats.render import SUMMARY_RENDERERS
-    from logitstats.reporting.report import REPORT_FORMATS
+    from logitstats.render.registry import FORMATS
 
-    assert set(SUMMARY_RENDERERS) == {f.value for f in SummaryFormat}
-    assert REPORT_FORMATS == ("text", "markdown", "html", "latex", "json", "docx")
+    assert list(FORMATS) == list(Format)
+    assert [f.value for f in Format] == ["text", "markdown", "html", "latex", "json", "docx"]
+    with_summary = {f.value for f, spec in FORMATS.items() if spec.summary is not None}
+    assert with_summary == {f.value for f in SummaryFormat}

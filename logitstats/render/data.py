@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from logitstats.render.vocabulary import vocabulary
+
 
 @dataclass(frozen=True)
 class ModelHeader:
@@ -35,16 +37,23 @@ class ModelHeader:
 
     @property
     def title(self) -> str:
-        what = "Binary" if self.kind == "binary" else "Multinomial (baseline-category)"
-        return f"{what} logistic regression, {self.method}"
+        return f"{vocabulary(self.kind).model} logistic regression, {self.method}"
 
     @property
     def outcome_line(self) -> str:
-        if self.kind == "binary":
-            return f"{self.outcome}; event = {self.event} (vs {self.reference})"
-        return (
-            f"{self.outcome}; reference level = {self.reference} (levels: {', '.join(self.levels)})"
-        )
+        return vocabulary(self.kind).outcome_line(self)
+
+
+@dataclass(frozen=True)
+class SummaryData:
+    """What ``result.summary()`` shows: the header, the tidy table (exponentiated when
+    ``exponentiate``) and the glance row."""
+
+    header: ModelHeader
+    tidy: pd.DataFrame
+    glance: pd.DataFrame
+    conf_level: float = 0.95
+    exponentiate: bool = False
 
 
 # --------------------------------------------------------------------------- report data

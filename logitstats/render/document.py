@@ -22,8 +22,13 @@ from logitstats.render.data import (
     ReportData,
 )
 from logitstats.render.format import fmt_int, fmt_num, fmt_p, fmt_p_clause, fmt_stat
+from logitstats.render.vocabulary import vocabulary
 
 __all__ = [
+    "Verbatim",
+    "Code",
+    "Phrase",
+    "cell_text",
     "Table",
     "Section",
     "Document",
@@ -34,20 +39,55 @@ __all__ = [
 ]
 
 
+class Verbatim(str):
+    """A cell made here (a formatted number or a fixed label), never from user input: the
+    summary layouts write it as it is, without the format's escaper."""
+
+    __slots__ = ()
+
+
+class Code(str):
+    """A cell shown as code where the format has code (the formula: a Markdown code span)."""
+
+    __slots__ = ()
+
+
+class Phrase(tuple[str, ...]):
+    """A cell made of parts (fixed words and user names), each escaped on its own."""
+
+    __slots__ = ()
+
+
+#: a table cell: user text (a str, escaped), a Verbatim, a Code, or a Phrase of those
+Cell = str | Phrase
+
+
+def cell_text(cell: Cell, escape: Callable[[object], str], code: Callable[[object], str]) -> str:
+    """A cell as the text of a format with escaper ``escape`` and code formatter ``code``."""
+    if isinstance(cell, Phrase):
+        return "".join(cell_text(part, escape, code) for part in cell)
+    if isinstance(cell, Verbatim):
+        return str(cell)
+    if isinstance(cell, Code):
+        return code(cell)
+    return escape(cell)
+
+
 @dataclass(frozen=True)
 class Table:
     """A table of formatted cells.
 
     ``kind="grid"`` has a header row (``columns``); ``kind="keyvalue"`` is a two-column list of
-    labels and values (no header). ``align`` holds one ``"l"`` or ``"r"`` per column.
+    labels and values (no header); ``kind="inline"`` (summaries) holds lines of label, value,
+    label, value, ... pairs. ``align`` holds one ``"l"`` or ``"r"`` per column.
     """
 
     key: str
-    caption: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    caption: Cell
+    columns: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
     align: tuple[str, ...]
-    kind: Literal["grid", "keyvalue"] = "grid"
+    kind: Literal["grid", "keyvalue", "inline"] = "grid"
     notes: tuple[str, ...] = ()
 
 
@@ -64,12 +104,18 @@ class Section:
 
 @dataclass(frozen=True)
 class Document:
-    """A title, an optional subtitle line and sections."""
+    """A title, an optional subtitle line and sections.
+
+    ``layout`` is ``"report"`` (reports and comparisons: every cell escaped) or ``"summary"``
+    (the compact one-section summary of :mod:`logitstats.render.summary`, whose cells may be
+    :class:`Verbatim`, :class:`Code` or :class:`Phrase`).
+    """
 
     title: str
     subtitle: str
     sections: tuple[Section, ...]
     footer: str = ""
+    layout: Literal["report", "summary"] = "report"
 
 
 def ci_labels(level: float) -> tuple[str, str]:
@@ -86,20 +132,8 @@ def _kv(key: str, caption: str, pairs: list[tuple[str, str]]) -> Table:
 
 
 def _header_table(h: ModelHeader) -> Table:
-    if h.kind == "binary":
-        outcome = [
-            ("Outcome", h.outcome),
-            ("Event (coded 1)", str(h.event)),
-            ("Non-event", h.reference),
-        ]
-    else:
-        outcome = [
-            ("Outcome", h.outcome),
-            ("Reference level", h.reference),
-            ("Levels", ", ".join(h.levels)),
-        ]
     pairs = [("Method", h.method), ("Formula", h.formula), ("Data", h.data_name)]
-    pairs += outcome
+    pairs += vocabulary(h.kind).outcome_pairs(h)
     pairs += [
         ("Observations", fmt_int(h.nobs)),
         ("Rows used", fmt_int(h.n_rows_used)),
@@ -117,10 +151,6 @@ def _header_table(h: ModelHeader) -> Table:
 # --------------------------------------------------------------------------- coefficients
 
 
-def _ratio_name(kind: str) -> str:
-    return "Odds ratio" if kind == "binary" else "RRR"
-
-
 def _blocks(tidy: pd.DataFrame) -> list[tuple[str | None, pd.DataFrame]]:
     if "outcome" in tidy.columns:
         return [(str(o), b) for o, b in tidy.groupby("outcome", sort=False)]
@@ -131,7 +161,8 @@ def _coef_table(
     key: str, caption: str, data: ReportData, link: pd.DataFrame, ratio: pd.DataFrame | None
 ) -> Table:
     lo, hi = ci_labels(data.conf_level)
-    rname = _ratio_name(data.header.kind)
+    words = vocabulary(data.header.kind)
+    rname = words.ratio_column
     stat = "z" if data.header.statistic == "z" else "Chi-square"
     if data.exponentiate is True:
         assert ratio is not None
@@ -156,7 +187,7 @@ def _coef_table(
             cells += [fmt_num(q["estimate"]), fmt_num(q["conf_low"]), fmt_num(q["conf_high"])]
         rows.append(tuple(cells))
     if data.exponentiate is None and ratio is not None:
-        short = "OR" if data.header.kind == "binary" else "RRR"
+        short = words.ratio_short
         cols = cols + (short, f"{short} {lo}", f"{short} {hi}")
     return Table(key, caption, cols, tuple(rows), ("l",) + ("r",) * (len(cols) - 1))
 
@@ -177,7 +208,8 @@ def _coef_section(data: ReportData) -> Section:
     method = "Wald"
     if data.ci_method == "profile":
         method = "profile penalized-likelihood" if penalized else "profile-likelihood"
-    rname = "odds ratio" if h.kind == "binary" else "relative-risk ratio"
+    words = vocabulary(h.kind)
+    rname = words.ratio
     notes = [f"{100 * data.conf_level:g} % confidence intervals: {method}."]
     if penalized:
         notes.append(
@@ -185,7 +217,7 @@ def _coef_section(data: ReportData) -> Section:
             "as logistf."
         )
     if data.exponentiate is None:
-        short = "OR" if h.kind == "binary" else "RRR"
+        short = words.ratio_short
         notes.append(
             f"{short}: {rname}, the exponentiated estimate, with the exponentiated interval bounds."
         )
@@ -406,11 +438,8 @@ def comparison_document(data: ComparisonData) -> Document:
         for col, label, fn in COMPARISON_STATS
     ]
     cols = ("", *data.names)
-    what = (
-        ("odds ratios" if data.kind == "binary" else "relative-risk ratios")
-        if data.exponentiate
-        else "coefficients (log odds" + (")" if data.kind == "binary" else " ratios vs reference)")
-    )
+    words = vocabulary(data.kind)
+    what = words.ratios if data.exponentiate else words.coefficients
     notes = []
     if data.interval == "conf_int":
         notes.append(

@@ -1,4 +1,4 @@
-"""Word (.docx) reports and comparisons with real Word tables: pure functions to bytes.
+"""Word (.docx) reports and comparisons with real Word tables: :func:`document_docx` to bytes.
 
 Needs python-docx (the optional extra ``logitstats[docx]``), imported only when called. Figures
 are embedded as PNG. The output is byte-reproducible: document properties carry no dates and
@@ -15,11 +15,10 @@ import zipfile
 from typing import Any
 
 from logitstats.errors import LogitstatsError
-from logitstats.render.data import ComparisonData, ReportData
-from logitstats.render.document import Document, Table, comparison_document, report_document
+from logitstats.render.document import Document, Table
 from logitstats.render.escape import escape_text
 
-__all__ = ["report_docx", "comparison_docx", "document_docx"]
+__all__ = ["document_docx"]
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 _FIXED_DATE = datetime.datetime(2000, 1, 1)
@@ -101,13 +100,3 @@ def document_docx(doc: Document) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return _normalise_zip(buf.getvalue())
-
-
-def report_docx(data: ReportData) -> bytes:
-    """A regression report as .docx bytes."""
-    return document_docx(report_document(data))
-
-
-def comparison_docx(data: ComparisonData) -> bytes:
-    """A model comparison as .docx bytes."""
-    return document_docx(comparison_document(data))

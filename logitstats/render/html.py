@@ -1,4 +1,4 @@
-"""Standalone HTML5 reports and comparisons: pure functions of the report data.
+"""Standalone HTML5 reports and comparisons: :func:`document_html`, a pure function of a Document.
 
 One file: inline CSS, figures as inline SVG, no scripts and no network resources (a
 Content-Security-Policy forbids both). Every user-provided string is escaped with
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from logitstats.render.data import ComparisonData, FigureData, ReportData
-from logitstats.render.document import Document, Table, comparison_document, report_document
+from logitstats.render.data import FigureData
+from logitstats.render.document import Document, Table
 from logitstats.render.escape import escape_html
 
-__all__ = ["report_html", "comparison_html", "document_html", "CSS"]
+__all__ = ["document_html", "CSS"]
 
 CSS = """\
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;
@@ -115,13 +115,3 @@ def document_html(doc: Document) -> str:
         out.append("</section>")
     out += ["</main>", f"<footer>{escape_html(doc.footer)}</footer>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
-
-
-def report_html(data: ReportData) -> str:
-    """A regression report as one standalone HTML5 page."""
-    return document_html(report_document(data))
-
-
-def comparison_html(data: ComparisonData) -> str:
-    """A model comparison as one standalone HTML5 page."""
-    return document_html(comparison_document(data))

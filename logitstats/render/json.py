@@ -1,6 +1,6 @@
-"""JSON summary with a stable schema (``logitstats.summary/1``).
+"""JSON summaries, reports and comparisons with documented, stable schemas.
 
-Schema::
+Summary schema ``logitstats.summary/1``::
 
     {
       "schema": "logitstats.summary/1",
@@ -11,9 +11,48 @@ Schema::
       "statistics": {glance columns}
     }
 
-Non-finite numbers are written as ``null`` (strict JSON); numbers keep full double precision.
-Strings are ASCII (``\\uXXXX`` escapes), so names read back exactly and nothing in them can
-drive a terminal (:func:`logitstats.render.escape.escape_json`).
+The summary keeps full double precision and writes ASCII strings (``\\uXXXX`` escapes);
+non-finite numbers are ``null``.
+
+Report schema ``logitstats.report/1``::
+
+    {
+      "schema": "logitstats.report/1",
+      "title": str,
+      "model": {ModelHeader fields: kind, method, formula, data_name, outcome, event, reference,
+                levels, nobs, n_rows_used, rows_note, cov_type, converged, n_iter, separation,
+                notes},
+      "conf_level": float, "ci_method": "wald" | "profile",
+      "exponentiate": true | false | null,      # null: coefficients and ratios both shown
+      "aliased": [str, ...],
+      "coefficients": [{"outcome"?, "term", "estimate", "std_error", "statistic", "p_value",
+                        "conf_low", "conf_high"}, ...],                      # link scale
+      "ratios": [same keys, exponentiated] | null,  # odds ratios / relative-risk ratios
+      "statistics": {glance columns},
+      "tests": {"title": str, "rows": [{"term", "df", "statistic", "p_value"}, ...]} | null,
+      "diagnostics": {"hosmer_lemeshow": {"statistic", "df", "p_value", "groups": [{"group",
+                        "n", "observed_1", "expected_1", "observed_0", "expected_0"}, ...]},
+                      "roc_auc": {"auc", "std_error", "conf_low", "conf_high", "conf_level"},
+                      "brier_score": float,
+                      "classification": {"threshold", "accuracy", "sensitivity",
+                        "specificity", "ppv", "npv", "confusion": {"rows": [str, ...],
+                        "columns": [str, ...], "counts": [[number, ...], ...]}}} | null,
+      "figures": [{"name", "title"}, ...],     # drawn only in the HTML and docx reports
+      "timestamp": str | null
+    }
+
+Comparison schema ``logitstats.comparison/1``::
+
+    {"schema": "logitstats.comparison/1", "title", "kind", "exponentiate", "interval", "stars",
+     "conf_level", "reference",
+     "models": [{"name", "formula", "coefficients": [tidy rows], "statistics": {glance}}, ...]}
+
+In reports and comparisons numbers are rounded to 12 significant digits (far beyond the display
+precision of the other formats, and stable across platforms' last-bit differences); non-finite
+numbers are ``null``.
+Strings keep non-ASCII text as it is, except control and bidi characters, which are written as
+``\\uXXXX`` escapes (:func:`logitstats.render.escape.escape_json`): names read back exactly.
+Keys are only ever added in a new schema version.
 """
 
 from __future__ import annotations
@@ -26,12 +65,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from logitstats.render.data import ModelHeader
+from logitstats.render.data import ComparisonData, ReportData, SummaryData
 from logitstats.render.escape import escape_json
 
-__all__ = ["summary_json", "SCHEMA", "to_jsonable"]
+__all__ = [
+    "summary_json",
+    "report_json",
+    "comparison_json",
+    "SCHEMA",
+    "REPORT_SCHEMA",
+    "COMPARISON_SCHEMA",
+    "to_jsonable",
+]
 
 SCHEMA = "logitstats.summary/1"
+REPORT_SCHEMA = "logitstats.report/1"
+COMPARISON_SCHEMA = "logitstats.comparison/1"
 
 
 def to_jsonable(value: Any) -> Any:
@@ -50,21 +99,113 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-def summary_json(
-    header: ModelHeader,
-    tidy: pd.DataFrame,
-    glance: pd.DataFrame,
-    *,
-    conf_level: float = 0.95,
-    exponentiate: bool = False,
-) -> str:
-    """The summary as a JSON document (see the module docstring for the schema)."""
+def summary_json(data: SummaryData) -> str:
+    """The summary as a JSON document (schema ``logitstats.summary/1`` in the module docstring)."""
     doc = {
         "schema": SCHEMA,
-        "model": dataclasses.asdict(header),
-        "conf_level": conf_level,
-        "exponentiate": exponentiate,
-        "coefficients": tidy.to_dict(orient="records"),
-        "statistics": glance.iloc[0].to_dict(),
+        "model": dataclasses.asdict(data.header),
+        "conf_level": data.conf_level,
+        "exponentiate": data.exponentiate,
+        "coefficients": data.tidy.to_dict(orient="records"),
+        "statistics": data.glance.iloc[0].to_dict(),
     }
     return escape_json(json.dumps(to_jsonable(doc), indent=2, allow_nan=False)) + "\n"
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in r.items()} for r in df.to_dict(orient="records")]
+
+
+def _round(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _round(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_round(v) for v in value]
+    if isinstance(value, float):
+        return float(f"{value:.12g}")
+    return value
+
+
+def _dump(doc: dict[str, Any]) -> str:
+    text = json.dumps(_round(to_jsonable(doc)), indent=2, allow_nan=False, ensure_ascii=False)
+    return escape_json(text) + "\n"
+
+
+def report_json(data: ReportData) -> str:
+    """A regression report as a JSON document (schema in the module docstring)."""
+    d = data.diagnostics
+    diagnostics = None
+    if d is not None:
+        c = d.confusion
+        diagnostics = {
+            "hosmer_lemeshow": {
+                "statistic": d.hl_statistic,
+                "df": d.hl_df,
+                "p_value": d.hl_p_value,
+                "groups": _records(d.hl_table),
+            },
+            "roc_auc": {
+                "auc": d.auc,
+                "std_error": d.auc_std_error,
+                "conf_low": d.auc_conf_low,
+                "conf_high": d.auc_conf_high,
+                "conf_level": d.conf_level,
+            },
+            "brier_score": d.brier,
+            "classification": {
+                "threshold": d.threshold,
+                "accuracy": d.accuracy,
+                "sensitivity": d.sensitivity,
+                "specificity": d.specificity,
+                "ppv": d.ppv,
+                "npv": d.npv,
+                "confusion": {
+                    "rows": [str(x) for x in c.index],
+                    "columns": [str(x) for x in c.columns],
+                    "counts": c.to_numpy().tolist(),
+                },
+            },
+        }
+    doc = {
+        "schema": REPORT_SCHEMA,
+        "title": data.title,
+        "model": dataclasses.asdict(data.header),
+        "conf_level": data.conf_level,
+        "ci_method": data.ci_method,
+        "exponentiate": data.exponentiate,
+        "aliased": list(data.aliased),
+        "coefficients": _records(data.tidy),
+        "ratios": None if data.tidy_exp is None else _records(data.tidy_exp),
+        "statistics": data.glance.iloc[0].to_dict(),
+        "tests": None
+        if data.tests is None
+        else {"title": data.tests.title, "rows": _records(data.tests.table)},
+        "diagnostics": diagnostics,
+        "figures": [{"name": f.name, "title": f.title} for f in data.figures],
+        "timestamp": data.timestamp,
+    }
+    return _dump(doc)
+
+
+def comparison_json(data: ComparisonData) -> str:
+    """A model comparison as a JSON document (schema in the module docstring)."""
+    doc = {
+        "schema": COMPARISON_SCHEMA,
+        "title": data.title,
+        "kind": data.kind,
+        "exponentiate": data.exponentiate,
+        "interval": data.interval,
+        "stars": data.stars,
+        "conf_level": data.conf_level,
+        "reference": data.reference,
+        "models": [
+            {
+                "name": n,
+                "formula": f,
+                "coefficients": _records(t),
+                "statistics": g.iloc[0].to_dict(),
+            }
+            for n, f, t, g in zip(data.names, data.formulas, data.tidies, data.glances)
+        ],
+    }
+    return _dump(doc)

@@ -1,4 +1,4 @@
-r"""LaTeX reports and comparisons (booktabs tables): pure functions of the report data.
+r"""LaTeX reports and comparisons (booktabs tables): :func:`document_latex` of a Document.
 
 The output is a fragment for ``\input`` (a section per report part, ``table`` floats with
 ``booktabs`` rules); the preamble needs ``\usepackage{booktabs}`` (and, with pdflatex,
@@ -10,11 +10,10 @@ Figures are not included (they live in the HTML and docx reports).
 
 from __future__ import annotations
 
-from logitstats.render.data import ComparisonData, ReportData
-from logitstats.render.document import Document, Table, comparison_document, report_document
+from logitstats.render.document import Document, Table
 from logitstats.render.escape import escape_latex
 
-__all__ = ["report_latex", "comparison_latex", "document_latex"]
+__all__ = ["document_latex"]
 
 
 def _table(t: Table) -> list[str]:
@@ -58,13 +57,3 @@ def document_latex(doc: Document) -> str:
             out += ["", rf"\noindent\emph{{Note:}} {e(n)}"]
     out += ["", rf"\noindent\emph{{{e(doc.footer)}}}"]
     return "\n".join(out) + "\n"
-
-
-def report_latex(data: ReportData) -> str:
-    """A regression report as a LaTeX fragment."""
-    return document_latex(report_document(data))
-
-
-def comparison_latex(data: ComparisonData) -> str:
-    """A model comparison as a LaTeX fragment."""
-    return document_latex(comparison_document(data))

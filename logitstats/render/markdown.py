@@ -1,75 +1,82 @@
-"""Markdown summary (GitHub-flavoured tables): a pure function of header, tidy and glance data.
+"""Markdown (GitHub-flavoured): :func:`document_markdown` renders summaries, reports, comparisons.
 
-User strings are escaped with :mod:`logitstats.render.escape` (the formula as a code span).
+Every user-provided string is escaped with :func:`logitstats.render.escape.escape_markdown`
+(the summary's formula is a code span, :func:`~logitstats.render.escape.markdown_code`), so
+names (columns, levels, titles, formulas) cannot open links, emphasis, HTML tags, math or
+table cells, nor carry control characters.
 """
 
 from __future__ import annotations
 
-import pandas as pd
-
-from logitstats.render.data import ModelHeader
+from logitstats.render.document import (
+    Cell,
+    Document,
+    Table,
+    cell_text,
+)
 from logitstats.render.escape import escape_markdown, markdown_code
-from logitstats.render.format import fmt_int, fmt_num, fmt_p_clause, fmt_stat
-from logitstats.render.text import coef_rows
 
-__all__ = ["summary_markdown"]
+__all__ = ["document_markdown"]
 
 
-def _row(cells: list[str]) -> str:
-    return "| " + " | ".join(cells) + " |"
+def _row(cells: tuple[str, ...] | list[str]) -> str:
+    return "| " + " | ".join(escape_markdown(c) for c in cells) + " |"
 
 
-def summary_markdown(
-    header: ModelHeader,
-    tidy: pd.DataFrame,
-    glance: pd.DataFrame,
-    *,
-    conf_level: float = 0.95,
-    exponentiate: bool = False,
-) -> str:
-    """Markdown version of :func:`logitstats.render.text.summary_text` (same numbers)."""
-    g = glance.iloc[0]
-    e = escape_markdown
-    out = [f"## {e(header.title)}", ""]
-    out += [
-        f"- **Formula:** {markdown_code(header.formula)}",
-        f"- **Data:** {e(header.data_name)}",
-        f"- **Outcome:** {e(header.outcome_line)}",
-        f"- **Observations:** {fmt_int(header.nobs)} ({e(header.rows_note)})",
-        f"- **Covariance:** {e(header.cov_type)}",
-        f"- **Convergence:** {'converged' if header.converged else 'NOT CONVERGED'} after "
-        f"{header.n_iter} Newton iterations",
-        f"- **Separation:** {e(header.separation)}",
-        "",
-    ]
-    lo = 100 * (1 - conf_level) / 2
-    est = ("Odds ratio" if header.kind == "binary" else "RRR") if exponentiate else "Estimate"
-    stat = "z" if header.statistic == "z" else "Chi-square"
-    cols = ["Term", est, "Std. Error", stat, "p", f"{lo:g} %", f"{100 - lo:g} %"]
-    blocks = (
-        list(tidy.groupby("outcome", sort=False)) if "outcome" in tidy.columns else [(None, tidy)]
-    )
-    for outcome, block in blocks:
-        if outcome is not None:
-            out += [f"### {e(outcome)} vs {e(header.reference)} (reference)", ""]
-        out += [_row(cols), _row(["---"] + ["---:"] * (len(cols) - 1))]
-        out += [_row([e(r[0])] + r[1:]) for r in coef_rows(block)]
-        out.append("")
-    stats = [
-        ("Log-likelihood", fmt_num(g["loglik"])),
-        ("Null log-likelihood", fmt_num(g["loglik_null"])),
-        ("Deviance", f"{fmt_num(g['deviance'])} on {fmt_int(g['df_resid'])} df"),
-        ("AIC", fmt_num(g["aic"])),
-        ("BIC", fmt_num(g["bic"])),
-        ("McFadden R2", fmt_num(g["pseudo_r2_mcfadden"])),
-        (
-            "LR test vs null",
-            f"chi2 = {fmt_stat(g['lr_stat'])} on {fmt_int(g['lr_df'])} df, "
-            f"{fmt_p_clause(g['lr_pvalue'])}",
-        ),
-    ]
-    out += [_row(["Statistic", "Value"]), _row(["---", "---:"])]
-    out += [_row([k, v]) for k, v in stats]
-    for note in header.notes:
-        out += ["", f"> Note: {e(note)}"]
+def _table(t: Table) -> list[str]:
+    if t.kind == "keyvalue":
+        out = ["| | |", "|---|---|"]
+        out += [
+            "| **" + escape_markdown(k) + "** | " + escape_markdown(v) + " |" for k, v in t.rows
+        ]
+        return out
+    rule = ["---" if a == "l" else "---:" for a in t.align]
+    return [_row(t.columns), "|" + "|".join(rule) + "|", *(_row(r) for r in t.rows)]
+
+
+def _c(cell: Cell) -> str:
+    return cell_text(cell, escape_markdown, markdown_code)
+
+
+def _summary_row(cells: tuple[Cell, ...]) -> str:
+    return "| " + " | ".join(_c(c) for c in cells) + " |"
+
+
+def _summary_layout(doc: Document) -> str:
+    (s,) = doc.sections
+    out = [f"## {_c(doc.title)}", ""]
+    for i, t in enumerate(s.tables):
+        if t.kind == "keyvalue":
+            out += [f"- **{_c(k)}:** {_c(v)}" for k, v in t.rows]
+        else:
+            if t.caption:
+                out += [f"### {_c(t.caption)}", ""]
+            rule = tuple("---" if a == "l" else "---:" for a in t.align)
+            out += [_summary_row(t.columns), "| " + " | ".join(rule) + " |"]
+            out += [_summary_row(r) for r in t.rows]
+        if i < len(s.tables) - 1:
+            out.append("")
+    for note in s.notes:
+        out += ["", f"> Note: {escape_markdown(note)}"]
+    return "\n".join(out) + "\n"
+
+
+def document_markdown(doc: Document) -> str:
+    """Render a :class:`Document` as Markdown (the summary layout for a summary)."""
+    if doc.layout == "summary":
+        return _summary_layout(doc)
+    out = [f"# {escape_markdown(doc.title)}", ""]
+    if doc.subtitle:
+        out += [escape_markdown(doc.subtitle), ""]
+    for s in doc.sections:
+        out += [f"## {escape_markdown(s.title)}", ""]
+        for t in s.tables:
+            if t.caption != s.title:
+                out += [f"**{escape_markdown(t.caption)}**", ""]
+            out += _table(t) + [""]
+        for f in s.figures:
+            out += [f"*Figure: {escape_markdown(f.title)} (in the HTML and docx reports).*", ""]
+        for note in s.notes:
+            out += [f"> {escape_markdown(note)}", ""]
+    out.append(f"*{escape_markdown(doc.footer)}*")
     return "\n".join(out) + "\n"

@@ -1,127 +1,130 @@
-"""Plain-text summary, R/statsmodels style: a pure function of header, tidy and glance data.
+"""Plain text: :func:`document_text` renders summaries, reports and comparisons (a Document).
 
-Every user string is escaped with :func:`logitstats.render.escape.escape_text`.
+Fixed-width tables for a terminal or a log file; figures are listed by title (they are embedded
+only in the HTML and docx reports). The summary follows R's ``summary.glm`` (its own compact
+layout of the one-section summary document). Every string is escaped with
+:func:`logitstats.render.escape.escape_text` (control characters and bidi overrides in names are
+shown as escapes, never sent to the terminal).
 """
 
 from __future__ import annotations
 
-import pandas as pd
+from dataclasses import replace
 
-from logitstats.render.data import ModelHeader
+from logitstats.render.document import (
+    Cell,
+    Document,
+    Table,
+    cell_text,
+)
 from logitstats.render.escape import escape_text
-from logitstats.render.format import fmt_int, fmt_num, fmt_p, fmt_p_clause, fmt_stat
 
-__all__ = ["summary_text", "coef_rows"]
+__all__ = ["document_text"]
 
-
-def _pct(level: float) -> tuple[str, str]:
-    lo = 100 * (1 - level) / 2
-    return f"{lo:g} %", f"{100 - lo:g} %"
+_WIDTH = 78
 
 
-def coef_rows(tidy: pd.DataFrame) -> list[list[str]]:
-    """Formatted cells of a tidy coefficient table (term, estimate, se, z, p, low, high); the
-    term is not escaped (each format escapes it)."""
-    rows = []
-    for r in tidy.itertuples(index=False):
-        rows.append(
-            [
-                str(r.term),
-                fmt_num(r.estimate),
-                fmt_num(r.std_error),
-                fmt_stat(r.statistic),
-                fmt_p(r.p_value),
-                fmt_num(r.conf_low),
-                fmt_num(r.conf_high),
-            ]
-        )
-    return rows
+def _escaped(t: Table) -> Table:
+    e = escape_text
+    return replace(
+        t,
+        caption=e(t.caption),
+        columns=tuple(e(c) for c in t.columns),
+        rows=tuple(tuple(e(c) for c in r) for r in t.rows),
+    )
 
 
-def _escaped_rows(tidy: pd.DataFrame) -> list[list[str]]:
-    return [[escape_text(r[0]), *r[1:]] for r in coef_rows(tidy)]
+def _grid(t: Table) -> list[str]:
+    t = _escaped(t)
+    rows = [t.columns, *t.rows] if t.kind == "grid" else list(t.rows)
+    ncol = len(t.align)
+    widths = [max(len(r[i]) for r in rows) for i in range(ncol)]
+
+    def line(cells: tuple[str, ...]) -> str:
+        parts = [
+            c.ljust(widths[i]) if t.align[i] == "l" else c.rjust(widths[i])
+            for i, c in enumerate(cells)
+        ]
+        return "  ".join(parts).rstrip()
+
+    if t.kind == "keyvalue":
+        kw = max(len(k) for k, _ in t.rows) + 1
+        return [f"{k + ':':<{kw}} {v}".rstrip() for k, v in t.rows]
+    out = [line(t.columns), "  ".join("-" * w for w in widths)]
+    out += [line(r) for r in t.rows]
+    return out
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+def _c(cell: Cell) -> str:
+    return cell_text(cell, escape_text, escape_text)
+
+
+def _summary_grid(t: Table) -> list[str]:
+    header = [_c(c) for c in t.columns]
+    rows = [[_c(c) for c in r] for r in t.rows]
     widths = [
         max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)
     ]
-    fmt_row = lambda cells: "  ".join(  # noqa: E731
-        c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(cells)
-    )
-    return [fmt_row(header)] + [fmt_row(r) for r in rows]
 
-
-def summary_text(
-    header: ModelHeader,
-    tidy: pd.DataFrame,
-    glance: pd.DataFrame,
-    *,
-    conf_level: float = 0.95,
-    exponentiate: bool = False,
-) -> str:
-    """The plain-text summary of a fit.
-
-    Parameters
-    ----------
-    header : ModelHeader
-    tidy : DataFrame
-        ``result.tidy(...)`` output (multinomial: with the ``outcome`` column).
-    glance : DataFrame
-        ``result.glance()`` output (one row).
-    """
-    g = glance.iloc[0]
-    e = escape_text
-    lines = [e(header.title), "=" * 78]
-    info = [
-        ("Formula", e(header.formula)),
-        ("Data", e(header.data_name)),
-        ("Outcome", e(header.outcome_line)),
-        ("Observations", f"{fmt_int(header.nobs)} ({e(header.rows_note)})"),
-        ("Covariance", e(header.cov_type)),
-        (
-            "Convergence",
-            f"{'converged' if header.converged else 'NOT CONVERGED'} "
-            f"after {header.n_iter} Newton iterations",
-        ),
-        ("Separation", e(header.separation)),
-    ]
-    width = max(len(k) for k, _ in info)
-    lines += [f"{k + ':':<{width + 1}} {v}" for k, v in info]
-    lines.append("-" * 78)
-    lo, hi = _pct(conf_level)
-    est = (
-        "Odds ratio"
-        if exponentiate and header.kind == "binary"
-        else ("RRR" if exponentiate else "Estimate")
-    )
-    stat, pcol = ("z value", "Pr(>|z|)") if header.statistic == "z" else ("Chisq", "Pr(>Chisq)")
-    cols = ["", est, "Std. Error", stat, pcol, lo, hi]
-    if "outcome" in tidy.columns:
-        for outcome, block in tidy.groupby("outcome", sort=False):
-            lines.append(f"Outcome {e(outcome)} vs {e(header.reference)} (reference):")
-            lines += ["  " + s for s in _table(cols, _escaped_rows(block))]
-            lines.append("")
-        lines.pop()
-    else:
-        lines += _table(cols, _escaped_rows(tidy))
-    if exponentiate:
-        lines.append(
-            "(estimates and interval bounds exponentiated; Std. Error by the delta method)"
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.ljust(widths[i]) if t.align[i] == "l" else c.rjust(widths[i])
+            for i, c in enumerate(cells)
         )
-    lines.append("-" * 78)
-    lines.append(
-        f"Log-likelihood: {fmt_num(g['loglik'])}   Null log-likelihood: {fmt_num(g['loglik_null'])}"
-    )
-    lines.append(
-        f"Deviance: {fmt_num(g['deviance'])} on {fmt_int(g['df_resid'])} df   "
-        f"AIC: {fmt_num(g['aic'])}   BIC: {fmt_num(g['bic'])}"
-    )
-    r2 = f"McFadden R2: {fmt_num(g['pseudo_r2_mcfadden'])}"
-    lines.append(
-        f"LR test vs null model: chi2 = {fmt_stat(g['lr_stat'])} on {fmt_int(g['lr_df'])} df, "
-        f"{fmt_p_clause(g['lr_pvalue'])}   {r2}"
-    )
-    for note in header.notes:
-        lines.append(f"Note: {e(note)}")
-    return "\n".join(lines) + "\n"
+
+    return [line(header)] + [line(r) for r in rows]
+
+
+def _summary_layout(doc: Document) -> str:
+    (s,) = doc.sections
+    rule = "-" * _WIDTH
+    out = [_c(doc.title), "=" * _WIDTH]
+    grids = [t for t in s.tables if t.kind == "grid"]
+    for t in s.tables:
+        if t.kind == "keyvalue":
+            width = max(len(_c(k)) for k, _ in t.rows)
+            out += [f"{_c(k) + ':':<{width + 1}} {_c(v)}" for k, v in t.rows]
+            out.append(rule)
+        elif t.kind == "inline":
+            out.append(rule)
+            for r in t.rows:
+                out.append("   ".join(f"{_c(k)}: {_c(v)}" for k, v in zip(r[::2], r[1::2])))
+    coef: list[str] = []
+    for t in grids:
+        if t.caption:
+            coef += [_c(t.caption) + ":", *("  " + x for x in _summary_grid(t)), ""]
+        else:
+            coef += _summary_grid(t)
+    if grids and grids[-1].caption:
+        coef.pop()
+    coef += [escape_text(n) for t in grids for n in t.notes]
+    at = out.index(rule) + 1
+    out[at:at] = coef
+    out += [f"Note: {escape_text(note)}" for note in s.notes]
+    return "\n".join(out) + "\n"
+
+
+def document_text(doc: Document) -> str:
+    """Render a :class:`Document` as plain text (the summary layout for a summary)."""
+    if doc.layout == "summary":
+        return _summary_layout(doc)
+    e = escape_text
+    title = e(doc.title)
+    out = [title, "=" * max(len(title), 1)]
+    if doc.subtitle:
+        out.append(e(doc.subtitle))
+    for s in doc.sections:
+        out += ["", e(s.title), "-" * len(e(s.title))]
+        for i, t in enumerate(s.tables):
+            if i or t.caption != s.title:
+                if i:
+                    out.append("")
+                if t.caption != s.title:
+                    out.append(e(t.caption) + ":")
+            out += _grid(t)
+        for f in s.figures:
+            out.append(f"[figure: {e(f.title)} (in the HTML and docx reports)]")
+        for note in s.notes:
+            out.append(f"Note: {e(note)}")
+    out += ["", e(doc.footer)]
+    return "\n".join(out) + "\n"

@@ -17,7 +17,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,8 @@ from logitstats.errors import LogitstatsError
 from logitstats.options import Interval, parse_bool, parse_level, parse_option
 from logitstats.render.data import ComparisonData
 from logitstats.render.document import comparison_document
-from logitstats.reporting.report import _check_format, write_output
+from logitstats.render.registry import render_comparison
+from logitstats.reporting.report import write_output
 
 __all__ = ["compare", "Comparison", "INTERVALS"]
 
@@ -70,21 +71,7 @@ class Comparison:
 
         With ``path``, also write it there.
         """
-        fmt = _check_format(format)
-        fn: Callable[[ComparisonData], str | bytes]
-        if fmt == "text":
-            from logitstats.render.report_text import comparison_text as fn
-        elif fmt == "markdown":
-            from logitstats.render.report_markdown import comparison_markdown as fn
-        elif fmt == "html":
-            from logitstats.render.html import comparison_html as fn
-        elif fmt == "latex":
-            from logitstats.render.latex import comparison_latex as fn
-        elif fmt == "json":
-            from logitstats.render.report_json import comparison_json as fn
-        else:
-            from logitstats.render.docx import comparison_docx as fn
-        out = fn(self.data)
+        out = render_comparison(self.data, format)
         if path is not None:
             write_output(out, path)
         return out

@@ -32,6 +32,7 @@ import pandas as pd
 from logitstats.errors import LogitstatsError
 from logitstats.render.escape import escape_text
 from logitstats.render.format import fmt_num
+from logitstats.render.vocabulary import vocabulary
 
 __all__ = ["forest_plot", "calibration_plot", "roc_plot", "figure_svg", "figure_png"]
 
@@ -104,7 +105,7 @@ def forest_from_tidy(
         else [(None, t)]
     )
     terms = list(dict.fromkeys(t["term"]))
-    ratio = "Odds ratio" if kind == "binary" else "Relative-risk ratio"
+    ratio = vocabulary(kind).ratio.capitalize()
     with _style():
         fig = _new_figure(3.2 + 2.8 * len(blocks), 1.2 + 0.38 * max(len(terms), 1))
         axes = fig.subplots(1, len(blocks), sharey=True, squeeze=False)[0]
@@ -167,7 +168,7 @@ def forest_plot(result: Any, *, conf_level: float = 0.95, ci_method: str = "wald
         is left out; terms with non-finite bounds are listed instead of drawn.
     """
     tidy = result.tidy(conf_level=conf_level, exponentiate=True, ci_method=ci_method)
-    kind = "multinomial" if "outcome" in tidy.columns else "binary"
+    kind = str(result.design.kind)
     reference = str(result.design.reference)
     return forest_from_tidy(tidy, kind=kind, reference=reference, conf_level=conf_level)
 

@@ -29,7 +29,6 @@ from logitstats.options import (
     AnovaTest,
     AnovaType,
     CIMethod,
-    ReportFormat,
     parse_anova_type,
     parse_bool,
     parse_int,
@@ -37,16 +36,13 @@ from logitstats.options import (
     parse_option,
     parse_probability,
 )
+from logitstats.render import registry
 from logitstats.render.data import DiagnosticsData, FigureData, ReportData, TermTests
+from logitstats.render.vocabulary import vocabulary
 
-__all__ = ["build_report", "report", "REPORT_FORMATS", "render_report"]
+__all__ = ["build_report", "report", "render_report"]
 
-REPORT_FORMATS = tuple(f.value for f in ReportFormat)
 _TEST_NAMES = {"lr": "likelihood-ratio", "wald": "Wald"}
-
-
-def _check_format(format: Any) -> str:
-    return parse_option(ReportFormat, format, "format").value
 
 
 def _check_exponentiate(exponentiate: Any) -> bool | None:
@@ -125,7 +121,7 @@ def _figures(
 ) -> tuple[FigureData, ...]:
     from logitstats.reporting import plots
 
-    ratio = "Odds ratios" if kind == "binary" else "Relative-risk ratios"
+    ratio = vocabulary(kind).ratios.capitalize()
     made = [
         (
             "forest",
@@ -135,7 +131,7 @@ def _figures(
             ),
         )
     ]
-    if kind == "binary" and hasattr(result, "calibration"):
+    if hasattr(result, "calibration"):  # binary fits
         made.append(
             (
                 "calibration",
@@ -143,7 +139,7 @@ def _figures(
                 plots.calibration_from_frame(result.calibration(bins=bins)),
             )
         )
-    if kind == "binary" and hasattr(result, "roc_curve"):
+    if hasattr(result, "roc_curve"):
         auc = diagnostics.auc if diagnostics is not None else None
         made.append(("roc", "ROC curve", plots.roc_from_curve(result.roc_curve(), auc)))
     return tuple(
@@ -194,7 +190,7 @@ def build_report(
     header = replace(header, notes=(*header.notes, *table.notes), statistic=table.statistic)
     kind = header.kind
     tests = _tests(result, anova_type, anova_test)
-    diagnostics = _diagnostics(result, groups, threshold, conf_level) if kind == "binary" else None
+    diagnostics = _diagnostics(result, groups, threshold, conf_level)
     figs = _figures(result, tidy_exp, kind, conf_level, bins, png, diagnostics) if figures else ()
     return ReportData(
         header=header,
@@ -215,20 +211,7 @@ def build_report(
 
 def render_report(data: ReportData, format: str = "text") -> str | bytes:
     """Render report data in one format (text for all but ``"docx"``, which gives bytes)."""
-    fmt = _check_format(format)
-    if fmt == "text":
-        from logitstats.render.report_text import report_text as fn
-    elif fmt == "markdown":
-        from logitstats.render.report_markdown import report_markdown as fn
-    elif fmt == "html":
-        from logitstats.render.html import report_html as fn
-    elif fmt == "latex":
-        from logitstats.render.latex import report_latex as fn
-    elif fmt == "json":
-        from logitstats.render.report_json import report_json as fn
-    else:
-        from logitstats.render.docx import report_docx as fn
-    return fn(data)
+    return registry.render_report(data, format)
 
 
 def write_output(content: str | bytes, path: str | Path) -> None:
@@ -308,7 +291,7 @@ def report(
     table) and figures. Every number is formatted once (:mod:`logitstats.render.document`), so
     all formats agree digit for digit.
     """
-    fmt = _check_format(format)
+    spec = registry.format_spec(format)
     figures = parse_bool(figures, "figures")
     data = build_report(
         result,
@@ -321,11 +304,11 @@ def report(
         groups=groups,
         threshold=threshold,
         bins=bins,
-        figures=figures and fmt in ("html", "docx"),
-        png=fmt == "docx",
+        figures=figures and spec.figures is not None,
+        png=spec.figures == "png",
         timestamp=timestamp,
     )
-    out = render_report(data, fmt)
+    out = spec.report(data)
     if path is not None:
         write_output(out, path)
     return out

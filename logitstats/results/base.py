@@ -601,7 +601,8 @@ class FitResult:
             ``format="text"``: a :class:`~logitstats.results.display.Summary`, a ``str`` that
             prints as the text and displays as HTML in a notebook.
         """
-        from logitstats.render import SUMMARY_RENDERERS
+        from logitstats.render.data import SummaryData
+        from logitstats.render.registry import render_summary
 
         fmt = parse_option(SummaryFormat, format, "format").value
         conf_level = parse_level(conf_level, "conf_level")
@@ -611,11 +612,13 @@ class FitResult:
         table = self._inference_table(conf_level, exponentiate, ci_method)
         header = self._header()
         header = replace(header, notes=(*header.notes, *table.notes), statistic=table.statistic)
-        args = (header, table.tidy, self.glance())
-        text = SUMMARY_RENDERERS[fmt](*args, conf_level=conf_level, exponentiate=exponentiate)
+        data = SummaryData(header, table.tidy, self.glance(), conf_level, exponentiate)
+        text = render_summary(data, fmt)
         if fmt != "text":
             return text
-        html = _display.summary_html(*args, conf_level=conf_level, exponentiate=exponentiate)
+        html = _display.summary_html(
+            header, table.tidy, self.glance(), conf_level=conf_level, exponentiate=exponentiate
+        )
         return _display.Summary(text, html)
 
     def report(self, format: str = "text", path: Any = None, **options: Any) -> str | bytes:

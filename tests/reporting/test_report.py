@@ -14,6 +14,7 @@ import statsmodels.formula.api as smf
 import logitstats as ls
 from logitstats.cli import main
 from logitstats.render.format import fmt_num, fmt_p, fmt_stat
+from logitstats.render.registry import FORMATS
 from logitstats.reporting.report import build_report
 from tests.report_cases import (
     anes_fit,
@@ -26,7 +27,8 @@ from tests.report_cases import (
 )
 from tests.tolerances import RTOL_JSON
 
-TEXT_FORMATS = ("text", "markdown", "html", "latex", "json")
+TEXT_FORMATS = tuple(f.value for f, spec in FORMATS.items() if not spec.binary)
+BINARY_FORMATS = tuple(f.value for f, spec in FORMATS.items() if spec.binary)
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +37,7 @@ def spector_reports() -> dict[str, str | bytes]:
     data = build_report(fit, figures=False)
     from logitstats.reporting.report import render_report
 
-    return {fmt: render_report(data, fmt) for fmt in (*TEXT_FORMATS, "docx")}
+    return {fmt: render_report(data, fmt) for fmt in (*TEXT_FORMATS, *BINARY_FORMATS)}
 
 
 def _coef_rows_by_format(out: dict[str, str | bytes]) -> dict[str, list[list[str]]]:
