@@ -27,6 +27,8 @@ import pandas as pd
 import patsy
 from patsy.categorical import _CategoricalBox
 
+from logitstats.design.frame import EXACT_INT_LIMIT
+from logitstats.errors import DataError
 from logitstats.numerics.parallel import chunk_slices, map_chunks
 
 __all__ = ["design_info", "fill_matrix", "FILL_CHUNK_ROWS"]
@@ -104,6 +106,25 @@ def _numerical(raw: Any, num_columns: int, n: int) -> np.ndarray | None:
     return arr
 
 
+def check_exact_numbers(raw: Any, code: str) -> None:
+    """DataError when a numerical factor holds integers that float64 cannot hold exactly.
+
+    int64 beyond 2**53 would be rounded on the way into the float64 design (two different ids
+    becoming one number, and the column then "aliased" for a false reason).
+    """
+    arr = np.asarray(raw) if not isinstance(raw, np.ndarray) else raw
+    if arr.dtype.kind not in "iu" or arr.size == 0:
+        return
+    big = max(abs(int(arr.max())), abs(int(arr.min())))
+    if big > EXACT_INT_LIMIT:
+        raise DataError(
+            f"{code!r} holds integers of magnitude up to {big}; expected at most 2**53 for a "
+            "numeric term (larger integers lose precision as float64); got "
+            f"{arr.dtype}. If it is an identifier use C({code}); otherwise rescale it, "
+            f"e.g. I({code} / 1e6)"
+        )
+
+
 def _factor_values(info: Any, data: Mapping[str, Any], n: int, index: Any) -> dict | None:
     values: dict[Any, np.ndarray] = {}
     for factor, fi in info.factor_infos.items():
@@ -112,6 +133,7 @@ def _factor_values(info: Any, data: Mapping[str, Any], n: int, index: Any) -> di
             if not raw.index.equals(index):
                 return None
         if fi.type == "numerical":
+            check_exact_numbers(raw, factor.code)
             value = _numerical(raw, fi.num_columns, n)
         else:
             value = _codes(raw, tuple(fi.categories))
