@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -31,7 +32,14 @@ from logitstats.design.frame import EXACT_INT_LIMIT
 from logitstats.errors import DataError
 from logitstats.numerics.parallel import chunk_slices, map_chunks
 
-__all__ = ["design_info", "fill_matrix", "FILL_CHUNK_ROWS"]
+__all__ = [
+    "design_info",
+    "fill_matrix",
+    "fill_values",
+    "subterms_of_info",
+    "Subterm",
+    "FILL_CHUNK_ROWS",
+]
 
 FILL_CHUNK_ROWS = 2048  # a block of rows stays in L2 cache while its columns are written
 
@@ -145,19 +153,47 @@ def _factor_values(info: Any, data: Mapping[str, Any], n: int, index: Any) -> di
     return values
 
 
-def _combinations(info: Any, subterm: Any) -> Iterator[tuple[int, ...]]:
+@dataclass(frozen=True)
+class Subterm:
+    """One block of columns of a design: the product of some factors' columns.
+
+    ``factors`` are keys of the factor values (patsy factors, or positions in a ModelSpec),
+    ``contrasts`` each categorical factor's (levels x columns) coding (None for a numerical
+    factor), ``widths`` the number of columns each factor contributes.
+    """
+
+    factors: tuple[Any, ...]
+    contrasts: tuple[np.ndarray | None, ...]
+    widths: tuple[int, ...]
+    num_columns: int
+
+
+def subterms_of_info(info: Any) -> list[Subterm]:
+    """The subterms of a patsy ``DesignInfo``, in column order."""
+    out: list[Subterm] = []
+    for subterms in info.term_codings.values():
+        for st in subterms:
+            cms = tuple(
+                np.asarray(st.contrast_matrices[f].matrix, dtype=np.float64)
+                if f in st.contrast_matrices
+                else None
+                for f in st.factors
+            )
+            widths = tuple(
+                cm.shape[1] if cm is not None else info.factor_infos[f].num_columns
+                for f, cm in zip(st.factors, cms, strict=True)
+            )
+            out.append(Subterm(tuple(st.factors), cms, widths, st.num_columns))
+    return out
+
+
+def _combinations(widths: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
     """Column index tuples of a subterm, left-most factor fastest (patsy's, and R's, order)."""
-    per_factor = []
-    for factor in subterm.factors:
-        if factor in subterm.contrast_matrices:
-            per_factor.append(subterm.contrast_matrices[factor].matrix.shape[1])
-        else:
-            per_factor.append(info.factor_infos[factor].num_columns)
-    for combo in itertools.product(*[range(k) for k in reversed(per_factor)]):
+    for combo in itertools.product(*[range(k) for k in reversed(widths)]):
         yield combo[::-1]
 
 
-def _plan(info: Any, values: dict) -> list[tuple]:
+def _plan(subterms: list[Subterm], values: Mapping[Any, np.ndarray]) -> list[tuple]:
     """The fill operations of each subterm, resolved once (no dict lookups per block).
 
     ``("ones", a, b)``, ``("copy", a, b, values)``, ``("take", a, b, matrix, codes)`` or
@@ -165,25 +201,23 @@ def _plan(info: Any, values: dict) -> list[tuple]:
     """
     plan: list[tuple] = []
     start = 0
-    for subterms in info.term_codings.values():
-        for subterm in subterms:
-            a, b = start, start + subterm.num_columns
-            start = b
-            factors = subterm.factors
-            if not factors:
-                plan.append(("ones", a, b))
-            elif len(factors) == 1 and factors[0] in subterm.contrast_matrices:
-                matrix = np.asarray(subterm.contrast_matrices[factors[0]].matrix, np.float64)
-                plan.append(("take", a, b, matrix, values[factors[0]]))
-            elif len(factors) == 1:
-                plan.append(("copy", a, b, values[factors[0]]))
-            else:
-                for i, combo in enumerate(_combinations(info, subterm)):
-                    parts = []
-                    for factor, j in zip(factors, combo):
-                        cm = subterm.contrast_matrices.get(factor)
-                        parts.append((None if cm is None else cm.matrix, values[factor], j))
-                    plan.append(("product", a + i, parts))
+    for st in subterms:
+        a, b = start, start + st.num_columns
+        start = b
+        factors = st.factors
+        if not factors:
+            plan.append(("ones", a, b))
+        elif len(factors) == 1 and st.contrasts[0] is not None:
+            plan.append(("take", a, b, st.contrasts[0], values[factors[0]]))
+        elif len(factors) == 1:
+            plan.append(("copy", a, b, values[factors[0]]))
+        else:
+            for i, combo in enumerate(_combinations(st.widths)):
+                parts = [
+                    (cm, values[factor], j)
+                    for factor, cm, j in zip(factors, st.contrasts, combo, strict=True)
+                ]
+                plan.append(("product", a + i, parts))
     return plan
 
 
@@ -237,8 +271,18 @@ def fill_matrix(info: Any, data: Mapping[str, Any], n: int, index: Any = None) -
     values = _factor_values(info, data, n, index)
     if values is None:
         return None
-    plan = _plan(info, values)
-    out = np.empty((n, len(info.column_names)), dtype=np.float64)
+    return fill_values(subterms_of_info(info), values, n, len(info.column_names))
+
+
+def fill_values(
+    subterms: list[Subterm], values: Mapping[Any, np.ndarray], n: int, n_columns: int
+) -> np.ndarray:
+    """The float64 C-ordered matrix (n, n_columns) of ``subterms`` given each factor's values.
+
+    Numerical factors' values are 2-D float arrays (n, width), categorical ones integer codes.
+    """
+    plan = _plan(subterms, values)
+    out = np.empty((n, n_columns), dtype=np.float64)
 
     def work(slices: list[slice]) -> None:  # blocks of rows shared out over the cores
         for rows in slices:
