@@ -11,6 +11,7 @@ it. The caller's DataFrame is never mutated: every conversion works on a new fra
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -47,6 +48,7 @@ from logitstats.design.parse import (
     patsy_message,
     referenced_columns,
 )
+from logitstats.design.spec import ModelSpec, model_spec
 from logitstats.errors import DataError, FormulaError, LogitstatsError
 from logitstats.options import Missing, parse_option, parse_scalar_level
 
@@ -120,6 +122,11 @@ class Design:
     def nobs(self) -> float:
         """Number of observations: the sum of the frequency weights, or the number of rows."""
         return float(self.weights.sum()) if self.weights is not None else float(self.y.shape[0])
+
+    @functools.cached_property
+    def spec(self) -> ModelSpec:
+        """The plain-data :class:`~logitstats.design.spec.ModelSpec` of this design (built once)."""
+        return model_spec(self)
 
     @property
     def outcomes(self) -> tuple[Any, ...]:

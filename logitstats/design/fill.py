@@ -241,6 +241,10 @@ def _fill_block(plan: list[tuple], rows: slice, out: np.ndarray) -> None:
             out[:, op[1]] = column
 
 
+numerical = _numerical  # public names for spec.py
+categorical_codes = _codes
+
+
 def fill_matrix(info: Any, data: Mapping[str, Any], n: int, index: Any = None) -> np.ndarray | None:
     """The float64 C-ordered design matrix of ``data`` under ``info``, or None (use patsy).
 
