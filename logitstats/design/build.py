@@ -160,6 +160,7 @@ def build_design(
     groups: Any = None,
     missing: str = "drop",
     data_name: str | None = None,
+    max_design_bytes: float | None = None,
 ) -> Design:
     """Build the :class:`Design` of a model.
 
@@ -180,6 +181,9 @@ def build_design(
     weights, offset, groups : str or array-like, optional
         Column names of ``data`` or arrays with one value per row of ``data``.
     missing : {"drop", "raise"}
+    max_design_bytes : float, optional
+        The budget of the design matrix in bytes (default: ``$LOGITSTATS_MAX_DESIGN_BYTES``, else
+        a quarter of the available memory; see :mod:`logitstats.design.resources`).
 
     Raises
     ------
@@ -235,7 +239,7 @@ def build_design(
         ev = None
 
     # ---- right-hand side
-    X, info = _rhs_matrix(rhs, sub, sub_index, env, formula)
+    X, info = _rhs_matrix(rhs, sub, sub_index, env, formula, max_design_bytes)
     # one cheap pass first: a NaN or inf anywhere in a row makes its row sum non-finite
     finite = np.True_ if np.isfinite(X.sum(axis=1)).all() else np.isfinite(X)
     if not finite.all():
@@ -299,14 +303,21 @@ def build_design(
 
 
 def _rhs_matrix(
-    rhs: Any, columns: dict[str, pd.Series], index: pd.Index, env: Any, formula: str
+    rhs: Any,
+    columns: dict[str, pd.Series],
+    index: pd.Index,
+    env: Any,
+    formula: str,
+    max_bytes: float | None = None,
 ) -> tuple[np.ndarray, Any]:
     """patsy's DesignInfo of the right-hand side and its matrix (filled by design_fast)."""
     na_action = patsy.NAAction(NA_types=[])
     # np.log(0) etc. are reported (or the rows counted as dropped) by the caller, by column
     try:
         with np.errstate(divide="ignore", invalid="ignore"):
-            info = design_fast.design_info(rhs.rhs_termlist, columns, env, na_action)
+            info = design_fast.design_info(
+                rhs.rhs_termlist, columns, env, na_action, n_rows=len(index), max_bytes=max_bytes
+            )
             X = design_fast.fill_matrix(info, columns, len(index), index)
             if X is None:  # a case the fast filler does not handle: patsy builds it (or says why)
                 frame = pd.DataFrame(columns, index=index)

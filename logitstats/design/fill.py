@@ -25,10 +25,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import patsy
+import patsy.build as _pbuild
 from patsy.categorical import _CategoricalBox
+from patsy.design_info import DesignInfo, FactorInfo
 
 from logitstats.design.frame import EXACT_INT_LIMIT
+from logitstats.design.resources import check_design_size
 from logitstats.errors import DataError
 from logitstats.numerics.parallel import chunk_slices, map_chunks
 
@@ -44,14 +46,49 @@ __all__ = [
 FILL_CHUNK_ROWS = 2048  # a block of rows stays in L2 cache while its columns are written
 
 
-def design_info(termlist: list[Any], data: Mapping[str, Any], env: Any, na_action: Any) -> Any:
+def design_info(
+    termlist: list[Any],
+    data: Mapping[str, Any],
+    env: Any,
+    na_action: Any,
+    *,
+    n_rows: int | None = None,
+    max_bytes: float | None = None,
+) -> Any:
     """patsy's ``DesignInfo`` of a right-hand-side term list, learnt from ``data``.
 
     This is the data-dependent pass of ``patsy.dmatrix`` (stateful transforms memorise their
-    state, categorical levels are sniffed) without building the matrix.
+    state, categorical levels are sniffed) without building the matrix: the steps of
+    ``patsy.design_matrix_builders``, with the size check of
+    :func:`logitstats.design.resources.check_design_size` (when ``n_rows`` is given) between
+    learning the factors' levels and making the contrast matrices.
     """
-    (info,) = patsy.design_matrix_builders([termlist], lambda: iter([data]), env, na_action)
-    return info
+    factors = {f for term in termlist for f in term.factors}
+
+    def data_iter_maker() -> Iterator[Mapping[str, Any]]:
+        return iter([data])
+
+    states = _pbuild._factors_memorize(factors, data_iter_maker, env)
+    num_cols, cat_levels = _pbuild._examine_factor_types(
+        factors, states, data_iter_maker, na_action
+    )
+    if n_rows is not None:
+        check_design_size(termlist, num_cols, cat_levels, n_rows, max_bytes)
+    infos = {
+        f: FactorInfo(f, "numerical", states[f], num_columns=num_cols[f], categories=None)
+        if f in num_cols
+        else FactorInfo(f, "categorical", states[f], num_columns=None, categories=cat_levels[f][0])
+        for f in factors
+    }
+    codings = _pbuild._make_subterm_infos(termlist, num_cols, cat_levels)
+    names = [
+        name
+        for subterms in codings.values()
+        for st in subterms
+        for name in _pbuild._subterm_column_names_iter(infos, st)
+    ]
+    used = {f: infos[f] for term in termlist for f in term.factors}
+    return DesignInfo(names, factor_infos=used, term_codings=codings)
 
 
 def _codes(raw: Any, categories: tuple[Any, ...]) -> np.ndarray | None:
