@@ -117,6 +117,8 @@ class Design:
     aliased: tuple[str, ...] = ()  # collinear columns dropped from X (see aliasing.py)
     aliased_reasons: tuple[str, ...] = ()
     functions: tuple[str, ...] = ()  # names of the user's functions the formula may call
+    # the user's functions themselves, for predictions in this session (a spec holds names only)
+    user_functions: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def nobs(self) -> float:
@@ -298,6 +300,7 @@ def build_design(
         data_name=data_name,
         columns_used=tuple(used),
         functions=tuple(getattr(env, "functions", None) or ()),
+        user_functions=dict(getattr(env, "functions", None) or {}),
     )
     return drop_aliased(design)
 

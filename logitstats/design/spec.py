@@ -21,16 +21,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
-from patsy.categorical import _CategoricalBox
 from patsy.eval import VarLookupDict
-from patsy.mgcv_cubic_splines import CC, CR
-from patsy.splines import BS
 
 from logitstats.design import fill as design_fast
 from logitstats.design import formula as formula_check
-from logitstats.design.frame import as_frame, isna, normalise_column, short_list
-from logitstats.design.transforms import TRANSFORMS
+from logitstats.design.frame import as_frame, isna
+from logitstats.design.newdata import level_codes, prepare_column
+from logitstats.design.transforms import STATEFUL, TransformSpec, make_transform, transform_spec
 from logitstats.errors import DataError
 
 if TYPE_CHECKING:
@@ -39,17 +36,8 @@ if TYPE_CHECKING:
 __all__ = ["SPEC_SCHEMA", "FactorSpec", "ModelSpec", "TermSpec", "TransformSpec", "model_spec"]
 
 SPEC_SCHEMA = "logitstats.spec/1"
-_STATEFUL = frozenset({*TRANSFORMS, "bs", "cr", "cc"})
 _STOBJ_RE = re.compile(r"_patsy_stobj(\d+)__(\w+?)__$")
 _JSON_SCALARS = (str, int, float, bool, type(None))
-
-
-@dataclass(frozen=True, eq=False)
-class TransformSpec:
-    """One stateful transform call of a factor, in source order: its name and learnt state."""
-
-    kind: str
-    state: Mapping[str, Any]
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,7 +134,8 @@ class ModelSpec:
         for c in cols:
             complete &= ~isna(frame[c])
         data = {
-            c: _prepare(frame[c][complete] if not complete.all() else frame[c], c) for c in cols
+            c: prepare_column(frame[c][complete] if not complete.all() else frame[c], c)
+            for c in cols
         }
         n = int(complete.sum())
         values = {i: self._factor_value(i, data, env, n) for i in range(len(self.factors))}
@@ -170,7 +159,8 @@ class ModelSpec:
                 f"expected a state for each; got {[t.kind for t in factor.transforms]}"
             )
         stateful = {
-            f"__ls_stateful_{k}__": _transform(t).transform for k, t in enumerate(factor.transforms)
+            f"__ls_stateful_{k}__": make_transform(t).transform
+            for k, t in enumerate(factor.transforms)
         }
         lookup = VarLookupDict([stateful, data, env.namespace])
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -184,7 +174,7 @@ class ModelSpec:
                     f"per row; got {np.shape(raw)} of {np.asarray(raw).dtype}"
                 )
             return value
-        return _codes(raw, factor)
+        return level_codes(raw, factor.code, tuple(factor.levels or ()))
 
     # ------------------------------------------------------------------ JSON
 
@@ -306,7 +296,7 @@ def _compiled(code: str) -> tuple[Any, tuple[str, ...]]:
             for node in ast.walk(tree)
             if isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)
-            and node.func.id in _STATEFUL
+            and node.func.id in STATEFUL
         ),
         key=lambda node: (node.func.lineno, node.func.col_offset),
     )
@@ -316,69 +306,6 @@ def _compiled(code: str) -> tuple[Any, tuple[str, ...]]:
         node.func = ast.copy_location(ast.Name(id=f"__ls_stateful_{k}__", ctx=ast.Load()), node)
     ast.fix_missing_locations(tree)
     return compile(tree, "<formula>", "eval"), tuple(kinds)
-
-
-def _transform(t: TransformSpec) -> Any:
-    if t.kind in TRANSFORMS:
-        return TRANSFORMS[t.kind].from_state(t.state)
-    if t.kind == "bs":
-        obj = BS()
-        obj._degree = int(t.state["degree"])
-        obj._all_knots = np.asarray(t.state["knots"], dtype=np.float64)
-        return obj
-    if t.kind in ("cr", "cc"):
-        obj = CR() if t.kind == "cr" else CC()
-        obj._all_knots = np.asarray(t.state["knots"], dtype=np.float64)
-        cons = t.state.get("constraints")
-        obj._constraints = None if cons is None else np.asarray(cons, dtype=np.float64)
-        return obj
-    raise DataError(
-        f"spec: unknown stateful transform {t.kind!r}; expected one of {sorted(_STATEFUL)}"
-    )
-
-
-def _transform_state(name: str, obj: Any) -> TransformSpec:
-    if name in TRANSFORMS:
-        return TransformSpec(name, obj.state())
-    if name == "bs":
-        return TransformSpec(name, {"degree": int(obj._degree), "knots": obj._all_knots.tolist()})
-    if name in ("cr", "cc"):
-        cons = obj._constraints
-        return TransformSpec(
-            name,
-            {
-                "knots": obj._all_knots.tolist(),
-                "constraints": None if cons is None else np.asarray(cons, float).tolist(),
-            },
-        )
-    return TransformSpec(name, {})  # a user's stateful function: matrix() refuses it
-
-
-def _prepare(s: pd.Series, name: str) -> Any:
-    """A new-data column as the training design saw it (numbers as numbers; text as is)."""
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        return s
-    if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-        if pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty", "boolean", "bytes"):
-            return s  # text: coded by lookup among the training levels
-    return normalise_column(s, name)
-
-
-def _codes(raw: Any, factor: FactorSpec) -> np.ndarray:
-    levels = tuple(factor.levels or ())
-    codes = design_fast.categorical_codes(raw, levels)
-    if codes is not None:
-        return codes
-    data = raw.data if isinstance(raw, _CategoricalBox) else raw
-    arr = np.asarray(data, dtype=object)
-    idx = pd.Index(list(levels)).get_indexer(arr)
-    if (idx < 0).any():
-        unseen = list(dict.fromkeys(arr[idx < 0].tolist()))
-        raise DataError(
-            f"newdata: {factor.code} holds the level(s) {short_list(unseen)}, not seen in "
-            f"training; expected one of the levels seen in training: {short_list(list(levels))}"
-        )
-    return np.asarray(idx, dtype=np.intp)
 
 
 def _scalar(value: Any, what: str) -> Any:
@@ -447,7 +374,7 @@ def model_spec(design: Design) -> ModelSpec:
             for name, obj in fi.state.get("transforms", {}).items()
             if (m := _STOBJ_RE.match(name))
         )
-        transforms = tuple(_transform_state(kind, obj) for _, kind, obj in objs)
+        transforms = tuple(transform_spec(kind, obj) for _, kind, obj in objs)
         cats = None if fi.type != "categorical" else tuple(fi.categories)
         factors.append(FactorSpec(f.code, fi.type, fi.num_columns, cats, transforms))
     blocks = design_fast.subterms_of_info(info)

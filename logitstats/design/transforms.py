@@ -18,14 +18,30 @@ data, and their state is plain data (:meth:`state` / :meth:`from_state`) for the
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from patsy.mgcv_cubic_splines import CC, CR
+from patsy.splines import BS
 from patsy.state import stateful_transform
 from patsy.util import asarray_or_pandas, atleast_2d_column_default, pandas_friendly_reshape
 
-__all__ = ["Center", "Standardize", "center", "standardize", "scale", "TRANSFORMS"]
+from logitstats.errors import DataError
+
+__all__ = [
+    "Center",
+    "Standardize",
+    "STATEFUL",
+    "TRANSFORMS",
+    "TransformSpec",
+    "center",
+    "make_transform",
+    "scale",
+    "standardize",
+    "transform_spec",
+]
 
 
 def _as_2d_float(x: Any) -> np.ndarray:
@@ -150,3 +166,49 @@ scale = standardize
 
 #: the stateful transforms of the registry whose state is ours (splines: see spec.py)
 TRANSFORMS: dict[str, type] = {"center": Center, "standardize": Standardize, "scale": Standardize}
+#: every stateful transform of the registry (their state goes into a ModelSpec)
+STATEFUL = frozenset({*TRANSFORMS, "bs", "cr", "cc"})
+
+
+@dataclass(frozen=True, eq=False)
+class TransformSpec:
+    """One stateful transform call of a factor, in source order: its name and learnt state."""
+
+    kind: str
+    state: Mapping[str, Any]
+
+
+def make_transform(t: TransformSpec) -> Any:
+    if t.kind in TRANSFORMS:
+        return TRANSFORMS[t.kind].from_state(t.state)
+    if t.kind == "bs":
+        obj = BS()
+        obj._degree = int(t.state["degree"])
+        obj._all_knots = np.asarray(t.state["knots"], dtype=np.float64)
+        return obj
+    if t.kind in ("cr", "cc"):
+        obj = CR() if t.kind == "cr" else CC()
+        obj._all_knots = np.asarray(t.state["knots"], dtype=np.float64)
+        cons = t.state.get("constraints")
+        obj._constraints = None if cons is None else np.asarray(cons, dtype=np.float64)
+        return obj
+    raise DataError(
+        f"spec: unknown stateful transform {t.kind!r}; expected one of {sorted(STATEFUL)}"
+    )
+
+
+def transform_spec(name: str, obj: Any) -> TransformSpec:
+    if name in TRANSFORMS:
+        return TransformSpec(name, obj.state())
+    if name == "bs":
+        return TransformSpec(name, {"degree": int(obj._degree), "knots": obj._all_knots.tolist()})
+    if name in ("cr", "cc"):
+        cons = obj._constraints
+        return TransformSpec(
+            name,
+            {
+                "knots": obj._all_knots.tolist(),
+                "constraints": None if cons is None else np.asarray(cons, float).tolist(),
+            },
+        )
+    return TransformSpec(name, {})  # a user's stateful function: matrix() refuses it

@@ -133,8 +133,8 @@ def test_unseen_level_names_factor_and_levels():
     spec = build_design("had_affair ~ C(religious)", df, kind="binary").spec
     with pytest.raises(
         DataError,
-        match=r"newdata: C\(religious\) holds the level\(s\) 9, not "
-        r"seen in training; expected one of the levels seen in training: 1, 2, 3, 4",
+        match=r"newdata: C\(religious\) holds the level 9, which was not seen "
+        r"in training; levels seen in training: 1, 2, 3, 4; expected only those levels",
     ):
         spec.matrix(pd.DataFrame({"religious": [1, 9]}))
 
