@@ -39,3 +39,6 @@ ATOL_GOLDEN = 1e-10
 # most 7.5e-16 observed. ATOL_STANDARDIZE leaves a margin of ~1000 and still fails a wrong ddof
 # (which moves them by ~1e-3 at n = 1000).
 ATOL_STANDARDIZE = 1e-12
+# Standardize's state learnt in chunks (Chan et al.'s update) vs in one pass: equal in exact
+# arithmetic; each of the 7 chunk merges rounds (a few ulp of the mean and of m2).
+RTOL_CHUNK_MERGE = 1e-13
