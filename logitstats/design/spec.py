@@ -279,6 +279,7 @@ class ModelSpec:
             _compiled(f.code)
         if not set(spec.columns) <= set(spec.all_columns):
             raise DataError("spec: expected columns to be a subset of all_columns; got others")
+        _check_shapes(spec)
         return spec
 
 
@@ -316,6 +317,34 @@ def _scalar(value: Any, what: str) -> Any:
             "bool or None (what JSON holds); convert the column first, e.g. .astype(str)"
         )
     return value
+
+
+def _check_shapes(spec: ModelSpec) -> None:
+    """DataError unless every block's widths agree with its factors and the column count."""
+    total = 0
+    for term in spec.terms:
+        for st in term.subterms:
+            for i, cm, w in zip(st.factors, st.contrasts, st.widths, strict=True):
+                f = spec.factors[i]
+                want = (len(f.levels or ()), w) if f.type == "categorical" else None
+                ok = (
+                    (cm is not None and cm.shape == want)
+                    if want
+                    else (cm is None and w == f.num_columns)
+                )
+                if not ok:
+                    got = None if cm is None else cm.shape
+                    raise DataError(
+                        f"spec: term {term.name!r}, factor {f.code!r}: expected a coding of "
+                        f"shape {want or (None, f.num_columns)}; got {got} with width {w}"
+                    )
+            if st.num_columns != int(np.prod(st.widths, dtype=np.int64)):
+                raise DataError(f"spec: term {term.name!r}: a block's width is not its product")
+            total += st.num_columns
+    if total != len(spec.all_columns):
+        raise DataError(
+            f"spec: expected {total} column names (the terms' columns); got {len(spec.all_columns)}"
+        )
 
 
 def _factor_from(f: Mapping[str, Any]) -> FactorSpec:

@@ -188,3 +188,15 @@ def test_aliased_columns_are_left_out_as_in_the_fit():
     assert spec.all_columns == ("Intercept", "GPA", "GPA2", "TUCE")
     assert spec.columns == ("Intercept", "GPA", "TUCE")
     assert np.array_equal(spec.matrix(df), design.X)
+
+
+def test_from_dict_refuses_inconsistent_shapes():
+    df = ls.datasets.load("affairs")
+    d = build_design("had_affair ~ C(religious)", df, kind="binary").spec.to_dict()
+    d["terms"][1]["subterms"][0]["contrasts"][0] = [[0.0, 1.0]]  # 1 level coded, 4 expected
+    with pytest.raises(
+        DataError,
+        match=r"spec: term 'C\(religious\)', factor 'C\(religious\)': "
+        r"expected a coding of shape \(4, 3\); got \(1, 2\)",
+    ):
+        ModelSpec.from_dict(d)
