@@ -12,6 +12,7 @@ it. The caller's DataFrame is never mutated: every conversion works on a new fra
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -48,7 +49,8 @@ from logitstats.design.parse import (
     patsy_message,
     referenced_columns,
 )
-from logitstats.design.spec import ModelSpec, model_spec
+from logitstats.design.spec import FactorSpec, ModelSpec, TermSpec
+from logitstats.design.transforms import transform_spec
 from logitstats.errors import DataError, FormulaError, LogitstatsError
 from logitstats.options import Missing, parse_option, parse_scalar_level
 
@@ -64,6 +66,7 @@ __all__ = [
 ]
 
 OutcomeKind = Literal["binary", "multinomial"]
+_STOBJ_RE = re.compile(r"_patsy_stobj(\d+)__(\w+?)__$")  # patsy's names of transform objects
 # the old private names, for callers outside the design layer (results/ imports these two)
 _as_frame = as_frame
 _check_offset = check_offset
@@ -333,3 +336,61 @@ def _rhs_matrix(
             f"cannot build the design matrix of {formula!r}: {patsy_message(exc)}"
         ) from None
     return X, info
+
+
+def model_spec(design: Design) -> ModelSpec:
+    """The :class:`ModelSpec` of a built design (from patsy's ``DesignInfo``, once)."""
+    info = design.design_info
+    order = list(info.factor_infos)
+    order = sorted(
+        order,
+        key=lambda f: next(
+            (k for k, t in enumerate(info.terms) if f in t.factors), len(info.terms)
+        ),
+    )
+    pos = {f: i for i, f in enumerate(order)}
+    factors = []
+    for f in order:
+        fi = info.factor_infos[f]
+        objs = sorted(
+            (int(m.group(1)), m.group(2), obj)
+            for name, obj in fi.state.get("transforms", {}).items()
+            if (m := _STOBJ_RE.match(name))
+        )
+        transforms = tuple(transform_spec(kind, obj) for _, kind, obj in objs)
+        cats = None if fi.type != "categorical" else tuple(fi.categories)
+        factors.append(FactorSpec(f.code, fi.type, fi.num_columns, cats, transforms))
+    blocks = design_fast.subterms_of_info(info)
+    terms, k = [], 0
+    for term, subterms in info.term_codings.items():
+        mine = blocks[k : k + len(subterms)]
+        k += len(subterms)
+        mapped = tuple(
+            design_fast.Subterm(
+                tuple(pos[f] for f in st.factors), st.contrasts, st.widths, st.num_columns
+            )
+            for st in mine
+        )
+        terms.append(TermSpec(term.name(), tuple(pos[f] for f in term.factors), mapped))
+    return ModelSpec(
+        formula=design.formula,
+        kind=design.kind,
+        outcome=design.outcome,
+        levels=tuple(design.levels),
+        event=design.event,
+        reference=design.reference,
+        factors=tuple(factors),
+        terms=tuple(terms),
+        all_columns=tuple(info.column_names),
+        columns=tuple(design.column_names),
+        has_intercept=design.has_intercept,
+        functions=tuple(design.functions),
+        data_columns=tuple(
+            formula_check.check_factors(
+                [f.code for f in factors],
+                list(design.columns_used),
+                dict.fromkeys(design.functions),
+            )
+        ),
+        offset_column=design.offset_column,
+    )

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import ast
 import functools
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from patsy.eval import VarLookupDict
@@ -27,16 +26,12 @@ from logitstats.design import fill as design_fast
 from logitstats.design import formula as formula_check
 from logitstats.design.frame import as_frame, isna
 from logitstats.design.newdata import level_codes, prepare_column
-from logitstats.design.transforms import STATEFUL, TransformSpec, make_transform, transform_spec
+from logitstats.design.transforms import STATEFUL, TransformSpec, make_transform
 from logitstats.errors import DataError
 
-if TYPE_CHECKING:
-    from logitstats.design.build import Design
-
-__all__ = ["SPEC_SCHEMA", "FactorSpec", "ModelSpec", "TermSpec", "TransformSpec", "model_spec"]
+__all__ = ["SPEC_SCHEMA", "FactorSpec", "ModelSpec", "TermSpec", "TransformSpec"]
 
 SPEC_SCHEMA = "logitstats.spec/1"
-_STOBJ_RE = re.compile(r"_patsy_stobj(\d+)__(\w+?)__$")
 _JSON_SCALARS = (str, int, float, bool, type(None))
 
 
@@ -382,61 +377,3 @@ def _subterm_from(st: Mapping[str, Any], n_factors: int) -> design_fast.Subterm:
     if len(contrasts) != len(factors) or len(widths) != len(factors):
         raise DataError("spec: a subterm's contrasts and widths expected one per factor")
     return design_fast.Subterm(factors, contrasts, widths, int(st["num_columns"]))
-
-
-def model_spec(design: Design) -> ModelSpec:
-    """The :class:`ModelSpec` of a built design (from patsy's ``DesignInfo``, once)."""
-    info = design.design_info
-    order = list(info.factor_infos)
-    order = sorted(
-        order,
-        key=lambda f: next(
-            (k for k, t in enumerate(info.terms) if f in t.factors), len(info.terms)
-        ),
-    )
-    pos = {f: i for i, f in enumerate(order)}
-    factors = []
-    for f in order:
-        fi = info.factor_infos[f]
-        objs = sorted(
-            (int(m.group(1)), m.group(2), obj)
-            for name, obj in fi.state.get("transforms", {}).items()
-            if (m := _STOBJ_RE.match(name))
-        )
-        transforms = tuple(transform_spec(kind, obj) for _, kind, obj in objs)
-        cats = None if fi.type != "categorical" else tuple(fi.categories)
-        factors.append(FactorSpec(f.code, fi.type, fi.num_columns, cats, transforms))
-    blocks = design_fast.subterms_of_info(info)
-    terms, k = [], 0
-    for term, subterms in info.term_codings.items():
-        mine = blocks[k : k + len(subterms)]
-        k += len(subterms)
-        mapped = tuple(
-            design_fast.Subterm(
-                tuple(pos[f] for f in st.factors), st.contrasts, st.widths, st.num_columns
-            )
-            for st in mine
-        )
-        terms.append(TermSpec(term.name(), tuple(pos[f] for f in term.factors), mapped))
-    return ModelSpec(
-        formula=design.formula,
-        kind=design.kind,
-        outcome=design.outcome,
-        levels=tuple(design.levels),
-        event=design.event,
-        reference=design.reference,
-        factors=tuple(factors),
-        terms=tuple(terms),
-        all_columns=tuple(info.column_names),
-        columns=tuple(design.column_names),
-        has_intercept=design.has_intercept,
-        functions=tuple(design.functions),
-        data_columns=tuple(
-            formula_check.check_factors(
-                [f.code for f in factors],
-                list(design.columns_used),
-                dict.fromkeys(design.functions),
-            )
-        ),
-        offset_column=design.offset_column,
-    )
