@@ -84,3 +84,13 @@ ULPS_4 = 4 * 2.220446049250313e-16
 # p-values below ~1e-9 carry absolute noise up to ~6e-14 (R gives 5e-14 where the exact tail is
 # ~1e-20); scipy's studentized_range.sf is computed directly. Values above 1e-3 agree to 2e-11.
 ATOL_PTUKEY = 1e-12
+
+# standardize()/scale(): patsy runs Welford's running update, logitstats numpy's pairwise
+# two-pass sums (design/transforms.py). Both are within a few ulp of the exact mean and sd for
+# the test data (n <= 1e5, |x - mean| / sd <= 10); the standardized values (O(1)) differ by at
+# most 7.5e-16 observed. ATOL_STANDARDIZE leaves a margin of ~1000 and still fails a wrong ddof
+# (which moves them by ~1e-3 at n = 1000).
+ATOL_STANDARDIZE = 1e-12
+# Standardize's state learnt in chunks (Chan et al.'s update) vs in one pass: equal in exact
+# arithmetic; each of the 7 chunk merges rounds (a few ulp of the mean and of m2).
+RTOL_CHUNK_MERGE = 1e-13

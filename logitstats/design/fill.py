@@ -20,28 +20,75 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import patsy
+import patsy.build as _pbuild
 from patsy.categorical import _CategoricalBox
+from patsy.design_info import DesignInfo, FactorInfo
 
+from logitstats.design.frame import EXACT_INT_LIMIT
+from logitstats.design.resources import check_design_size
+from logitstats.errors import DataError
 from logitstats.numerics.parallel import chunk_slices, map_chunks
 
-__all__ = ["design_info", "fill_matrix", "FILL_CHUNK_ROWS"]
+__all__ = [
+    "design_info",
+    "fill_matrix",
+    "fill_values",
+    "subterms_of_info",
+    "Subterm",
+    "FILL_CHUNK_ROWS",
+]
 
 FILL_CHUNK_ROWS = 2048  # a block of rows stays in L2 cache while its columns are written
 
 
-def design_info(termlist: list[Any], data: Mapping[str, Any], env: Any, na_action: Any) -> Any:
+def design_info(
+    termlist: list[Any],
+    data: Mapping[str, Any],
+    env: Any,
+    na_action: Any,
+    *,
+    n_rows: int | None = None,
+    max_bytes: float | None = None,
+) -> Any:
     """patsy's ``DesignInfo`` of a right-hand-side term list, learnt from ``data``.
 
     This is the data-dependent pass of ``patsy.dmatrix`` (stateful transforms memorise their
-    state, categorical levels are sniffed) without building the matrix.
+    state, categorical levels are sniffed) without building the matrix: the steps of
+    ``patsy.design_matrix_builders``, with the size check of
+    :func:`logitstats.design.resources.check_design_size` (when ``n_rows`` is given) between
+    learning the factors' levels and making the contrast matrices.
     """
-    (info,) = patsy.design_matrix_builders([termlist], lambda: iter([data]), env, na_action)
-    return info
+    factors = {f for term in termlist for f in term.factors}
+
+    def data_iter_maker() -> Iterator[Mapping[str, Any]]:
+        return iter([data])
+
+    states = _pbuild._factors_memorize(factors, data_iter_maker, env)
+    num_cols, cat_levels = _pbuild._examine_factor_types(
+        factors, states, data_iter_maker, na_action
+    )
+    if n_rows is not None:
+        check_design_size(termlist, num_cols, cat_levels, n_rows, max_bytes)
+    infos = {
+        f: FactorInfo(f, "numerical", states[f], num_columns=num_cols[f], categories=None)
+        if f in num_cols
+        else FactorInfo(f, "categorical", states[f], num_columns=None, categories=cat_levels[f][0])
+        for f in factors
+    }
+    codings = _pbuild._make_subterm_infos(termlist, num_cols, cat_levels)
+    names = [
+        name
+        for subterms in codings.values()
+        for st in subterms
+        for name in _pbuild._subterm_column_names_iter(infos, st)
+    ]
+    used = {f: infos[f] for term in termlist for f in term.factors}
+    return DesignInfo(names, factor_infos=used, term_codings=codings)
 
 
 def _codes(raw: Any, categories: tuple[Any, ...]) -> np.ndarray | None:
@@ -104,6 +151,25 @@ def _numerical(raw: Any, num_columns: int, n: int) -> np.ndarray | None:
     return arr
 
 
+def check_exact_numbers(raw: Any, code: str) -> None:
+    """DataError when a numerical factor holds integers that float64 cannot hold exactly.
+
+    int64 beyond 2**53 would be rounded on the way into the float64 design (two different ids
+    becoming one number, and the column then "aliased" for a false reason).
+    """
+    arr = np.asarray(raw) if not isinstance(raw, np.ndarray) else raw
+    if arr.dtype.kind not in "iu" or arr.size == 0:
+        return
+    big = max(abs(int(arr.max())), abs(int(arr.min())))
+    if big > EXACT_INT_LIMIT:
+        raise DataError(
+            f"{code!r} holds integers of magnitude up to {big}; expected at most 2**53 for a "
+            "numeric term (larger integers lose precision as float64); got "
+            f"{arr.dtype}. If it is an identifier use C({code}); otherwise rescale it, "
+            f"e.g. I({code} / 1e6)"
+        )
+
+
 def _factor_values(info: Any, data: Mapping[str, Any], n: int, index: Any) -> dict | None:
     values: dict[Any, np.ndarray] = {}
     for factor, fi in info.factor_infos.items():
@@ -112,6 +178,7 @@ def _factor_values(info: Any, data: Mapping[str, Any], n: int, index: Any) -> di
             if not raw.index.equals(index):
                 return None
         if fi.type == "numerical":
+            check_exact_numbers(raw, factor.code)
             value = _numerical(raw, fi.num_columns, n)
         else:
             value = _codes(raw, tuple(fi.categories))
@@ -123,19 +190,47 @@ def _factor_values(info: Any, data: Mapping[str, Any], n: int, index: Any) -> di
     return values
 
 
-def _combinations(info: Any, subterm: Any) -> Iterator[tuple[int, ...]]:
+@dataclass(frozen=True)
+class Subterm:
+    """One block of columns of a design: the product of some factors' columns.
+
+    ``factors`` are keys of the factor values (patsy factors, or positions in a ModelSpec),
+    ``contrasts`` each categorical factor's (levels x columns) coding (None for a numerical
+    factor), ``widths`` the number of columns each factor contributes.
+    """
+
+    factors: tuple[Any, ...]
+    contrasts: tuple[np.ndarray | None, ...]
+    widths: tuple[int, ...]
+    num_columns: int
+
+
+def subterms_of_info(info: Any) -> list[Subterm]:
+    """The subterms of a patsy ``DesignInfo``, in column order."""
+    out: list[Subterm] = []
+    for subterms in info.term_codings.values():
+        for st in subterms:
+            cms = tuple(
+                np.asarray(st.contrast_matrices[f].matrix, dtype=np.float64)
+                if f in st.contrast_matrices
+                else None
+                for f in st.factors
+            )
+            widths = tuple(
+                cm.shape[1] if cm is not None else info.factor_infos[f].num_columns
+                for f, cm in zip(st.factors, cms, strict=True)
+            )
+            out.append(Subterm(tuple(st.factors), cms, widths, st.num_columns))
+    return out
+
+
+def _combinations(widths: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
     """Column index tuples of a subterm, left-most factor fastest (patsy's, and R's, order)."""
-    per_factor = []
-    for factor in subterm.factors:
-        if factor in subterm.contrast_matrices:
-            per_factor.append(subterm.contrast_matrices[factor].matrix.shape[1])
-        else:
-            per_factor.append(info.factor_infos[factor].num_columns)
-    for combo in itertools.product(*[range(k) for k in reversed(per_factor)]):
+    for combo in itertools.product(*[range(k) for k in reversed(widths)]):
         yield combo[::-1]
 
 
-def _plan(info: Any, values: dict) -> list[tuple]:
+def _plan(subterms: list[Subterm], values: Mapping[Any, np.ndarray]) -> list[tuple]:
     """The fill operations of each subterm, resolved once (no dict lookups per block).
 
     ``("ones", a, b)``, ``("copy", a, b, values)``, ``("take", a, b, matrix, codes)`` or
@@ -143,25 +238,23 @@ def _plan(info: Any, values: dict) -> list[tuple]:
     """
     plan: list[tuple] = []
     start = 0
-    for subterms in info.term_codings.values():
-        for subterm in subterms:
-            a, b = start, start + subterm.num_columns
-            start = b
-            factors = subterm.factors
-            if not factors:
-                plan.append(("ones", a, b))
-            elif len(factors) == 1 and factors[0] in subterm.contrast_matrices:
-                matrix = np.asarray(subterm.contrast_matrices[factors[0]].matrix, np.float64)
-                plan.append(("take", a, b, matrix, values[factors[0]]))
-            elif len(factors) == 1:
-                plan.append(("copy", a, b, values[factors[0]]))
-            else:
-                for i, combo in enumerate(_combinations(info, subterm)):
-                    parts = []
-                    for factor, j in zip(factors, combo):
-                        cm = subterm.contrast_matrices.get(factor)
-                        parts.append((None if cm is None else cm.matrix, values[factor], j))
-                    plan.append(("product", a + i, parts))
+    for st in subterms:
+        a, b = start, start + st.num_columns
+        start = b
+        factors = st.factors
+        if not factors:
+            plan.append(("ones", a, b))
+        elif len(factors) == 1 and st.contrasts[0] is not None:
+            plan.append(("take", a, b, st.contrasts[0], values[factors[0]]))
+        elif len(factors) == 1:
+            plan.append(("copy", a, b, values[factors[0]]))
+        else:
+            for i, combo in enumerate(_combinations(st.widths)):
+                parts = [
+                    (cm, values[factor], j)
+                    for factor, cm, j in zip(factors, st.contrasts, combo, strict=True)
+                ]
+                plan.append(("product", a + i, parts))
     return plan
 
 
@@ -183,6 +276,10 @@ def _fill_block(plan: list[tuple], rows: slice, out: np.ndarray) -> None:
                 else:
                     column *= matrix[source[rows], j]
             out[:, op[1]] = column
+
+
+numerical = _numerical  # public names for spec.py
+categorical_codes = _codes
 
 
 def fill_matrix(info: Any, data: Mapping[str, Any], n: int, index: Any = None) -> np.ndarray | None:
@@ -215,8 +312,18 @@ def fill_matrix(info: Any, data: Mapping[str, Any], n: int, index: Any = None) -
     values = _factor_values(info, data, n, index)
     if values is None:
         return None
-    plan = _plan(info, values)
-    out = np.empty((n, len(info.column_names)), dtype=np.float64)
+    return fill_values(subterms_of_info(info), values, n, len(info.column_names))
+
+
+def fill_values(
+    subterms: list[Subterm], values: Mapping[Any, np.ndarray], n: int, n_columns: int
+) -> np.ndarray:
+    """The float64 C-ordered matrix (n, n_columns) of ``subterms`` given each factor's values.
+
+    Numerical factors' values are 2-D float arrays (n, width), categorical ones integer codes.
+    """
+    plan = _plan(subterms, values)
+    out = np.empty((n, n_columns), dtype=np.float64)
 
     def work(slices: list[slice]) -> None:  # blocks of rows shared out over the cores
         for rows in slices:

@@ -43,6 +43,7 @@ import patsy
 import patsy.builtins as _pb
 from patsy.eval import VarLookupDict
 
+from logitstats.design import transforms as _transforms
 from logitstats.errors import FormulaError
 
 __all__ = [
@@ -69,10 +70,11 @@ FORMULA_FUNCTIONS: Mapping[str, Callable[..., Any]] = {
     "Helmert": _pb.Helmert,
     "Poly": _pb.Poly,
     "Diff": _pb.Diff,
-    # patsy stateful transforms (their state is learnt on the training data, reused at predict)
-    "center": _pb.center,
-    "standardize": _pb.standardize,
-    "scale": _pb.scale,
+    # stateful transforms (their state is learnt on the training data, reused at predict):
+    # logitstats' vectorised ones, whose state is plain data (design/transforms.py)
+    "center": _transforms.center,
+    "standardize": _transforms.standardize,
+    "scale": _transforms.scale,
     # patsy splines
     "bs": _pb.bs,
     "cr": _pb.cr,

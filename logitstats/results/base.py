@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import stats
 
 from logitstats.design.build import Design
+from logitstats.design.spec import ModelSpec
 from logitstats.engine import FitState
 from logitstats.engine.layout import ParamLayout
 from logitstats.inference.covariance import CovType
@@ -83,6 +84,12 @@ class FitResult:
     method: str = "maximum likelihood"
     extras: dict[str, Any] = field(default_factory=dict, repr=False)
     _cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def spec(self) -> ModelSpec:
+        """The plain-data, JSON-serialisable :class:`~logitstats.design.spec.ModelSpec` of the
+        design (formula, outcome coding, levels, contrasts, transform state, column order)."""
+        return self.design.spec
 
     # ------------------------------------------------------------------ labels
     @cached_property

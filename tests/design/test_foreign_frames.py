@@ -1,6 +1,6 @@
 """polars and pyarrow tables (and any ``to_pandas()`` / ``__dataframe__`` table) as data.
 
-The conversion is :func:`logitstats.design.build._as_frame`; the same columns give the same
+The conversion is :func:`logitstats.design.frame.as_frame`; the same columns give the same
 design matrix, so the fits must agree to the bit with the pandas fit (``assert_array_equal``:
 the requirement is identical results, not results within a tolerance).
 """
@@ -169,9 +169,9 @@ def test_pandas_frame_still_accepted_and_dict_unchanged():
 
 
 def test_arrow_stream_without_pyarrow_says_what_to_install(monkeypatch):
-    from logitstats.design import build
+    from logitstats.design import frame
 
-    monkeypatch.setattr(build, "_optional_pyarrow", lambda: None)
+    monkeypatch.setattr(frame, "_optional_pyarrow", lambda: None)
     table = ArrowStreamOnly(pa.Table.from_pandas(ls.datasets.load("spector")))
     with pytest.raises(
         DataError,
