@@ -28,8 +28,9 @@ from logitstats.errors import (
     LogitstatsError,
     SeparationWarning,
 )
-from logitstats.fit.api import logit, mlogit
-from logitstats.fit.honest import check_separation
+from logitstats.fit.logit import logit
+from logitstats.fit.mlogit import mlogit
+from logitstats.fit.separation import check_separation
 from logitstats.inference.separation import SeparationInfo
 
 # The names below are the functions, not the submodule logitstats/softmax.py. Importing a

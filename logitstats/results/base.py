@@ -14,13 +14,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from logitstats.design.build import Design
+from logitstats.design.build import Design, _check_offset
 from logitstats.engine import FitState
+from logitstats.engine.family import Family, ModelArrays
 from logitstats.engine.layout import ParamLayout
+from logitstats.errors import DataError
 from logitstats.inference.covariance import CovType
+from logitstats.inference.separation import SeparationInfo
 from logitstats.options import (
     AnovaTest,
     CIMethod,
+    Estimator,
     MarginsAt,
     MarginsMethod,
     SummaryFormat,
@@ -31,7 +35,7 @@ from logitstats.options import (
 )
 from logitstats.render.data import ModelHeader
 
-__all__ = ["FitResult", "CI_METHODS", "InferenceTable"]
+__all__ = ["FitResult", "FirthState", "CI_METHODS", "InferenceTable"]
 
 CI_METHODS = tuple(m.value for m in CIMethod)
 
@@ -51,6 +55,18 @@ class InferenceTable:
     notes: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class FirthState:
+    """What a Firth fit adds to its state: the penalized log-likelihood at the estimate,
+    ``l* = l + 0.5 log det I(b)``.
+
+    The profile penalized-likelihood intervals and tests are computed from the result's design
+    and estimate when asked for (:mod:`logitstats.inference.firth_inference`) and cached, so
+    nothing here is a callable.
+    """
+
+    penalized_loglik: float
+
 
 @dataclass(frozen=True, eq=False)
 class FitResult:
@@ -60,28 +76,62 @@ class FitResult:
     ----------
     design : Design
         Arrays and labels of the model as fitted.
+    family : Family
+        The engine family that was fitted (owner of the layout, probabilities, scores).
     state : FitState
         The maximum-likelihood (or penalized) fit.
     null_state : FitState
         The intercept-only fit (same weights and offset), fitted during ``fit``.
-    layout : ParamLayout
-        Owner of the parameter layout.
     cov_type : CovType
     cov_array : ndarray
         Covariance of the flat parameter vector.
-    method : str
-        ``"maximum likelihood"`` or ``"Firth penalized likelihood"``.
+    estimator : Estimator
+        ``Estimator.ML`` or ``Estimator.FIRTH`` (the one test of "is this a Firth fit").
+    separation : SeparationInfo or None
+        The separation check of the fit (None: not checked).
+    firth : FirthState or None
+        The penalized log-likelihoods of a Firth fit (None otherwise).
+    notes : tuple of str
+        Notes every summary and report shows.
     """
 
     design: Design
+    family: Family
     state: FitState
     null_state: FitState
-    layout: ParamLayout
     cov_type: CovType
     cov_array: np.ndarray
-    method: str = "maximum likelihood"
-    extras: dict[str, Any] = field(default_factory=dict, repr=False)
+    estimator: Estimator = Estimator.ML
+    separation: SeparationInfo | None = None
+    firth: FirthState | None = field(default=None, repr=False)
+    notes: tuple[str, ...] = ()
     _cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def layout(self) -> ParamLayout:
+        """Owner of the parameter layout (the family's)."""
+        return self.family.layout
+
+    @property
+    def method(self) -> str:
+        """``"maximum likelihood"`` or ``"Firth penalized likelihood"`` (``estimator.value``)."""
+        return self.estimator.value
+
+    @cached_property
+    def arrays(self) -> ModelArrays:
+        """The arrays the engine fitted (X, y, weights, offset of the design)."""
+        d = self.design
+        return ModelArrays(d.X, d.y, d.weights, d.offset)
+
+    @property
+    def separation_text(self) -> str:
+        """The separation line of the summary header, derived from :attr:`separation`."""
+        if self.separation is None:
+            return "not checked"
+        text = self.separation.describe()
+        if self.estimator is Estimator.FIRTH and self.separation.separated:
+            text += " (the Firth estimates are finite)"
+        return text
 
     # ------------------------------------------------------------------ labels
     @cached_property
@@ -114,11 +164,33 @@ class FitResult:
         """Design columns dropped as perfectly collinear with earlier ones (NaN rows)."""
         return tuple(self.design.aliased)
 
-    @property
-    def separation(self) -> Any:
-        """:class:`~logitstats.inference.separation.SeparationInfo` of the fit (None if the
-        fit was not checked)."""
-        return self.extras.get("separation")
+    def _new_offset(self, newdata: Any, offset: Any, n: int) -> np.ndarray | None:
+        """The offset of new rows: ``offset=``, else the fitted offset column of ``newdata``."""
+
+        if offset is not None:
+            off = np.asarray(offset, dtype=float)
+            if off.shape != (n,):
+                raise DataError(
+                    f"offset must have one value per row of newdata ({n}); got {off.shape}"
+                )
+            _check_offset(off, "offset")
+            return off
+        if self.design.offset is None:
+            return None
+        col = self.design.offset_column
+        if col is not None:
+            frame = newdata if isinstance(newdata, pd.DataFrame) else pd.DataFrame(newdata)
+            if col not in frame.columns:
+                raise DataError(
+                    f"newdata lacks the offset column {col!r} the model was fitted with"
+                )
+            off = frame[col].to_numpy(dtype=float)
+            _check_offset(off, f"offset ({col})")
+            return off
+        raise DataError(
+            "the model was fitted with an offset given as an array; pass offset= to predict "
+            "with one value per row of newdata"
+        )
 
     def _labelled(self, flat: np.ndarray, name: str) -> pd.Series | pd.DataFrame:
         layout = self._full_layout
@@ -294,8 +366,7 @@ class FitResult:
             return self._wald_ci(level)
         key = ("profile_ci", level)
         if key not in self._cache:
-            penalized = self.extras.get("profile_ci")  # Firth: profile penalized likelihood
-            self._cache[key] = penalized(level) if penalized else self._profile_ci(level)
+            self._cache[key] = self._profile_ci(level)
         return self._cache[key]
 
     def conf_int(self, level: float = 0.95, method: str = "wald") -> pd.DataFrame:
@@ -460,7 +531,7 @@ class FitResult:
     # ------------------------------------------------------------------ summary
     def _header(self) -> ModelHeader:
         d = self.design
-        notes = list(self.extras.get("notes", ()))
+        notes = list(self.notes)
         if d.aliased:
             notes.append(
                 "aliased (perfectly collinear) columns dropped, shown as NA: "
@@ -485,7 +556,7 @@ class FitResult:
             cov_type=self.cov_type.value,
             converged=self.converged,
             n_iter=self.n_iter,
-            separation=str(self.extras.get("separation_text", "not checked")),
+            separation=self.separation_text,
             notes=tuple(notes),
         )
 

@@ -11,10 +11,11 @@ import pandas as pd
 from scipy import stats
 
 from logitstats.design.build import newdata_matrix
-from logitstats.errors import DataError, LogitstatsError
+from logitstats.errors import LogitstatsError
 from logitstats.numerics.softmax import sigmoid
 from logitstats.options import (
     CovType,
+    Estimator,
     PredictKind,
     PredictMissing,
     parse_int,
@@ -38,8 +39,7 @@ class LogitResult(FitResult):
     # ------------------------------------------------------------------ fitted values
     @cached_property
     def _eta(self) -> np.ndarray:
-        eta = self.design.X @ self.state.params
-        return eta if self.design.offset is None else eta + self.design.offset
+        return self.family.linear_predictor(self.design.X, self.state.params, self.design.offset)
 
     @cached_property
     def _mu(self) -> np.ndarray:
@@ -141,34 +141,6 @@ class LogitResult(FitResult):
         )
 
     # ------------------------------------------------------------------ prediction
-    def _new_offset(self, newdata: Any, offset: Any, n: int) -> np.ndarray | None:
-        from logitstats.design.build import _check_offset
-
-        if offset is not None:
-            off = np.asarray(offset, dtype=float)
-            if off.shape != (n,):
-                raise DataError(
-                    f"offset must have one value per row of newdata ({n}); got {off.shape}"
-                )
-            _check_offset(off, "offset")
-            return off
-        if self.design.offset is None:
-            return None
-        col = self.design.offset_column
-        if col is not None:
-            frame = newdata if isinstance(newdata, pd.DataFrame) else pd.DataFrame(newdata)
-            if col not in frame.columns:
-                raise DataError(
-                    f"newdata lacks the offset column {col!r} the model was fitted with"
-                )
-            off = frame[col].to_numpy(dtype=float)
-            _check_offset(off, f"offset ({col})")
-            return off
-        raise DataError(
-            "the model was fitted with an offset given as an array; pass offset= to predict "
-            "with one value per row of newdata"
-        )
-
     def predict(
         self,
         newdata: Any = None,
@@ -241,7 +213,32 @@ class LogitResult(FitResult):
     # ------------------------------------------------------------------ Firth
     @property
     def _is_firth(self) -> bool:
-        return "penalized_loglik" in self.extras
+        return self.estimator is Estimator.FIRTH
+
+    def _profile_ci(self, level: float) -> tuple[np.ndarray, np.ndarray]:
+        """Profile-likelihood bounds; Firth fits: profile penalized likelihood (as logistf)."""
+        if not self._is_firth:
+            return super()._profile_ci(level)
+        from logitstats.inference.firth_inference import penalized_profile_ci
+
+        d = self.design
+        return penalized_profile_ci(d.X, d.y, d.weights, d.offset, self.state.params, level)
+
+    @property
+    def penalized_loglik(self) -> float:
+        """Penalized log-likelihood ``l* = l + 0.5 log det I(b)`` at a Firth estimate.
+
+        Raises
+        ------
+        LogitstatsError
+            The fit is not a Firth fit.
+        """
+        if self.firth is None:
+            raise LogitstatsError(
+                "penalized_loglik needs a Firth fit (logit(..., firth=True)); got a fit by "
+                f"{self.method}. Use llf for its log-likelihood"
+            )
+        return self.firth.penalized_loglik
 
     @property
     def lr_stat(self) -> float:
@@ -330,7 +327,7 @@ class LogitResult(FitResult):
         LogitstatsError
             The fit is not a Firth fit (``logit(..., firth=True)``).
         """
-        if "penalized_loglik" not in self.extras:
+        if not self._is_firth:
             raise LogitstatsError(
                 "penalized_lr_test() needs a Firth fit (logit(..., firth=True)); for a "
                 "maximum-likelihood fit use lr_test() or anova()"

@@ -7,14 +7,13 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from logitstats.design.terms import TermInfo, term_structure
-from logitstats.errors import LogitstatsError, SeparationWarning
+from logitstats.errors import LogitstatsError, SeparationWarning, warn
 from logitstats.inference.profile import profile_intervals
 from logitstats.inference.tests import (
     TestResult,
@@ -25,15 +24,13 @@ from logitstats.inference.tests import (
 from logitstats.inference.tests import (
     wald_test as _wald,
 )
-from logitstats.options import AnovaTest, AnovaType, parse_anova_type, parse_option
+from logitstats.options import AnovaTest, AnovaType, Estimator, parse_anova_type, parse_option
 from logitstats.results.refit import REFIT_OPTIONS, objective, refit
 
 if TYPE_CHECKING:
     from logitstats.results.base import FitResult
 
 __all__ = ["lr_test", "wald_test", "anova", "profile_ci", "parameter_names", "TestResult"]
-
-_ML = "maximum likelihood"
 
 
 def parameter_names(result: FitResult) -> list[str]:
@@ -44,7 +41,7 @@ def parameter_names(result: FitResult) -> list[str]:
 
 
 def _require_ml(result: FitResult, what: str) -> None:
-    if result.method != _ML:
+    if result.estimator is not Estimator.ML:
         raise LogitstatsError(
             f"{what} uses the likelihood of the model, but this fit maximised a "
             f"{result.method}; refit without firth=True for {what}"
@@ -64,12 +61,11 @@ def profile_ci(result: FitResult, level: float) -> tuple[np.ndarray, np.ndarray]
     if prof.unbounded:
         names = parameter_names(result)
         which = ", ".join(f"{names[j]} ({side})" for j, side in prof.unbounded)
-        warnings.warn(
+        warn(
             f"the profile likelihood never reaches the {level:g} cut-off for {which}: that "
             "bound is infinite (separation: the estimate is not finite in that direction). "
             "Consider firth=True",
             SeparationWarning,
-            stacklevel=4,
         )
     return prof.lower, prof.upper
 
