@@ -355,5 +355,8 @@ class BinaryFamily:
         icol = cols.index(self.intercept_col) if self.intercept_col in cols else None
         return BinaryFamily(ParamLayout(tuple(self.layout.terms[c] for c in cols)), icol)
 
+    def column_positions(self, columns: Sequence[int]) -> np.ndarray:
+        return self.layout.term_positions(list(columns))
+
     def null_columns(self) -> list[int]:
         return [] if self.intercept_col is None else [self.intercept_col]

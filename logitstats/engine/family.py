@@ -123,8 +123,9 @@ class Family(Protocol):
 
     Implemented once per family: :class:`~logitstats.engine.binary.BinaryFamily`,
     :class:`~logitstats.engine.multinomial.MultinomialFamily`,
-    :class:`~logitstats.engine.ordinal_family.OrdinalFamily`. ``params`` are always flat vectors
-    in ``layout``'s order.
+    :class:`~logitstats.engine.ordinal_family.OrdinalFamily`. ``params`` are always flat
+    vectors in ``layout``'s order. A family's own parameters that belong to no design column
+    (ordinal cut-points) survive :meth:`subset`.
     """
 
     layout: ParamLayout
@@ -178,6 +179,11 @@ class Family(Protocol):
 
     def subset(self, columns: Sequence[int]) -> Family:
         """The same family on the design columns ``columns`` only (refits, null model)."""
+        ...
+
+    def column_positions(self, columns: Sequence[int]) -> np.ndarray:
+        """Flat positions of the parameters of :meth:`subset` ``(columns)`` in this family's
+        vector (the start of a nested refit)."""
         ...
 
     def null_columns(self) -> list[int]:

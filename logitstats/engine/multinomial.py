@@ -449,5 +449,8 @@ class MultinomialFamily:
         terms = tuple(self.layout.terms[c] for c in cols)
         return MultinomialFamily(ParamLayout(terms, self.layout.outcomes), self.reference, icol)
 
+    def column_positions(self, columns: Sequence[int]) -> np.ndarray:
+        return self.layout.term_positions(list(columns))
+
     def null_columns(self) -> list[int]:
         return [] if self.intercept_col is None else [self.intercept_col]
