@@ -48,6 +48,9 @@ __all__ = [
 ]
 
 DEFAULT_CHUNK_ROWS = 32768  # the most rows in one chunk
+# The start's event rate is clipped to [MIN_RATE, 1 - MIN_RATE]: an all-0 or all-1 outcome
+# still gets a finite starting intercept (logit(1e-8) = -18.4).
+MIN_RATE = 1e-8
 
 
 def chunk_rows_for(k: int) -> int:
@@ -261,7 +264,7 @@ def start_values(
     b = np.zeros(X.shape[1])
     if intercept_col is not None:
         ybar = float(np.average(y, weights=weights))
-        ybar = min(max(ybar, 1e-8), 1 - 1e-8)
+        ybar = min(max(ybar, MIN_RATE), 1 - MIN_RATE)
         b[intercept_col] = np.log(ybar / (1.0 - ybar))
     return b
 

@@ -47,6 +47,9 @@ __all__ = [
 ]
 
 DEFAULT_CHUNK_ROWS = 32768
+# Outcome shares in the start values are floored at MIN_SHARE: a level with no rows still gets a
+# finite starting intercept (log(1e-8) = -18.4).
+MIN_SHARE = 1e-8
 
 
 @dataclass(frozen=True)
@@ -340,7 +343,7 @@ def start_values(
     B = np.zeros((layout.n_terms, layout.n_outcomes))
     if intercept_col is not None:
         shares = np.bincount(y_codes, weights=weights, minlength=layout.n_outcomes + 1)
-        shares = np.maximum(shares / shares.sum(), 1e-8)
+        shares = np.maximum(shares / shares.sum(), MIN_SHARE)
         nonref = _nonref(layout.n_outcomes + 1, reference)
         B[intercept_col, :] = np.log(shares[nonref] / shares[reference])
     return layout.to_flat(B)

@@ -52,7 +52,7 @@ def test_maximum_likelihood_fit_has_no_penalized_loglik(endometrial):
     assert fit.separation is not None and fit.separation.separated
     assert fit.separation_text == fit.separation.describe()
     with pytest.raises(LogitstatsError, match="penalized_loglik needs a Firth fit"):
-        fit.penalized_loglik
+        fit.penalized_loglik  # noqa: B018 - the property raises
 
 
 def test_warnings_point_at_the_callers_line(endometrial):
