@@ -42,7 +42,8 @@ from logitstats.numerics.softmax import log_sigmoid, log_softmax, logsumexp, sig
 from logitstats.reporting import plots
 from logitstats.reporting.compare import Comparison, compare
 from logitstats.results import LogitResult, MLogitResult
-from logitstats.results.hypotheses import TestResult, lr_test
+from logitstats.results.hypotheses import TestResult
+from logitstats.results.lr import lr_test
 
 try:
     __version__ = version("logitstats")

@@ -34,6 +34,8 @@ from logitstats.options import (
     parse_option,
 )
 from logitstats.render.data import ModelHeader
+from logitstats.results.effects import marginal_effects
+from logitstats.results.hypotheses import anova, profile_ci, wald_test
 
 __all__ = ["FitResult", "FirthState", "CI_METHODS", "InferenceTable"]
 
@@ -353,8 +355,6 @@ class FitResult:
 
     def _profile_ci(self, level: float) -> tuple[np.ndarray, np.ndarray]:
         """Exact roots of the profile deviance (:mod:`logitstats.inference.profile`)."""
-        from logitstats.results.hypotheses import profile_ci
-
         return profile_ci(self, level)
 
     def _ci_flat(
@@ -462,8 +462,6 @@ class FitResult:
         """Wald test (a ``TestResult``) of ``"x1 = x2"``, ``"x1 - 2*x2 = 1, x3 = 0"`` or ``(R, q)``
         (columns of R in the flat order; multinomial names ``"term[outcome]"``):
         ``(R b - q)' (R V R')^{-1} (R b - q) ~ chi2(rank R)``, V of the fit's ``cov_type``."""
-        from logitstats.results.hypotheses import wald_test
-
         return wald_test(self, hypothesis)
 
     def anova(self, type: int = 2, test: str = "lr") -> pd.DataFrame:
@@ -474,8 +472,6 @@ class FitResult:
         others. ``test="lr"`` refits without the columns; ``"wald"`` uses the fit's covariance.
         See :mod:`logitstats.results.hypotheses`.
         """
-        from logitstats.results.hypotheses import anova
-
         return anova(self, parse_anova_type(type, "type"), parse_option(AnovaTest, test, "test"))
 
     def marginal_effects(
@@ -490,8 +486,6 @@ class FitResult:
         the column means; ``method`` as statsmodels' ``get_margeff``. Factor terms are discrete
         changes against the reference level (see :mod:`logitstats.results.effects`).
         """
-        from logitstats.results.effects import marginal_effects
-
         return marginal_effects(
             self,
             at=parse_option(MarginsAt, at, "at").value,

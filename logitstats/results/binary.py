@@ -11,7 +11,14 @@ import pandas as pd
 from scipy import stats
 
 from logitstats.design.build import newdata_matrix
+from logitstats.design.terms import term_structure
 from logitstats.errors import LogitstatsError
+from logitstats.inference.diagnostics import brier_score
+from logitstats.inference.firth_inference import (
+    penalized_lr_tests,
+    penalized_profile_ci,
+    penalized_set_tests,
+)
 from logitstats.numerics.softmax import sigmoid
 from logitstats.options import (
     CovType,
@@ -24,6 +31,22 @@ from logitstats.options import (
     parse_probability,
 )
 from logitstats.results.base import FitResult, InferenceTable
+from logitstats.results.diagnostics import (
+    calibration,
+    classification,
+    diagnostics,
+    hosmer_lemeshow,
+    roc_auc,
+    roc_curve,
+)
+from logitstats.results.interop import (
+    CODED_OUTCOME,
+    check_built,
+    cov_options,
+    formula_env,
+    rows_used,
+    split_formula,
+)
 
 __all__ = ["LogitResult", "PredictKind"]
 
@@ -89,41 +112,29 @@ class LogitResult(FitResult):
         removed), right-closed groups, ``sum (O - E)^2 / E`` over events and non-events,
         ``df = groups - 2``. Returns a ``HosmerLemeshow`` (statistic, df, p_value, table).
         """
-        from logitstats.results.diagnostics import hosmer_lemeshow
-
         return hosmer_lemeshow(self, parse_int(groups, "groups", minimum=3))
 
     def roc_auc(self, conf_level: float = 0.95) -> Any:
         """Area under the ROC curve of the fitted probabilities, with a DeLong interval
         (as ``pROC::ci.auc(method = "delong")``). Returns an ``AUCResult``."""
-        from logitstats.results.diagnostics import roc_auc
-
         return roc_auc(self, parse_level(conf_level, "conf_level"))
 
     def roc_curve(self) -> pd.DataFrame:
         """ROC curve: columns ``threshold, fpr, tpr`` (event when P >= threshold)."""
-        from logitstats.results.diagnostics import roc_curve
-
         return roc_curve(self)
 
     def brier_score(self) -> float:
         """Brier score, the (weighted) mean of ``(y - p)^2``."""
-        from logitstats.inference.diagnostics import brier_score
-
         return brier_score(self.design.y, self._mu, self.design.weights)
 
     def classification(self, threshold: float = 0.5) -> Any:
         """Confusion matrix and accuracy, sensitivity, specificity, PPV, NPV at ``threshold``
         (event predicted when P(event) >= threshold). Returns a ``Classification``."""
-        from logitstats.results.diagnostics import classification
-
         return classification(self, parse_probability(threshold, "threshold"))
 
     def calibration(self, bins: int = 10) -> pd.DataFrame:
         """Calibration table: ``bins`` equal-width bins of the fitted probability, columns
         ``bin, n, mean_predicted, observed_rate`` (non-empty bins only)."""
-        from logitstats.results.diagnostics import calibration
-
         return calibration(self, parse_int(bins, "bins", minimum=1))
 
     def diagnostics(
@@ -131,8 +142,6 @@ class LogitResult(FitResult):
     ) -> Any:
         """Hosmer–Lemeshow (``groups``), AUC (``conf_level``), Brier score, classification
         (``threshold``) and calibration (``groups`` bins) together, as a ``Diagnostics``."""
-        from logitstats.results.diagnostics import diagnostics
-
         return diagnostics(
             self,
             parse_int(groups, "groups", minimum=3),
@@ -219,8 +228,6 @@ class LogitResult(FitResult):
         """Profile-likelihood bounds; Firth fits: profile penalized likelihood (as logistf)."""
         if not self._is_firth:
             return super()._profile_ci(level)
-        from logitstats.inference.firth_inference import penalized_profile_ci
-
         d = self.design
         return penalized_profile_ci(d.X, d.y, d.weights, d.offset, self.state.params, level)
 
@@ -252,8 +259,6 @@ class LogitResult(FitResult):
             return super().lr_stat
         key = ("penalized_lr_null",)
         if key not in self._cache:
-            from logitstats.inference.firth_inference import penalized_set_tests
-
             d = self.design
             slopes = [j for j, c in enumerate(d.column_names) if not (c == "Intercept")]
             if not slopes or self.df_model <= 0:
@@ -292,9 +297,6 @@ class LogitResult(FitResult):
     def _penalized_term_tests(self) -> pd.DataFrame:
         """Per-term penalized LR tests (each term's coefficients = 0 jointly, the penalty of the
         full design, as ``logistf``'s ``drop1``): ``term, df, statistic, p_value``."""
-        from logitstats.design.terms import term_structure
-        from logitstats.inference.firth_inference import penalized_set_tests
-
         key = ("penalized_term_tests",)
         if key not in self._cache:
             terms = [u for u in term_structure(self.design) if u.factors]
@@ -334,8 +336,6 @@ class LogitResult(FitResult):
             )
         key = ("penalized_lr_test",)
         if key not in self._cache:
-            from logitstats.inference.firth_inference import penalized_lr_tests
-
             d = self.design
             self._cache[key] = penalized_lr_tests(d.X, d.y, d.weights, d.offset, self.state.params)
         res = self._cache[key]
@@ -378,15 +378,6 @@ class LogitResult(FitResult):
         """
         import statsmodels.api as sm
         import statsmodels.formula.api as smf
-
-        from logitstats.results.interop import (
-            CODED_OUTCOME,
-            check_built,
-            cov_options,
-            formula_env,
-            rows_used,
-            split_formula,
-        )
 
         if self._is_firth:
             raise LogitstatsError(

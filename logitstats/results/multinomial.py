@@ -21,6 +21,14 @@ from logitstats.errors import LogitstatsError
 from logitstats.numerics.softmax import _log_softmax_rows, sigmoid
 from logitstats.options import PredictKind, PredictMissing, parse_level, parse_option
 from logitstats.results.base import FitResult
+from logitstats.results.interop import (
+    CODED_OUTCOME,
+    check_built,
+    cov_options,
+    formula_env,
+    rows_used,
+    split_formula,
+)
 
 __all__ = ["MLogitResult"]
 
@@ -245,15 +253,6 @@ class MLogitResult(FitResult):
             fitted data.
         """
         import statsmodels.formula.api as smf
-
-        from logitstats.results.interop import (
-            CODED_OUTCOME,
-            check_built,
-            cov_options,
-            formula_env,
-            rows_used,
-            split_formula,
-        )
 
         d = self.design
         if d.weights is not None:
