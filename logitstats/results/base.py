@@ -14,11 +14,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from logitstats.design.build import Design, _check_offset
+from logitstats.design.build import Design
 from logitstats.engine import FitState
 from logitstats.engine.family import Family, ModelArrays
 from logitstats.engine.layout import ParamLayout
-from logitstats.errors import DataError
 from logitstats.inference.covariance import CovType
 from logitstats.inference.separation import SeparationInfo
 from logitstats.options import (
@@ -35,39 +34,13 @@ from logitstats.options import (
 )
 from logitstats.render.data import ModelHeader
 from logitstats.results.effects import marginal_effects
+from logitstats.results.header import glance_frame, model_header
 from logitstats.results.hypotheses import anova, profile_ci, wald_test
+from logitstats.results.state import FirthState, InferenceTable, new_offset
 
 __all__ = ["FitResult", "FirthState", "CI_METHODS", "InferenceTable"]
 
 CI_METHODS = tuple(m.value for m in CIMethod)
-
-
-@dataclass(frozen=True)
-class InferenceTable:
-    """The coefficient table a summary or report shows and how its inference was done.
-
-    ``tidy`` has the columns of :meth:`FitResult.tidy`; ``statistic`` names its test statistic
-    (``"z"``: Wald z; ``"chi-square"``: penalized likelihood-ratio chi-square on 1 df);
-    ``ci_method`` is the resolved interval method; ``notes`` say what was used.
-    """
-
-    tidy: pd.DataFrame
-    statistic: str
-    ci_method: str
-    notes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class FirthState:
-    """What a Firth fit adds to its state: the penalized log-likelihood at the estimate,
-    ``l* = l + 0.5 log det I(b)``.
-
-    The profile penalized-likelihood intervals and tests are computed from the result's design
-    and estimate when asked for (:mod:`logitstats.inference.firth_inference`) and cached, so
-    nothing here is a callable.
-    """
-
-    penalized_loglik: float
 
 
 @dataclass(frozen=True, eq=False)
@@ -167,32 +140,8 @@ class FitResult:
         return tuple(self.design.aliased)
 
     def _new_offset(self, newdata: Any, offset: Any, n: int) -> np.ndarray | None:
-        """The offset of new rows: ``offset=``, else the fitted offset column of ``newdata``."""
-
-        if offset is not None:
-            off = np.asarray(offset, dtype=float)
-            if off.shape != (n,):
-                raise DataError(
-                    f"offset must have one value per row of newdata ({n}); got {off.shape}"
-                )
-            _check_offset(off, "offset")
-            return off
-        if self.design.offset is None:
-            return None
-        col = self.design.offset_column
-        if col is not None:
-            frame = newdata if isinstance(newdata, pd.DataFrame) else pd.DataFrame(newdata)
-            if col not in frame.columns:
-                raise DataError(
-                    f"newdata lacks the offset column {col!r} the model was fitted with"
-                )
-            off = frame[col].to_numpy(dtype=float)
-            _check_offset(off, f"offset ({col})")
-            return off
-        raise DataError(
-            "the model was fitted with an offset given as an array; pass offset= to predict "
-            "with one value per row of newdata"
-        )
+        """The offset of new rows (:func:`~logitstats.results.state.new_offset`)."""
+        return new_offset(self.design, newdata, offset, n)
 
     def _labelled(self, flat: np.ndarray, name: str) -> pd.Series | pd.DataFrame:
         layout = self._full_layout
@@ -498,61 +447,11 @@ class FitResult:
 
     def glance(self) -> pd.DataFrame:
         """One-row DataFrame of fit statistics, as ``broom::glance``."""
-        row: dict[str, Any] = {
-            "nobs": self.nobs,
-            "n_dropped": self.n_dropped,
-            "df_model": self.df_model,
-            "df_resid": self.df_resid,
-            "loglik": self.llf,
-            "loglik_null": self.llnull,
-            "deviance": self.deviance,
-            "null_deviance": self.null_deviance,
-            "aic": self.aic,
-            "bic": self.bic,
-            "pseudo_r2_mcfadden": self.pseudo_r2_mcfadden,
-        }
-        row.update(self._glance_extra())
-        row.update(
-            lr_stat=self.lr_stat,
-            lr_df=self.df_model,
-            lr_pvalue=self.lr_pvalue,
-            converged=self.converged,
-            n_iter=self.n_iter,
-            cov_type=self.cov_type.value,
-        )
-        return pd.DataFrame([row])
+        return glance_frame(self)
 
     # ------------------------------------------------------------------ summary
     def _header(self) -> ModelHeader:
-        d = self.design
-        notes = list(self.notes)
-        if d.aliased:
-            notes.append(
-                "aliased (perfectly collinear) columns dropped, shown as NA: "
-                + "; ".join(d.aliased_reasons)
-            )
-        if not self.converged:
-            notes.append(
-                f"the fit did not converge ({self.state.message}); estimates are unreliable"
-            )
-        return ModelHeader(
-            kind=d.kind,
-            method=self.method,
-            formula=d.formula,
-            data_name=d.data_name or "data",
-            outcome=d.outcome,
-            event=None if d.event is None else str(d.event),
-            reference=str(d.reference),
-            levels=tuple(str(v) for v in d.levels),
-            nobs=self.nobs,
-            n_rows_used=d.rows.n_used,
-            rows_note=d.rows.describe(),
-            cov_type=self.cov_type.value,
-            converged=self.converged,
-            n_iter=self.n_iter,
-            separation=self.separation_text,
-            notes=tuple(notes),
-        )
+        return model_header(self)
 
     def summary(
         self,
