@@ -96,3 +96,10 @@ def test_mlogit_offset_array_and_statsmodels_refusal(modechoice):
         fit.predict(modechoice)
     with pytest.raises(LogitstatsError, match="MNLogit has no offset; got offset"):
         fit.to_statsmodels(modechoice)
+
+
+def test_mlogit_offset_in_the_formula_equals_the_argument(modechoice):
+    data = modechoice.assign(z=np.linspace(-0.3, 0.3, len(modechoice)))
+    in_formula = ls.mlogit("mode ~ hinc + psize + offset(z)", data)
+    as_argument = ls.mlogit("mode ~ hinc + psize", data, offset="z")
+    np.testing.assert_array_equal(in_formula.params.to_numpy(), as_argument.params.to_numpy())
