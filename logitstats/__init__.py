@@ -28,8 +28,9 @@ from logitstats.errors import (
     LogitstatsError,
     SeparationWarning,
 )
-from logitstats.fit.api import logit, mlogit
-from logitstats.fit.honest import check_separation
+from logitstats.fit.logit import logit
+from logitstats.fit.mlogit import mlogit
+from logitstats.fit.separation import check_separation
 from logitstats.inference.separation import SeparationInfo
 
 # The names below are the functions, not the submodule logitstats/softmax.py. Importing a
@@ -41,7 +42,8 @@ from logitstats.numerics.softmax import log_sigmoid, log_softmax, logsumexp, sig
 from logitstats.reporting import plots
 from logitstats.reporting.compare import Comparison, compare
 from logitstats.results import LogitResult, MLogitResult
-from logitstats.results.hypotheses import TestResult, lr_test
+from logitstats.results.hypotheses import TestResult
+from logitstats.results.lr import lr_test
 
 try:
     __version__ = version("logitstats")

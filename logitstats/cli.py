@@ -195,7 +195,8 @@ def _check_not_the_data(output: str, data: str) -> None:
 
 
 def _fit_from_args(args: argparse.Namespace) -> Any:
-    from logitstats.fit.api import logit, mlogit
+    from logitstats.fit.logit import logit
+    from logitstats.fit.mlogit import mlogit
 
     data, name = load_data(args.data)
     common = dict(

@@ -10,6 +10,11 @@ error class for either, because nothing raises one.
 
 from __future__ import annotations
 
+import os
+import sys
+import warnings
+from pathlib import Path
+
 __all__ = [
     "LogitstatsError",
     "FormulaError",
@@ -18,7 +23,10 @@ __all__ = [
     "SeparationWarning",
     "ConvergenceWarning",
     "CollinearityWarning",
+    "warn",
 ]
+
+_PACKAGE_DIR = str(Path(__file__).resolve().parent) + os.sep
 
 
 class LogitstatsError(ValueError):
@@ -47,3 +55,33 @@ class ConvergenceWarning(LogitstatsWarning):
 
 class CollinearityWarning(LogitstatsWarning):
     """Some design columns are perfectly collinear and were dropped (aliased)."""
+
+
+def _outside_stacklevel() -> int:
+    """The ``stacklevel`` of the first frame outside the logitstats package (the user's call),
+    counted from the caller of :func:`warn`."""
+    frame = sys._getframe(2)  # the caller of warn()
+    level = 1
+    while frame is not None:
+        filename = str(Path(frame.f_code.co_filename).resolve())
+        if not filename.startswith(_PACKAGE_DIR):
+            return level
+        frame = frame.f_back
+        level += 1
+    return level
+
+
+def warn(message: str, category: type[Warning]) -> None:
+    """Issue a warning attributed to the user's code: the first stack frame outside the
+    logitstats package, found by walking the stack (no hand-counted ``stacklevel``).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn("the fit did not converge", ConvergenceWarning)
+    >>> caught[0].category.__name__, caught[0].filename.endswith("errors.py")
+    ('ConvergenceWarning', False)
+    """
+    warnings.warn(message, category, stacklevel=_outside_stacklevel() + 1)

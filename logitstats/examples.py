@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from logitstats import datasets
-from logitstats.fit.api import logit, mlogit
+from logitstats.fit.logit import logit
+from logitstats.fit.mlogit import mlogit
 from logitstats.render.registry import FORMATS as _REGISTRY
 from logitstats.reporting.compare import compare
 from logitstats.reporting.report import build_report, render_report, write_output

@@ -45,6 +45,7 @@ __all__ = [
     "Comparison",
     "PAdjust",
     "ResidualKind",
+    "Estimator",
     "parse_option",
     "parse_anova_type",
     "parse_bool",
@@ -182,6 +183,13 @@ class Interval(StrEnum):
 
     STD_ERROR = "std_error"
     CONF_INT = "conf_int"
+
+
+class Estimator(StrEnum):
+    """How a fit's estimates were found; the value is the method line of summaries."""
+
+    ML = "maximum likelihood"
+    FIRTH = "Firth penalized likelihood"
 
 
 def _choices(enum_cls: type[StrEnum]) -> str:

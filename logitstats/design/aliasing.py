@@ -10,12 +10,11 @@ reason. Engines then fit the reduced matrix; results show the dropped columns as
 from __future__ import annotations
 
 import dataclasses
-import warnings
 from typing import Any
 
 import numpy as np
 
-from logitstats.errors import CollinearityWarning, DataError
+from logitstats.errors import CollinearityWarning, DataError, warn
 from logitstats.numerics.rank import aliased_columns
 
 __all__ = ["drop_aliased", "alias_reason"]
@@ -50,15 +49,14 @@ def _check_magnitude(X: np.ndarray, *, names: tuple[str, ...]) -> None:
         )
 
 
-def drop_aliased(design: Any, *, stacklevel: int = 4) -> Any:
+def drop_aliased(design: Any) -> Any:
     """The design without its aliased columns (a new object; the input is not changed).
 
     Parameters
     ----------
     design : Design
-    stacklevel : int
-        Of the :class:`~logitstats.errors.CollinearityWarning` issued (once) when columns are
-        dropped.
+        A :class:`~logitstats.errors.CollinearityWarning` is issued (once, attributed to the
+        user's call) when columns are dropped.
 
     Returns
     -------
@@ -97,11 +95,10 @@ def drop_aliased(design: Any, *, stacklevel: int = 4) -> Any:
     reasons = tuple(
         alias_reason(names[j], [(names[k], c) for k, c in combination[j]]) for j in aliased
     )
-    warnings.warn(
+    warn(
         f"{len(aliased)} design column(s) are perfectly collinear with others and were dropped "
         f"(aliased, shown as NaN): {'; '.join(reasons)}",
         CollinearityWarning,
-        stacklevel=stacklevel,
     )
     return dataclasses.replace(
         design,

@@ -103,16 +103,14 @@ def formula_offset(rhs: Any, offset: Any, kind: str, frame: pd.DataFrame) -> tup
     if not found:
         return rhs, offset
     (term, col), *more = found
-    if more or offset is not None or kind != "binary":
+    if more or offset is not None:
         got = (
-            "offset(...) with mlogit, which has no offset"
-            if kind != "binary"
-            else "several offset(...) terms"
+            "several offset(...) terms"
             if more
             else f"offset(...) in the formula and offset={offset!r}"
         )
         raise FormulaError(
-            f"expected at most one offset, given once (offset({col}) in a binary formula, or "
+            f"expected at most one offset, given once (offset({col}) in the formula, or "
             f"offset={col!r}); got {got}; keep one of them"
         )
     if col not in frame.columns:

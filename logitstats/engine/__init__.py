@@ -1,9 +1,11 @@
 """Maximum-likelihood engine: numpy/scipy only, no pandas, no patsy.
 
-``newton`` maximises any log-likelihood given as a function returning (loglik, score, information);
-``binary`` and ``multinomial`` provide those functions on ndarrays.
+:mod:`~logitstats.engine.family` defines the one engine interface (``ModelArrays`` and the
+``Family`` protocol); :func:`~logitstats.engine.newton.fit_family` maximises the log-likelihood of
+any family; ``binary``, ``multinomial`` and ``ordinal_family`` implement it on ndarrays.
 """
 
-from logitstats.engine.newton import FitState, NewtonOptions, newton
+from logitstats.engine.family import Family, ModelArrays
+from logitstats.engine.newton import FitState, NewtonOptions, fit_family
 
-__all__ = ["FitState", "NewtonOptions", "newton"]
+__all__ = ["Family", "FitState", "ModelArrays", "NewtonOptions", "fit_family"]

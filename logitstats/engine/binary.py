@@ -16,33 +16,41 @@ so the memory beyond X is bounded by the chunk size. The per-chunk statistics
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.linalg.blas import dsyrk
 
-from logitstats.engine.newton import FitState, NewtonOptions, newton, newton_chord
+from logitstats.engine.family import BlockStats, ModelArrays
+from logitstats.engine.layout import ParamLayout
+from logitstats.engine.newton import FitState, NewtonOptions, fit_family
 from logitstats.numerics.parallel import (
     CHUNK_BYTES,
     chunk_slices,
     map_chunks,
     rows_for,
-    warm_start_rows,
 )
+from logitstats.numerics.softmax import sigmoid
 
 __all__ = [
+    "BinaryFamily",
     "ChunkStats",
     "chunk_stats",
     "loglik_score_info",
     "loglik_score",
     "fit",
     "linear_predictor",
+    "start_values",
     "chunk_rows_for",
     "DEFAULT_CHUNK_ROWS",
     "CHUNK_BYTES",
 ]
 
 DEFAULT_CHUNK_ROWS = 32768  # the most rows in one chunk
+# The start's event rate is clipped to [MIN_RATE, 1 - MIN_RATE]: an all-0 or all-1 outcome
+# still gets a finite starting intercept (logit(1e-8) = -18.4).
+MIN_RATE = 1e-8
 
 
 def chunk_rows_for(k: int) -> int:
@@ -256,7 +264,7 @@ def start_values(
     b = np.zeros(X.shape[1])
     if intercept_col is not None:
         ybar = float(np.average(y, weights=weights))
-        ybar = min(max(ybar, 1e-8), 1 - 1e-8)
+        ybar = min(max(ybar, MIN_RATE), 1 - MIN_RATE)
         b[intercept_col] = np.log(ybar / (1.0 - ybar))
     return b
 
@@ -271,43 +279,87 @@ def fit(
     intercept_col: int | None = None,
     options: NewtonOptions | None = None,
 ) -> FitState:
-    """Maximum-likelihood binary logit by Newton–Raphson.
+    """Maximum-likelihood binary logit by Newton–Raphson (an array-level convenience):
+    :func:`~logitstats.engine.newton.fit_family` with a :class:`BinaryFamily` over unnamed
+    columns."""
+    family = BinaryFamily(ParamLayout(_column_names(X.shape[1])), intercept_col)
+    return fit_family(family, ModelArrays(X, y, weights, offset), options, start)
 
-    Without ``start``, the intercept starts at the logit of the event rate and the other
-    coefficients at 0; on large data (:func:`~logitstats.numerics.parallel.warm_start_rows`)
-    these are
-    first refined by a fit on a systematic subsample of the rows, kept only if it converges; its
-    information (scaled to the full data) then drives the first full-data steps
-    (:func:`~logitstats.engine.newton.newton_chord`, which needs only the log-likelihood and
-    score per step) and the exact information is computed at the optimum.
+
+def _column_names(k: int) -> tuple[str, ...]:
+    return tuple(f"x{j}" for j in range(k))
+
+
+@dataclass(frozen=True)
+class BinaryFamily:
+    """The binary logit as a :class:`~logitstats.engine.family.Family`.
+
+    Attributes
+    ----------
+    layout : ParamLayout
+        One parameter per design column.
+    intercept_col : int or None
+        The intercept column (start values, null model).
     """
-    options = options or NewtonOptions()
-    if start is None:
-        start = start_values(X, y, weights, intercept_col)
-        # (an intercept-only model starts at its estimate, exact without an offset)
-        rows = warm_start_rows(*X.shape) if X.shape[1] > 1 else None
-        if rows is not None:
-            Xs, ys = np.ascontiguousarray(X[rows]), y[rows]
-            ws = None if weights is None else weights[rows]
-            os_ = None if offset is None else offset[rows]
-            sub = newton(
-                lambda b: loglik_score_info(Xs, ys, b, ws, os_),
-                start,
-                NewtonOptions(tol=1e-8, max_iter=options.max_iter),
-            )
-            del Xs
-            if sub.converged and np.all(np.isfinite(sub.params)):
-                start = sub.params
-                # the subsample's information, scaled to the full data, serves the first steps
-                total = X.shape[0] if weights is None else float(weights.sum())
-                part = ys.shape[0] if ws is None else float(ws.sum())
-                state = newton_chord(
-                    lambda b: loglik_score_info(X, y, b, weights, offset),
-                    lambda b: loglik_score(X, y, b, weights, offset),
-                    start,
-                    sub.information * (total / part),
-                    options,
-                )
-                if state is not None:
-                    return state
-    return newton(lambda b: loglik_score_info(X, y, b, weights, offset), start, options)
+
+    layout: ParamLayout
+    intercept_col: int | None = None
+
+    @property
+    def n_params(self) -> int:
+        return self.layout.size
+
+    @property
+    def reparametrisation(self) -> None:
+        return None
+
+    def block_stats(
+        self, block: ModelArrays, params: np.ndarray, with_info: bool = True
+    ) -> BlockStats:
+        """:func:`chunk_stats` of the block (``with_info=False``: no information)."""
+        if not with_info:
+            ll, score = loglik_score(block.X, block.y, params, block.weights, block.offset)
+            return BlockStats(ll, score, None)
+        st = chunk_stats(block.X, block.y, params, block.weights, block.offset)
+        return BlockStats(st.loglik, st.score, st.information)
+
+    def loglik_score_info(
+        self, arrays: ModelArrays, params: np.ndarray
+    ) -> tuple[float, np.ndarray, np.ndarray]:
+        a = arrays
+        return loglik_score_info(a.X, a.y, params, a.weights, a.offset)
+
+    def loglik_score(self, arrays: ModelArrays, params: np.ndarray) -> tuple[float, np.ndarray]:
+        a = arrays
+        return loglik_score(a.X, a.y, params, a.weights, a.offset)
+
+    def score_obs(self, arrays: ModelArrays, params: np.ndarray) -> np.ndarray:
+        """``x_i (y_i - p_i)``, unweighted, shape (n, k)."""
+        eta = linear_predictor(arrays.X, params, arrays.offset)
+        return arrays.X * (arrays.y - sigmoid(eta))[:, None]
+
+    def start(self, arrays: ModelArrays) -> np.ndarray:
+        return start_values(arrays.X, arrays.y, arrays.weights, self.intercept_col)
+
+    def linear_predictor(
+        self, X: np.ndarray, params: np.ndarray, offset: np.ndarray | None = None
+    ) -> np.ndarray:
+        """``X @ params + offset``, shape (n,)."""
+        return linear_predictor(X, params, offset)
+
+    def probabilities(
+        self, X: np.ndarray, params: np.ndarray, offset: np.ndarray | None = None
+    ) -> np.ndarray:
+        """``P(event) = sigmoid(eta)``, shape (n,)."""
+        return sigmoid(linear_predictor(X, params, offset))
+
+    def subset(self, columns: Sequence[int]) -> BinaryFamily:
+        cols = [int(c) for c in columns]
+        icol = cols.index(self.intercept_col) if self.intercept_col in cols else None
+        return BinaryFamily(ParamLayout(tuple(self.layout.terms[c] for c in cols)), icol)
+
+    def column_positions(self, columns: Sequence[int]) -> np.ndarray:
+        return self.layout.term_positions(list(columns))
+
+    def null_columns(self) -> list[int]:
+        return [] if self.intercept_col is None else [self.intercept_col]

@@ -25,10 +25,15 @@ import numpy as np
 import scipy.linalg
 
 from logitstats.engine.binary import start_values
-from logitstats.engine.newton import FitState, NewtonOptions
+from logitstats.engine.family import ModelArrays
+from logitstats.engine.newton import ACCEPT_RTOL, FitState, NewtonOptions
 from logitstats.numerics.softmax import log_sigmoid, sigmoid
 
-__all__ = ["FirthFit", "penalized_objective", "fit_firth"]
+__all__ = ["FirthFit", "penalized_objective", "fit_firth", "STEP_TOL_FACTOR"]
+
+# Scoring converges linearly, so the stopping rule is on the step: converged when the largest
+# step is at most ``STEP_TOL_FACTOR * tol * (1 + max |start|)`` (about 1e-9 at tol = 1e-10).
+STEP_TOL_FACTOR = 10.0
 
 
 @dataclass(frozen=True)
@@ -73,10 +78,7 @@ def penalized_objective(
 
 
 def fit_firth(
-    X: np.ndarray,
-    y: np.ndarray,
-    weights: np.ndarray | None = None,
-    offset: np.ndarray | None = None,
+    arrays: ModelArrays,
     *,
     start: np.ndarray | None = None,
     fixed: np.ndarray | None = None,
@@ -87,8 +89,8 @@ def fit_firth(
 
     Parameters
     ----------
-    X, y, weights, offset : ndarray
-        As :func:`logitstats.engine.binary.fit`.
+    arrays : ModelArrays
+        X, 0/1 y, weights and offset, as for the binary family.
     start : ndarray, optional
         Starting values (fixed coordinates take their values from ``start``).
     fixed : ndarray of bool, optional
@@ -96,9 +98,10 @@ def fit_firth(
     intercept_col : int, optional
         For the default start values.
     options : NewtonOptions
-        Converged when the largest scoring step is at most ``10 * tol * (1 + max |start|)``
-        (about 1e-9 at the default ``tol = 1e-10``); scoring converges linearly, so the error
-        left is of the order of the last step.
+        Converged when the largest scoring step is at most
+        ``STEP_TOL_FACTOR * tol * (1 + max |start|)`` (about 1e-9 at the default
+        ``tol = 1e-10``); scoring converges linearly, so the error left is of the order of the
+        last step.
 
     Returns
     -------
@@ -107,6 +110,7 @@ def fit_firth(
         covariance that ``brglm2`` and ``logistf`` report.
     """
     options = options or NewtonOptions()
+    X, y, weights, offset = arrays.X, arrays.y, arrays.weights, arrays.offset
     k = X.shape[1]
     b = start_values(X, y, weights, intercept_col) if start is None else np.array(start, float)
     free = np.ones(k, dtype=bool) if fixed is None else ~np.asarray(fixed, dtype=bool)
@@ -115,7 +119,7 @@ def fit_firth(
         return FirthFit(FitState(b, ll, u, info, 0, False, "singular information at start"), pll)
     if not free.any():
         return FirthFit(FitState(b, ll, u, info, 0, True, "no free parameters"), pll)
-    step_tol = 10.0 * options.tol * (1.0 + float(np.abs(b).max(initial=0.0)))
+    step_tol = STEP_TOL_FACTOR * options.tol * (1.0 + float(np.abs(b).max(initial=0.0)))
     for it in range(1, options.max_iter + 1):
         fi = info[np.ix_(free, free)]
         try:
@@ -128,7 +132,7 @@ def fit_firth(
         for _ in range(options.max_halvings + 1):
             cand = b + factor * step
             res = penalized_objective(X, y, cand, weights, offset)
-            if np.isfinite(res[0]) and res[0] >= pll - 1e-12 * (abs(pll) + 1.0):
+            if np.isfinite(res[0]) and res[0] >= pll - ACCEPT_RTOL * (abs(pll) + 1.0):
                 break
             factor *= 0.5
         else:

@@ -75,6 +75,12 @@ class ParamLayout:
         outs = self.outcomes if self.outcomes is not None else (None,)
         return [(o, t) for o in outs for t in self.terms]
 
+    def parameter_names(self) -> list[str]:
+        """Names of the flat parameters: the term, or ``"term[outcome]"`` with outcomes."""
+        if self.outcomes is None:
+            return list(self.terms)
+        return [f"{t}[{o}]" for o, t in self.labels()]
+
     def term_positions(self, columns: slice | list[int]) -> np.ndarray:
         """Flat positions of the given design columns, across all outcomes."""
         cols = np.arange(self.n_terms)[columns]

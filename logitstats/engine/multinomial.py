@@ -20,17 +20,20 @@ order. Probabilities come from :mod:`logitstats.numerics.softmax`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.linalg.blas import dsyrk
 
+from logitstats.engine.family import BlockStats, ModelArrays
 from logitstats.engine.layout import ParamLayout
-from logitstats.engine.newton import FitState, NewtonOptions, newton, newton_chord
-from logitstats.numerics.parallel import chunk_slices, map_chunks, rows_for, warm_start_rows
+from logitstats.engine.newton import FitState, NewtonOptions, fit_family
+from logitstats.numerics.parallel import chunk_slices, map_chunks, rows_for
 from logitstats.numerics.softmax import _log_softmax_rows, _softmax_rows
 
 __all__ = [
+    "MultinomialFamily",
     "ChunkStats",
     "chunk_stats",
     "loglik_score_info",
@@ -44,6 +47,9 @@ __all__ = [
 ]
 
 DEFAULT_CHUNK_ROWS = 32768
+# Outcome shares in the start values are floored at MIN_SHARE: a level with no rows still gets a
+# finite starting intercept (log(1e-8) = -18.4).
+MIN_SHARE = 1e-8
 
 
 @dataclass(frozen=True)
@@ -63,17 +69,36 @@ def _nonref(n_levels: int, reference: int) -> np.ndarray:
     return np.delete(np.arange(n_levels), reference)
 
 
-def linear_predictor(X: np.ndarray, params_matrix: np.ndarray, reference: int) -> np.ndarray:
-    """``(n, K)`` linear predictors: ``X @ B`` with a zero column inserted at ``reference``."""
+def linear_predictor(
+    X: np.ndarray,
+    params_matrix: np.ndarray,
+    reference: int,
+    offset: np.ndarray | None = None,
+) -> np.ndarray:
+    """``(n, K)`` linear predictors: ``X @ B (+ offset)`` with a zero column inserted at
+    ``reference``.
+
+    The offset (one value per row) is added to every non-reference linear predictor: the model
+    is ``log(P(Y = j) / P(Y = r)) = x' b_j + o`` for each ``j != r``, so a constant offset ``c``
+    shifts every non-reference intercept by ``-c`` and leaves the slopes alone.
+    """
     n, n_out = X.shape[0], params_matrix.shape[1]
     eta = np.zeros((n, n_out + 1))
-    eta[:, _nonref(n_out + 1, reference)] = X @ params_matrix
+    xb = X @ params_matrix
+    if offset is not None:
+        xb += offset[:, None]
+    eta[:, _nonref(n_out + 1, reference)] = xb
     return eta
 
 
-def probabilities(X: np.ndarray, params_matrix: np.ndarray, reference: int) -> np.ndarray:
+def probabilities(
+    X: np.ndarray,
+    params_matrix: np.ndarray,
+    reference: int,
+    offset: np.ndarray | None = None,
+) -> np.ndarray:
     """``(n, K)`` fitted probabilities, ``softmax`` of each row of the linear predictors."""
-    return _softmax_rows(linear_predictor(X, params_matrix, reference))
+    return _softmax_rows(linear_predictor(X, params_matrix, reference, offset))
 
 
 def _accumulate(
@@ -83,6 +108,7 @@ def _accumulate(
     weights: np.ndarray | None,
     reference: int,
     acc: dict,
+    offset: np.ndarray | None = None,
 ) -> float:
     """Add one chunk's statistics to the accumulators in ``acc``; returns its log-likelihood.
 
@@ -93,7 +119,7 @@ def _accumulate(
     m, p = X.shape
     n_out = params_matrix.shape[1]
     nonref = _nonref(n_out + 1, reference)
-    eta = linear_predictor(X, params_matrix, reference)
+    eta = linear_predictor(X, params_matrix, reference, offset)
     log_p = _log_softmax_rows(eta)
     ll_i = log_p[np.arange(m), y_codes]
     prob_all = np.exp(log_p)
@@ -163,6 +189,7 @@ def chunk_stats(
     weights: np.ndarray | None = None,
     *,
     reference: int = 0,
+    offset: np.ndarray | None = None,
 ) -> ChunkStats:
     """Log-likelihood, score and information of one block of rows (matrix form).
 
@@ -177,6 +204,8 @@ def chunk_stats(
         Frequency weights.
     reference : int
         Code of the reference level.
+    offset : ndarray (n,), optional
+        Added to every non-reference linear predictor.
 
     Notes
     -----
@@ -190,7 +219,8 @@ def chunk_stats(
     X = np.ascontiguousarray(X, dtype=np.float64)
     p, n_out = params_matrix.shape
     acc = _new_accumulators(p, n_out, X.shape[0])
-    ll = _accumulate(X, np.asarray(y_codes, np.intp), params_matrix, weights, reference, acc)
+    codes = np.asarray(y_codes, np.intp)
+    ll = _accumulate(X, codes, params_matrix, weights, reference, acc, offset)
     return ChunkStats(ll, acc["score"], _information4(acc, p, n_out))
 
 
@@ -208,13 +238,16 @@ def loglik_score_info(
     reference: int,
     weights: np.ndarray | None = None,
     chunk_rows: int | None = None,
+    offset: np.ndarray | None = None,
 ) -> tuple[float, np.ndarray, np.ndarray]:
     """Sum of :func:`chunk_stats` over row chunks, as (loglik, flat score, flat information).
 
     The chunks (default: about 2 MiB of the stacked matrix ``Q`` each) are shared out over the
     cores (:func:`logitstats.numerics.parallel.map_chunks`).
     """
-    ll, acc = _sums(X, y_codes, params, layout, reference, weights, chunk_rows, with_info=True)
+    ll, acc = _sums(
+        X, y_codes, params, layout, reference, weights, offset, chunk_rows, with_info=True
+    )
     p, n_out = layout.n_terms, layout.n_outcomes
     flat_info = _flat_information(layout, _information4(acc, p, n_out))
     return ll, layout.to_flat(acc["score"]), (flat_info + flat_info.T) / 2.0
@@ -228,9 +261,12 @@ def loglik_score(
     reference: int,
     weights: np.ndarray | None = None,
     chunk_rows: int | None = None,
+    offset: np.ndarray | None = None,
 ) -> tuple[float, np.ndarray]:
     """Log-likelihood and flat score only: :func:`loglik_score_info` less the information."""
-    ll, acc = _sums(X, y_codes, params, layout, reference, weights, chunk_rows, with_info=False)
+    ll, acc = _sums(
+        X, y_codes, params, layout, reference, weights, offset, chunk_rows, with_info=False
+    )
     return ll, layout.to_flat(acc["score"])
 
 
@@ -241,6 +277,7 @@ def _sums(
     layout: ParamLayout,
     reference: int,
     weights: np.ndarray | None,
+    offset: np.ndarray | None,
     chunk_rows: int | None,
     *,
     with_info: bool,
@@ -258,7 +295,8 @@ def _sums(
         ll = 0.0
         for sl in slices:
             w = None if weights is None else weights[sl]
-            ll += _accumulate(X[sl], y_codes[sl], B, w, reference, acc)
+            o = None if offset is None else offset[sl]
+            ll += _accumulate(X[sl], y_codes[sl], B, w, reference, acc, o)
         return ll, acc
 
     parts = map_chunks(work, chunk_slices(n, rows))
@@ -274,7 +312,12 @@ def _sums(
 
 
 def score_obs(
-    X: np.ndarray, y_codes: np.ndarray, params: np.ndarray, layout: ParamLayout, reference: int
+    X: np.ndarray,
+    y_codes: np.ndarray,
+    params: np.ndarray,
+    layout: ParamLayout,
+    reference: int,
+    offset: np.ndarray | None = None,
 ) -> np.ndarray:
     """Unweighted per-row score contributions ``x_i (1[y_i = j] - p_ij)``, shape (n, size).
 
@@ -283,7 +326,7 @@ def score_obs(
     B = layout.to_matrix(params)
     n_out = B.shape[1]
     nonref = _nonref(n_out + 1, reference)
-    prob = probabilities(X, B, reference)[:, nonref]
+    prob = probabilities(X, B, reference, offset)[:, nonref]
     resid = (y_codes[:, None] == nonref[None, :]).astype(np.float64) - prob
     contrib = X.T[:, None, :] * resid.T[None, :, :]  # (p, J, n)
     return layout.to_flat(contrib).T
@@ -300,7 +343,7 @@ def start_values(
     B = np.zeros((layout.n_terms, layout.n_outcomes))
     if intercept_col is not None:
         shares = np.bincount(y_codes, weights=weights, minlength=layout.n_outcomes + 1)
-        shares = np.maximum(shares / shares.sum(), 1e-8)
+        shares = np.maximum(shares / shares.sum(), MIN_SHARE)
         nonref = _nonref(layout.n_outcomes + 1, reference)
         B[intercept_col, :] = np.log(shares[nonref] / shares[reference])
     return layout.to_flat(B)
@@ -316,38 +359,101 @@ def fit(
     start: np.ndarray | None = None,
     intercept_col: int | None = None,
     options: NewtonOptions | None = None,
+    offset: np.ndarray | None = None,
 ) -> FitState:
-    """Maximum-likelihood multinomial logit by Newton–Raphson on the full Hessian."""
-    options = options or NewtonOptions()
-    y_codes = np.asarray(y_codes, dtype=np.intp)
-    if start is None:
-        start = start_values(y_codes, weights, layout, reference, intercept_col)
-        # large data: refine the start on a systematic subsample (kept only if it converges)
-        # (an intercept-only model starts at its exact estimate: nothing to refine)
-        rows = warm_start_rows(X.shape[0], layout.size) if X.shape[1] > 1 else None
-        if rows is not None:
-            Xs, ys = np.ascontiguousarray(X[rows]), y_codes[rows]
-            ws = None if weights is None else weights[rows]
-            sub = newton(
-                lambda b: loglik_score_info(Xs, ys, b, layout, reference, ws),
-                start,
-                NewtonOptions(tol=1e-8, max_iter=options.max_iter),
-            )
-            del Xs
-            if sub.converged and np.all(np.isfinite(sub.params)):
-                start = sub.params
-                # the subsample's information, scaled to the full data, serves the first steps
-                total = X.shape[0] if weights is None else float(weights.sum())
-                part = ys.shape[0] if ws is None else float(ws.sum())
-                state = newton_chord(
-                    lambda b: loglik_score_info(X, y_codes, b, layout, reference, weights),
-                    lambda b: loglik_score(X, y_codes, b, layout, reference, weights),
-                    start,
-                    sub.information * (total / part),
-                    options,
-                )
-                if state is not None:
-                    return state
-    return newton(
-        lambda b: loglik_score_info(X, y_codes, b, layout, reference, weights), start, options
-    )
+    """Maximum-likelihood multinomial logit by Newton–Raphson on the full Hessian:
+    :func:`~logitstats.engine.newton.fit_family` with a :class:`MultinomialFamily`."""
+    family = MultinomialFamily(layout, reference, intercept_col)
+    arrays = ModelArrays(X, np.asarray(y_codes, dtype=np.intp), weights, offset)
+    return fit_family(family, arrays, options, start)
+
+
+@dataclass(frozen=True)
+class MultinomialFamily:
+    """The baseline-category logit as a :class:`~logitstats.engine.family.Family`.
+
+    Attributes
+    ----------
+    layout : ParamLayout
+        Terms x non-reference outcomes; the flat order is outcome-major.
+    reference : int
+        Code of the reference level (``y`` holds codes ``0 .. K-1``).
+    intercept_col : int or None
+        The intercept column (start values, null model).
+    """
+
+    layout: ParamLayout
+    reference: int
+    intercept_col: int | None = None
+
+    @property
+    def n_params(self) -> int:
+        return self.layout.size
+
+    @property
+    def reparametrisation(self) -> None:
+        return None
+
+    def block_stats(
+        self, block: ModelArrays, params: np.ndarray, with_info: bool = True
+    ) -> BlockStats:
+        """:func:`chunk_stats` of the block in the flat order (``with_info=False``: none)."""
+        if not with_info:
+            ll, score = self.loglik_score(block, params)
+            return BlockStats(ll, score, None)
+        st = chunk_stats(
+            block.X,
+            block.y,
+            self.layout.to_matrix(params),
+            block.weights,
+            reference=self.reference,
+            offset=block.offset,
+        )
+        info = _flat_information(self.layout, st.information)
+        return BlockStats(st.loglik, self.layout.to_flat(st.score), (info + info.T) / 2.0)
+
+    def loglik_score_info(
+        self, arrays: ModelArrays, params: np.ndarray
+    ) -> tuple[float, np.ndarray, np.ndarray]:
+        a = arrays
+        return loglik_score_info(
+            a.X, a.y, params, self.layout, self.reference, a.weights, offset=a.offset
+        )
+
+    def loglik_score(self, arrays: ModelArrays, params: np.ndarray) -> tuple[float, np.ndarray]:
+        a = arrays
+        return loglik_score(
+            a.X, a.y, params, self.layout, self.reference, a.weights, offset=a.offset
+        )
+
+    def score_obs(self, arrays: ModelArrays, params: np.ndarray) -> np.ndarray:
+        a = arrays
+        return score_obs(a.X, a.y, params, self.layout, self.reference, a.offset)
+
+    def start(self, arrays: ModelArrays) -> np.ndarray:
+        codes = np.asarray(arrays.y, dtype=np.intp)
+        return start_values(codes, arrays.weights, self.layout, self.reference, self.intercept_col)
+
+    def linear_predictor(
+        self, X: np.ndarray, params: np.ndarray, offset: np.ndarray | None = None
+    ) -> np.ndarray:
+        """``(n, K)`` linear predictors, 0 in the reference column."""
+        return linear_predictor(X, self.layout.to_matrix(params), self.reference, offset)
+
+    def probabilities(
+        self, X: np.ndarray, params: np.ndarray, offset: np.ndarray | None = None
+    ) -> np.ndarray:
+        """``(n, K)`` probabilities in level order."""
+        return probabilities(X, self.layout.to_matrix(params), self.reference, offset)
+
+    def subset(self, columns: Sequence[int]) -> MultinomialFamily:
+        cols = [int(c) for c in columns]
+        icol = cols.index(self.intercept_col) if self.intercept_col in cols else None
+        terms = tuple(self.layout.terms[c] for c in cols)
+        return MultinomialFamily(ParamLayout(terms, self.layout.outcomes), self.reference, icol)
+
+    def column_positions(self, columns: Sequence[int]) -> np.ndarray:
+        return self.layout.term_positions(list(columns))
+
+    def null_columns(self) -> list[int]:
+        return [] if self.intercept_col is None else [self.intercept_col]

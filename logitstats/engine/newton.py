@@ -11,13 +11,44 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.linalg
 
-from logitstats.numerics.parallel import single_threaded_blas
+from logitstats.numerics.parallel import single_threaded_blas, warm_start_rows
 
-__all__ = ["FitState", "NewtonOptions", "newton", "newton_chord", "solve_information"]
+if TYPE_CHECKING:
+    from logitstats.engine.family import Family, ModelArrays
+
+__all__ = [
+    "FitState",
+    "NewtonOptions",
+    "newton",
+    "newton_chord",
+    "solve_information",
+    "fit_family",
+    "null_state",
+    "fixed_state",
+    "ACCEPT_RTOL",
+    "DECREMENT_FACTOR",
+    "WARM_START_TOL",
+    "MAX_CHORD",
+]
+
+# A trial step is accepted when it does not lower the log-likelihood by more than this relative
+# amount (``ll_new >= ll - ACCEPT_RTOL * (|ll| + 1)``): rounding in a sum over n rows is ~1e-16 n
+# relative, so an exact ``>=`` would halve steps that are really flat at the optimum.
+ACCEPT_RTOL = 1e-12
+# The Newton decrement ``g' I^{-1} g`` counts as negligible below
+# ``DECREMENT_FACTOR * tol * (|deviance| + 0.1)``: far below the deviance criterion, so that a fit
+# declared converged is accurate to machine precision, not to sqrt(tol).
+DECREMENT_FACTOR = 1e-6
+# Convergence tolerance of the warm-start fit on a subsample: its estimate only has to be within
+# sampling error of the full-data one.
+WARM_START_TOL = 1e-8
+# Chord iterations (fixed subsample information) tried before falling back to full Newton.
+MAX_CHORD = 10
 
 Objective = Callable[[np.ndarray], tuple[float, np.ndarray, np.ndarray]]
 ScoreObjective = Callable[[np.ndarray], tuple[float, np.ndarray]]
@@ -97,11 +128,11 @@ def newton(
     """
     options = options or NewtonOptions()
     params = np.array(start, dtype=np.float64)
+    if params.size == 0:
+        return fixed_state(objective, params)
     ll, g, info = objective(params)
     if not np.isfinite(ll):
         return FitState(params, ll, g, info, 0, False, "log-likelihood is not finite at the start")
-    if params.size == 0:
-        return FitState(params, ll, g, info, 0, True, "no free parameters")
     polished = False
     for it in range(1, options.max_iter + 1):
         step = solve_information(info, g)
@@ -109,7 +140,7 @@ def newton(
         for _ in range(options.max_halvings + 1):
             cand = params + factor * step
             ll_new, g_new, info_new = objective(cand)
-            if np.isfinite(ll_new) and ll_new >= ll - 1e-12 * (abs(ll) + 1.0):
+            if np.isfinite(ll_new) and ll_new >= ll - ACCEPT_RTOL * (abs(ll) + 1.0):
                 break
             factor *= 0.5
         else:
@@ -118,7 +149,7 @@ def newton(
         params, ll, g, info = cand, ll_new, g_new, info_new
         if abs(dev_new - dev_old) / (abs(dev_new) + 0.1) < options.tol:
             decrement = float(g @ solve_information(info, g))
-            if polished or decrement <= 1e-6 * options.tol * (abs(dev_new) + 0.1):
+            if polished or decrement <= DECREMENT_FACTOR * options.tol * (abs(dev_new) + 0.1):
                 return FitState(params, ll, g, info, it, True, "converged")
             polished = True
     return FitState(
@@ -139,7 +170,7 @@ def newton_chord(
     information: np.ndarray,
     options: NewtonOptions | None = None,
     *,
-    max_chord: int = 10,
+    max_chord: int = MAX_CHORD,
 ) -> FitState | None:
     """Newton iterations with a fixed approximate information, finished by the exact one.
 
@@ -178,22 +209,21 @@ def newton_chord(
         for _ in range(options.max_halvings + 1):
             cand = params + scale * step
             ll_new, g_new = score_only(cand)
-            if np.isfinite(ll_new) and ll_new >= ll - 1e-12 * (abs(ll) + 1.0):
+            if np.isfinite(ll_new) and ll_new >= ll - ACCEPT_RTOL * (abs(ll) + 1.0):
                 break
             scale *= 0.5
         else:
             return None
         dev_old, dev_new = -2.0 * ll, -2.0 * ll_new
         params, ll, g = cand, ll_new, g_new
-        small = 1e-6 * options.tol * (abs(dev_new) + 0.1)
+        small = DECREMENT_FACTOR * options.tol * (abs(dev_new) + 0.1)
         if abs(dev_new - dev_old) / (abs(dev_new) + 0.1) < options.tol and g @ solve(g) <= small:
             break
     else:
         return None
     ll, g, info = objective(params)
-    if np.isfinite(ll) and float(g @ solve_information(info, g)) <= 1e-6 * options.tol * (
-        2.0 * abs(ll) + 0.1
-    ):
+    small = DECREMENT_FACTOR * options.tol * (2.0 * abs(ll) + 0.1)
+    if np.isfinite(ll) and float(g @ solve_information(info, g)) <= small:
         return FitState(params, ll, g, info, n_chord, True, "converged")
     state = newton(objective, params, options)
     return FitState(
@@ -205,3 +235,100 @@ def newton_chord(
         state.converged,
         state.message,
     )
+
+
+def fixed_state(
+    objective: Objective, params: np.ndarray, message: str = "no free parameters"
+) -> FitState:
+    """The state at fixed ``params`` with no iterations: the one place a model without free
+    parameters (e.g. a null model without intercept: ``eta = offset``) gets its FitState."""
+    params = np.array(params, dtype=np.float64)
+    ll, g, info = objective(params)
+    return FitState(params, ll, g, info, 0, True, message)
+
+
+def _newton_on(
+    family: Family, arrays: ModelArrays, start: np.ndarray, options: NewtonOptions
+) -> FitState:
+    """:func:`newton` on the family's objective, in its reparametrisation if it has one."""
+    rep = family.reparametrisation
+    if rep is None:
+        return newton(lambda b: family.loglik_score_info(arrays, b), start, options)
+
+    def objective(free: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        ll, g, info = family.loglik_score_info(arrays, rep.to_params(free))
+        jac = rep.jacobian(free)
+        return ll, jac.T @ g, jac.T @ info @ jac
+
+    state = newton(objective, rep.to_free(start), options)
+    # back to params without another pass: the step information is exactly J' I J
+    size = state.params.size
+    inv = scipy.linalg.solve_triangular(rep.jacobian(state.params), np.eye(size), lower=True)
+    info = inv.T @ state.information @ inv
+    return FitState(
+        rep.to_params(state.params),
+        state.loglik,
+        inv.T @ state.score,
+        (info + info.T) / 2.0,
+        state.n_iter,
+        state.converged,
+        state.message,
+    )
+
+
+def fit_family(
+    family: Family,
+    arrays: ModelArrays,
+    options: NewtonOptions | None = None,
+    start: np.ndarray | None = None,
+) -> FitState:
+    """Maximum-likelihood fit of any :class:`~logitstats.engine.family.Family` by Newton.
+
+    Without ``start``, the family's start values are used; on large data
+    (:func:`~logitstats.numerics.parallel.warm_start_rows`) they are first refined by a fit on a
+    systematic subsample of the rows, kept only if it converges; its information (scaled to the
+    full data) then drives the first full-data steps (:func:`newton_chord`, which needs only the
+    log-likelihood and score per step) and the exact information is computed at the optimum.
+    An intercept-only model starts at its estimate: nothing to refine.
+    """
+    options = options or NewtonOptions()
+    if start is not None:
+        return _newton_on(family, arrays, np.asarray(start, dtype=np.float64), options)
+    start = family.start(arrays)
+    rows = warm_start_rows(arrays.n_rows, family.n_params) if arrays.n_cols > 1 else None
+    if rows is None:
+        return _newton_on(family, arrays, start, options)
+    sub_arrays = arrays.rows(rows)
+    sub = _newton_on(
+        family, sub_arrays, start, NewtonOptions(tol=WARM_START_TOL, max_iter=options.max_iter)
+    )
+    if not (sub.converged and np.all(np.isfinite(sub.params))):
+        return _newton_on(family, arrays, start, options)
+    if family.reparametrisation is not None:  # chord steps run on params only
+        return _newton_on(family, arrays, sub.params, options)
+    # the subsample's information, scaled to the full data, serves the first steps
+    scale = arrays.total_weight / sub_arrays.total_weight
+    del sub_arrays
+    state = newton_chord(
+        lambda b: family.loglik_score_info(arrays, b),
+        lambda b: family.loglik_score(arrays, b),
+        sub.params,
+        sub.information * scale,
+        options,
+    )
+    if state is not None:
+        return state
+    return _newton_on(family, arrays, sub.params, options)
+
+
+def null_state(
+    family: Family, arrays: ModelArrays, options: NewtonOptions | None = None
+) -> FitState:
+    """The null model of a fit (same rows, weights and offset): the family on its
+    :meth:`~logitstats.engine.family.Family.null_columns` only, fitted now (never lazily).
+
+    Without an intercept the null model has no free parameters (``eta = offset``) unless the
+    family has parameters of its own (ordinal cut-points).
+    """
+    cols = family.null_columns()
+    return fit_family(family.subset(cols), arrays.columns(cols), options)

@@ -38,7 +38,7 @@ import numpy as np
 import scipy.linalg
 from scipy.linalg.blas import dsyrk
 
-from logitstats.engine.newton import FitState, NewtonOptions, newton
+from logitstats.engine.newton import WARM_START_TOL, FitState, NewtonOptions, newton
 from logitstats.errors import DataError
 from logitstats.numerics.parallel import chunk_slices, map_chunks, rows_for, warm_start_rows
 from logitstats.numerics.softmax import _sigmoid_fast
@@ -620,7 +620,7 @@ def fit(
                     sub_w,
                     None if offset is None else offset[rows],
                     start,
-                    NewtonOptions(tol=1e-8, max_iter=options.max_iter),
+                    NewtonOptions(tol=WARM_START_TOL, max_iter=options.max_iter),
                 )
                 if sub.converged and np.all(np.isfinite(sub.params)):
                     start = sub.params

@@ -31,6 +31,7 @@ import scipy.linalg
 from scipy import stats
 
 from logitstats.engine.newton import FitState, NewtonOptions, newton
+from logitstats.inference.covariance import inverse_information
 
 __all__ = ["ProfileIntervals", "profile_intervals", "constrained_fit"]
 
@@ -39,6 +40,30 @@ Objective = Callable[[np.ndarray], tuple[float, np.ndarray, np.ndarray]]
 _MAX_JOINT_ITER = 30
 _MAX_DOUBLINGS = 40
 _MAX_ROOT_ITER = 100
+
+# The constrained fits: tighter than the default tol = 1e-10, since a bound is the root of a
+# difference of two log-likelihoods.
+PROFILE_OPTIONS = NewtonOptions(tol=1e-12, max_iter=100)
+# Joint (Venzon-Moolgavkar) Newton: give up below this deviance increase (too close to the
+# estimate to take the square root reliably) or on a step more than JOINT_MAX_STEP_RATIO times
+# the distance from the estimate; converged when every step is below JOINT_STEP_TOL standard
+# errors and the signed root is within JOINT_ROOT_TOL of z.
+JOINT_MIN_DEVIANCE = 1e-8
+JOINT_MAX_STEP_RATIO = 10.0
+JOINT_STEP_TOL = 1e-5
+JOINT_ROOT_TOL = 1e-4
+# Floor of the variances before their square root (a zero variance would divide by 0).
+_VARIANCE_FLOOR = 1e-300
+# Bracketing: the first step is z se clipped to [BRACKET_MIN, BRACKET_MAX] * (1 + |b_j|); after
+# four doublings a deviance that grew by less than FLAT_DEVIANCE_RTOL * z^2 is flat (separation:
+# the bound is infinite).
+BRACKET_MIN = 1e-3
+BRACKET_MAX = 10.0
+FLAT_DEVIANCE_RTOL = 1e-7
+# The safeguarded root search stops when t moves by at most ROOT_XTOL (1 + |t|) or the signed
+# root is within ROOT_FTOL of its target.
+ROOT_XTOL = 1e-12
+ROOT_FTOL = 1e-11
 
 
 @dataclass(frozen=True)
@@ -114,14 +139,14 @@ class _Profiler:
         vjj = cov[j, j]
         if not (np.isfinite(vjj) and vjj > 0):
             return None
-        se = np.sqrt(np.clip(np.diag(cov), 1e-300, None))
+        se = np.sqrt(np.clip(np.diag(cov), _VARIANCE_FLOOR, None))
         b = b_hat + side * z * cov[:, j] / np.sqrt(vjj)
         keep = np.arange(self.k) != j
         target = side * z
         for _ in range(_MAX_JOINT_ITER):
             ll, g, info = self.objective(b)
             d = 2.0 * (self.ll_hat - ll)
-            if not (np.isfinite(ll) and d > 1e-8 and side * (b[j] - b_hat[j]) > 0):
+            if not (np.isfinite(ll) and d > JOINT_MIN_DEVIANCE and side * (b[j] - b_hat[j]) > 0):
                 return None
             r = side * np.sqrt(d)
             gm = g[keep]
@@ -142,10 +167,12 @@ class _Profiler:
             step = np.empty(self.k)
             step[j] = dj
             step[keep] = a - c * dj
-            if not np.all(np.isfinite(step)) or abs(dj) > 10.0 * abs(b[j] - b_hat[j]):
+            if not np.all(np.isfinite(step)) or abs(dj) > JOINT_MAX_STEP_RATIO * abs(
+                b[j] - b_hat[j]
+            ):
                 return None
             b = b + step
-            if np.max(np.abs(step) / se) < 1e-5 and abs(r - target) < 1e-4:
+            if np.max(np.abs(step) / se) < JOINT_STEP_TOL and abs(r - target) < JOINT_ROOT_TOL:
                 return float(b[j])
         return None
 
@@ -156,7 +183,8 @@ class _Profiler:
         target = z * z
         vjj = self.cov[j, j]
         h = z * np.sqrt(vjj) if np.isfinite(vjj) and vjj > 0 else 1.0
-        h = min(max(h, 1e-3 * (1.0 + abs(b_hat[j]))), 10.0 * (1.0 + abs(b_hat[j])))
+        scale = 1.0 + abs(b_hat[j])
+        h = min(max(h, BRACKET_MIN * scale), BRACKET_MAX * scale)
         b_cur = b_hat.copy()
         t_in = float(b_hat[j])
         found = False
@@ -169,7 +197,7 @@ class _Profiler:
                 break
             t_in = t
             # a separated direction: the profile deviance levels off below z^2
-            if n_doubled >= 4 and d - d_prev < 1e-7 * target:
+            if n_doubled >= 4 and d - d_prev < FLAT_DEVIANCE_RTOL * target:
                 return side * np.inf
             d_prev = d
             h *= 2.0
@@ -189,7 +217,7 @@ class _Profiler:
             lo, hi = min(t_in, t_out), max(t_in, t_out)
             if not (np.isfinite(t_new) and lo < t_new < hi):
                 t_new = 0.5 * (t_in + t_out)
-            if abs(t_new - t) <= 1e-12 * (1.0 + abs(t)) or abs(f) < 1e-11:
+            if abs(t_new - t) <= ROOT_XTOL * (1.0 + abs(t)) or abs(f) < ROOT_FTOL:
                 return float(t_new)
             t = t_new
             d, gj, b_cur = self._dev(j, t, b_cur)
@@ -272,8 +300,7 @@ def profile_intervals(
     """
     params = np.asarray(params, dtype=float)
     k = params.shape[0]
-    options = options or NewtonOptions(tol=1e-12, max_iter=100)
-    from logitstats.inference.covariance import inverse_information
+    options = options or PROFILE_OPTIONS
 
     cov = inverse_information(information)
     z = float(stats.norm.ppf(0.5 + level / 2.0))

@@ -69,7 +69,10 @@ __all__ = [
 
 LP_METHOD = "linear program (Konis 2007), scipy.optimize.linprog (HiGHS)"
 SCREEN_METHOD = "Stiemke certificate at the maximum-likelihood estimate (no LP needed)"
+# singular values below _NULL_TOL * the largest span the null space of the non-separated rows
 _NULL_TOL = 1e-7
+# a column whose share of that null space (the norm of its loadings) exceeds this is infinite
+_INFINITE_COLUMN_TOL = 1e-6
 _ETA_MAX = 18.0
 _SUBSAMPLE_SIZES = (4000, 16000, 64000)
 MAX_LP_ROWS = 100_000
@@ -203,7 +206,7 @@ def _infinite_columns(x_rest: np.ndarray, p: int) -> np.ndarray:
     null = vt[rank:]
     if null.shape[0] == 0:
         return np.zeros(p, dtype=bool)
-    return np.sqrt((null**2).sum(axis=0)) > 1e-6
+    return np.sqrt((null**2).sum(axis=0)) > _INFINITE_COLUMN_TOL
 
 
 def detect_separation(

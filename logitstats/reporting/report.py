@@ -29,6 +29,7 @@ from logitstats.options import (
     AnovaTest,
     AnovaType,
     CIMethod,
+    Estimator,
     parse_anova_type,
     parse_bool,
     parse_int,
@@ -69,7 +70,7 @@ def _timestamp(timestamp: Any) -> str | None:
 def _tests(result: Any, anova_type: int, anova_test: str) -> TermTests | None:
     if not hasattr(result, "anova") or all(t == "Intercept" for t in result.layout.terms):
         return None  # an intercept-only model has no terms to test
-    if result.method != "maximum likelihood" and str(anova_test).lower() == "lr":
+    if result.estimator is not Estimator.ML and str(anova_test).lower() == "lr":
         return TermTests(
             "Penalized likelihood-ratio tests (chi-square), each term = 0, as logistf",
             result._penalized_term_tests(),

@@ -17,11 +17,14 @@ from scipy import stats
 from logitstats.design.build import Design
 from logitstats.design.spec import ModelSpec
 from logitstats.engine import FitState
+from logitstats.engine.family import Family, ModelArrays
 from logitstats.engine.layout import ParamLayout
 from logitstats.inference.covariance import CovType
+from logitstats.inference.separation import SeparationInfo
 from logitstats.options import (
     AnovaTest,
     CIMethod,
+    Estimator,
     MarginsAt,
     MarginsMethod,
     SummaryFormat,
@@ -32,26 +35,14 @@ from logitstats.options import (
 )
 from logitstats.render.data import ModelHeader
 from logitstats.results import display as _display
+from logitstats.results.effects import marginal_effects
+from logitstats.results.header import glance_frame, model_header
+from logitstats.results.hypotheses import anova, profile_ci, wald_test
+from logitstats.results.state import FirthState, InferenceTable, new_offset
 
-__all__ = ["FitResult", "CI_METHODS", "InferenceTable"]
+__all__ = ["FitResult", "FirthState", "CI_METHODS", "InferenceTable"]
 
 CI_METHODS = tuple(m.value for m in CIMethod)
-
-
-@dataclass(frozen=True)
-class InferenceTable:
-    """The coefficient table a summary or report shows and how its inference was done.
-
-    ``tidy`` has the columns of :meth:`FitResult.tidy`; ``statistic`` names its test statistic
-    (``"z"``: Wald z; ``"chi-square"``: penalized likelihood-ratio chi-square on 1 df);
-    ``ci_method`` is the resolved interval method; ``notes`` say what was used.
-    """
-
-    tidy: pd.DataFrame
-    statistic: str
-    ci_method: str
-    notes: tuple[str, ...]
-
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,27 +53,35 @@ class FitResult:
     ----------
     design : Design
         Arrays and labels of the model as fitted.
+    family : Family
+        The engine family that was fitted (owner of the layout, probabilities, scores).
     state : FitState
         The maximum-likelihood (or penalized) fit.
     null_state : FitState
         The intercept-only fit (same weights and offset), fitted during ``fit``.
-    layout : ParamLayout
-        Owner of the parameter layout.
     cov_type : CovType
     cov_array : ndarray
         Covariance of the flat parameter vector.
-    method : str
-        ``"maximum likelihood"`` or ``"Firth penalized likelihood"``.
+    estimator : Estimator
+        ``Estimator.ML`` or ``Estimator.FIRTH`` (the one test of "is this a Firth fit").
+    separation : SeparationInfo or None
+        The separation check of the fit (None: not checked).
+    firth : FirthState or None
+        The penalized log-likelihoods of a Firth fit (None otherwise).
+    notes : tuple of str
+        Notes every summary and report shows.
     """
 
     design: Design
+    family: Family
     state: FitState
     null_state: FitState
-    layout: ParamLayout
     cov_type: CovType
     cov_array: np.ndarray
-    method: str = "maximum likelihood"
-    extras: dict[str, Any] = field(default_factory=dict, repr=False)
+    estimator: Estimator = Estimator.ML
+    separation: SeparationInfo | None = None
+    firth: FirthState | None = field(default=None, repr=False)
+    notes: tuple[str, ...] = ()
     _cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False)
 
     @property
@@ -90,6 +89,32 @@ class FitResult:
         """The plain-data, JSON-serialisable :class:`~logitstats.design.spec.ModelSpec` of the
         design (formula, outcome coding, levels, contrasts, transform state, column order)."""
         return self.design.spec
+
+    @property
+    def layout(self) -> ParamLayout:
+        """Owner of the parameter layout (the family's)."""
+        return self.family.layout
+
+    @property
+    def method(self) -> str:
+        """``"maximum likelihood"`` or ``"Firth penalized likelihood"`` (``estimator.value``)."""
+        return self.estimator.value
+
+    @cached_property
+    def arrays(self) -> ModelArrays:
+        """The arrays the engine fitted (X, y, weights, offset of the design)."""
+        d = self.design
+        return ModelArrays(d.X, d.y, d.weights, d.offset)
+
+    @property
+    def separation_text(self) -> str:
+        """The separation line of the summary header, derived from :attr:`separation`."""
+        if self.separation is None:
+            return "not checked"
+        text = self.separation.describe()
+        if self.estimator is Estimator.FIRTH and self.separation.separated:
+            text += " (the Firth estimates are finite)"
+        return text
 
     # ------------------------------------------------------------------ labels
     @cached_property
@@ -122,11 +147,9 @@ class FitResult:
         """Design columns dropped as perfectly collinear with earlier ones (NaN rows)."""
         return tuple(self.design.aliased)
 
-    @property
-    def separation(self) -> Any:
-        """:class:`~logitstats.inference.separation.SeparationInfo` of the fit (None if the
-        fit was not checked)."""
-        return self.extras.get("separation")
+    def _new_offset(self, newdata: Any, offset: Any, n: int) -> np.ndarray | None:
+        """The offset of new rows (:func:`~logitstats.results.state.new_offset`)."""
+        return new_offset(self.design, newdata, offset, n)
 
     def _labelled(self, flat: np.ndarray, name: str) -> pd.Series | pd.DataFrame:
         layout = self._full_layout
@@ -289,8 +312,6 @@ class FitResult:
 
     def _profile_ci(self, level: float) -> tuple[np.ndarray, np.ndarray]:
         """Exact roots of the profile deviance (:mod:`logitstats.inference.profile`)."""
-        from logitstats.results.hypotheses import profile_ci
-
         return profile_ci(self, level)
 
     def _ci_flat(
@@ -302,8 +323,7 @@ class FitResult:
             return self._wald_ci(level)
         key = ("profile_ci", level)
         if key not in self._cache:
-            penalized = self.extras.get("profile_ci")  # Firth: profile penalized likelihood
-            self._cache[key] = penalized(level) if penalized else self._profile_ci(level)
+            self._cache[key] = self._profile_ci(level)
         return self._cache[key]
 
     def conf_int(self, level: float = 0.95, method: str = "wald") -> pd.DataFrame:
@@ -399,8 +419,6 @@ class FitResult:
         """Wald test (a ``TestResult``) of ``"x1 = x2"``, ``"x1 - 2*x2 = 1, x3 = 0"`` or ``(R, q)``
         (columns of R in the flat order; multinomial names ``"term[outcome]"``):
         ``(R b - q)' (R V R')^{-1} (R b - q) ~ chi2(rank R)``, V of the fit's ``cov_type``."""
-        from logitstats.results.hypotheses import wald_test
-
         return wald_test(self, hypothesis)
 
     def anova(self, type: int = 2, test: str = "lr") -> pd.DataFrame:
@@ -411,8 +429,6 @@ class FitResult:
         others. ``test="lr"`` refits without the columns; ``"wald"`` uses the fit's covariance.
         See :mod:`logitstats.results.hypotheses`.
         """
-        from logitstats.results.hypotheses import anova
-
         return anova(self, parse_anova_type(type, "type"), parse_option(AnovaTest, test, "test"))
 
     def marginal_effects(
@@ -427,8 +443,6 @@ class FitResult:
         the column means; ``method`` as statsmodels' ``get_margeff``. Factor terms are discrete
         changes against the reference level (see :mod:`logitstats.results.effects`).
         """
-        from logitstats.results.effects import marginal_effects
-
         return marginal_effects(
             self,
             at=parse_option(MarginsAt, at, "at").value,
@@ -523,61 +537,11 @@ class FitResult:
 
     def glance(self) -> pd.DataFrame:
         """One-row DataFrame of fit statistics, as ``broom::glance``."""
-        row: dict[str, Any] = {
-            "nobs": self.nobs,
-            "n_dropped": self.n_dropped,
-            "df_model": self.df_model,
-            "df_resid": self.df_resid,
-            "loglik": self.llf,
-            "loglik_null": self.llnull,
-            "deviance": self.deviance,
-            "null_deviance": self.null_deviance,
-            "aic": self.aic,
-            "bic": self.bic,
-            "pseudo_r2_mcfadden": self.pseudo_r2_mcfadden,
-        }
-        row.update(self._glance_extra())
-        row.update(
-            lr_stat=self.lr_stat,
-            lr_df=self.df_model,
-            lr_pvalue=self.lr_pvalue,
-            converged=self.converged,
-            n_iter=self.n_iter,
-            cov_type=self.cov_type.value,
-        )
-        return pd.DataFrame([row])
+        return glance_frame(self)
 
     # ------------------------------------------------------------------ summary
     def _header(self) -> ModelHeader:
-        d = self.design
-        notes = list(self.extras.get("notes", ()))
-        if d.aliased:
-            notes.append(
-                "aliased (perfectly collinear) columns dropped, shown as NA: "
-                + "; ".join(d.aliased_reasons)
-            )
-        if not self.converged:
-            notes.append(
-                f"the fit did not converge ({self.state.message}); estimates are unreliable"
-            )
-        return ModelHeader(
-            kind=d.kind,
-            method=self.method,
-            formula=d.formula,
-            data_name=d.data_name or "data",
-            outcome=d.outcome,
-            event=None if d.event is None else str(d.event),
-            reference=str(d.reference),
-            levels=tuple(str(v) for v in d.levels),
-            nobs=self.nobs,
-            n_rows_used=d.rows.n_used,
-            rows_note=d.rows.describe(),
-            cov_type=self.cov_type.value,
-            converged=self.converged,
-            n_iter=self.n_iter,
-            separation=str(self.extras.get("separation_text", "not checked")),
-            notes=tuple(notes),
-        )
+        return model_header(self)
 
     def summary(
         self,

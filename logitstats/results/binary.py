@@ -11,10 +11,18 @@ import pandas as pd
 from scipy import stats
 
 from logitstats.design.build import newdata_matrix
-from logitstats.errors import DataError, LogitstatsError
+from logitstats.design.terms import term_structure
+from logitstats.errors import LogitstatsError
+from logitstats.inference.diagnostics import brier_score
+from logitstats.inference.firth_inference import (
+    penalized_lr_tests,
+    penalized_profile_ci,
+    penalized_set_tests,
+)
 from logitstats.numerics.softmax import sigmoid
 from logitstats.options import (
     CovType,
+    Estimator,
     PredictKind,
     PredictMissing,
     parse_int,
@@ -23,6 +31,22 @@ from logitstats.options import (
     parse_probability,
 )
 from logitstats.results.base import FitResult, InferenceTable
+from logitstats.results.diagnostics import (
+    calibration,
+    classification,
+    diagnostics,
+    hosmer_lemeshow,
+    roc_auc,
+    roc_curve,
+)
+from logitstats.results.interop import (
+    CODED_OUTCOME,
+    check_built,
+    cov_options,
+    formula_env,
+    rows_used,
+    split_formula,
+)
 
 __all__ = ["LogitResult", "PredictKind"]
 
@@ -38,8 +62,7 @@ class LogitResult(FitResult):
     # ------------------------------------------------------------------ fitted values
     @cached_property
     def _eta(self) -> np.ndarray:
-        eta = self.design.X @ self.state.params
-        return eta if self.design.offset is None else eta + self.design.offset
+        return self.family.linear_predictor(self.design.X, self.state.params, self.design.offset)
 
     @cached_property
     def _mu(self) -> np.ndarray:
@@ -89,41 +112,29 @@ class LogitResult(FitResult):
         removed), right-closed groups, ``sum (O - E)^2 / E`` over events and non-events,
         ``df = groups - 2``. Returns a ``HosmerLemeshow`` (statistic, df, p_value, table).
         """
-        from logitstats.results.diagnostics import hosmer_lemeshow
-
         return hosmer_lemeshow(self, parse_int(groups, "groups", minimum=3))
 
     def roc_auc(self, conf_level: float = 0.95) -> Any:
         """Area under the ROC curve of the fitted probabilities, with a DeLong interval
         (as ``pROC::ci.auc(method = "delong")``). Returns an ``AUCResult``."""
-        from logitstats.results.diagnostics import roc_auc
-
         return roc_auc(self, parse_level(conf_level, "conf_level"))
 
     def roc_curve(self) -> pd.DataFrame:
         """ROC curve: columns ``threshold, fpr, tpr`` (event when P >= threshold)."""
-        from logitstats.results.diagnostics import roc_curve
-
         return roc_curve(self)
 
     def brier_score(self) -> float:
         """Brier score, the (weighted) mean of ``(y - p)^2``."""
-        from logitstats.inference.diagnostics import brier_score
-
         return brier_score(self.design.y, self._mu, self.design.weights)
 
     def classification(self, threshold: float = 0.5) -> Any:
         """Confusion matrix and accuracy, sensitivity, specificity, PPV, NPV at ``threshold``
         (event predicted when P(event) >= threshold). Returns a ``Classification``."""
-        from logitstats.results.diagnostics import classification
-
         return classification(self, parse_probability(threshold, "threshold"))
 
     def calibration(self, bins: int = 10) -> pd.DataFrame:
         """Calibration table: ``bins`` equal-width bins of the fitted probability, columns
         ``bin, n, mean_predicted, observed_rate`` (non-empty bins only)."""
-        from logitstats.results.diagnostics import calibration
-
         return calibration(self, parse_int(bins, "bins", minimum=1))
 
     def diagnostics(
@@ -131,8 +142,6 @@ class LogitResult(FitResult):
     ) -> Any:
         """Hosmer–Lemeshow (``groups``), AUC (``conf_level``), Brier score, classification
         (``threshold``) and calibration (``groups`` bins) together, as a ``Diagnostics``."""
-        from logitstats.results.diagnostics import diagnostics
-
         return diagnostics(
             self,
             parse_int(groups, "groups", minimum=3),
@@ -158,36 +167,6 @@ class LogitResult(FitResult):
         return influence(self, data)
 
     # ------------------------------------------------------------------ prediction
-    def _new_offset(self, newdata: Any, offset: Any, n: int) -> np.ndarray | None:
-        from logitstats.design.build import _check_offset
-
-        if offset is not None:
-            off = np.asarray(offset, dtype=float)
-            if off.shape != (n,):
-                raise DataError(
-                    f"offset must have one value per row of newdata ({n}); got {off.shape}"
-                )
-            _check_offset(off, "offset")
-            return off
-        if self.design.offset is None:
-            return None
-        col = self.design.offset_column
-        if col is not None:
-            from logitstats.design.build import _as_frame
-
-            frame = _as_frame(newdata)
-            if col not in frame.columns:
-                raise DataError(
-                    f"newdata lacks the offset column {col!r} the model was fitted with"
-                )
-            off = frame[col].to_numpy(dtype=float)
-            _check_offset(off, f"offset ({col})")
-            return off
-        raise DataError(
-            "the model was fitted with an offset given as an array; pass offset= to predict "
-            "with one value per row of newdata"
-        )
-
     def predict(
         self,
         newdata: Any = None,
@@ -260,7 +239,30 @@ class LogitResult(FitResult):
     # ------------------------------------------------------------------ Firth
     @property
     def _is_firth(self) -> bool:
-        return "penalized_loglik" in self.extras
+        return self.estimator is Estimator.FIRTH
+
+    def _profile_ci(self, level: float) -> tuple[np.ndarray, np.ndarray]:
+        """Profile-likelihood bounds; Firth fits: profile penalized likelihood (as logistf)."""
+        if not self._is_firth:
+            return super()._profile_ci(level)
+        d = self.design
+        return penalized_profile_ci(d.X, d.y, d.weights, d.offset, self.state.params, level)
+
+    @property
+    def penalized_loglik(self) -> float:
+        """Penalized log-likelihood ``l* = l + 0.5 log det I(b)`` at a Firth estimate.
+
+        Raises
+        ------
+        LogitstatsError
+            The fit is not a Firth fit.
+        """
+        if self.firth is None:
+            raise LogitstatsError(
+                "penalized_loglik needs a Firth fit (logit(..., firth=True)); got a fit by "
+                f"{self.method}. Use llf for its log-likelihood"
+            )
+        return self.firth.penalized_loglik
 
     @property
     def lr_stat(self) -> float:
@@ -274,8 +276,6 @@ class LogitResult(FitResult):
             return super().lr_stat
         key = ("penalized_lr_null",)
         if key not in self._cache:
-            from logitstats.inference.firth_inference import penalized_set_tests
-
             d = self.design
             slopes = [j for j, c in enumerate(d.column_names) if not (c == "Intercept")]
             if not slopes or self.df_model <= 0:
@@ -314,9 +314,6 @@ class LogitResult(FitResult):
     def _penalized_term_tests(self) -> pd.DataFrame:
         """Per-term penalized LR tests (each term's coefficients = 0 jointly, the penalty of the
         full design, as ``logistf``'s ``drop1``): ``term, df, statistic, p_value``."""
-        from logitstats.design.terms import term_structure
-        from logitstats.inference.firth_inference import penalized_set_tests
-
         key = ("penalized_term_tests",)
         if key not in self._cache:
             terms = [u for u in term_structure(self.design) if u.factors]
@@ -349,15 +346,13 @@ class LogitResult(FitResult):
         LogitstatsError
             The fit is not a Firth fit (``logit(..., firth=True)``).
         """
-        if "penalized_loglik" not in self.extras:
+        if not self._is_firth:
             raise LogitstatsError(
                 "penalized_lr_test() needs a Firth fit (logit(..., firth=True)); for a "
                 "maximum-likelihood fit use lr_test() or anova()"
             )
         key = ("penalized_lr_test",)
         if key not in self._cache:
-            from logitstats.inference.firth_inference import penalized_lr_tests
-
             d = self.design
             self._cache[key] = penalized_lr_tests(d.X, d.y, d.weights, d.offset, self.state.params)
         res = self._cache[key]
@@ -400,15 +395,6 @@ class LogitResult(FitResult):
         """
         import statsmodels.api as sm
         import statsmodels.formula.api as smf
-
-        from logitstats.results.interop import (
-            CODED_OUTCOME,
-            check_built,
-            cov_options,
-            formula_env,
-            rows_used,
-            split_formula,
-        )
 
         if self._is_firth:
             raise LogitstatsError(

@@ -20,7 +20,6 @@ import pandas as pd
 from scipy import stats
 
 from logitstats.design.terms import term_structure
-from logitstats.engine import multinomial as mnl_engine
 from logitstats.inference.margins import EffectSpec, effects_with_cov
 from logitstats.numerics.softmax import sigmoid
 from logitstats.options import parse_level
@@ -89,8 +88,10 @@ def _binary_fns(result: FitResult):  # noqa: ANN202 - a pair of closures
 
 
 def _multinomial_fns(result: FitResult):  # noqa: ANN202 - a pair of closures
-    layout = result.layout
+    layout, family = result.layout, result.family
     ref = list(result.design.levels).index(result.design.reference)
+    off = result.design.offset
+    w = result.design.weights
 
     def full_matrix(b: np.ndarray) -> np.ndarray:
         B = layout.to_matrix(b)
@@ -98,7 +99,10 @@ def _multinomial_fns(result: FitResult):  # noqa: ANN202 - a pair of closures
 
     @_last_value
     def prob(b: np.ndarray, X: np.ndarray) -> np.ndarray:
-        return mnl_engine.probabilities(X, layout.to_matrix(b), ref)
+        o = off
+        if off is not None and X.shape[0] != off.shape[0]:  # at="mean": the mean offset
+            o = np.full(X.shape[0], np.average(off, weights=w))
+        return family.probabilities(X, b, o)
 
     def dprob(b: np.ndarray, X: np.ndarray, k: int) -> np.ndarray:
         P = prob(b, X)

@@ -1,20 +1,21 @@
 """Tests and likelihood intervals of fitted models: labels and refits around the array code.
 
-:func:`lr_test` (public as ``ls.lr_test``), and the machinery behind ``result.wald_test``,
-``result.anova`` and ``result.conf_int(method="profile")``; the numerics live in
-:mod:`logitstats.inference.tests` and :mod:`logitstats.inference.profile`.
+The machinery behind ``result.wald_test``, ``result.anova`` and
+``result.conf_int(method="profile")`` (``ls.lr_test`` is in :mod:`logitstats.results.lr`); the
+numerics live in :mod:`logitstats.inference.tests` and :mod:`logitstats.inference.profile`.
+Imports :mod:`logitstats.results.base` for type checking only: the results import this module,
+not the other way round.
 """
 
 from __future__ import annotations
 
-import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from logitstats.design.terms import TermInfo, term_structure
-from logitstats.errors import LogitstatsError, SeparationWarning
+from logitstats.errors import LogitstatsError, SeparationWarning, warn
 from logitstats.inference.profile import profile_intervals
 from logitstats.inference.tests import (
     TestResult,
@@ -25,26 +26,22 @@ from logitstats.inference.tests import (
 from logitstats.inference.tests import (
     wald_test as _wald,
 )
-from logitstats.options import AnovaTest, AnovaType, parse_anova_type, parse_option
+from logitstats.options import AnovaTest, AnovaType, Estimator, parse_anova_type, parse_option
 from logitstats.results.refit import REFIT_OPTIONS, objective, refit
 
 if TYPE_CHECKING:
     from logitstats.results.base import FitResult
 
-__all__ = ["lr_test", "wald_test", "anova", "profile_ci", "parameter_names", "TestResult"]
-
-_ML = "maximum likelihood"
+__all__ = ["wald_test", "anova", "profile_ci", "parameter_names", "require_ml", "TestResult"]
 
 
 def parameter_names(result: FitResult) -> list[str]:
     """Names of the flat parameters: the term (binary) or ``"term[outcome]"`` (multinomial)."""
-    if result.layout.is_multinomial:
-        return [f"{t}[{o}]" for o, t in result.layout.labels()]
-    return list(result.layout.terms)
+    return result.layout.parameter_names()
 
 
-def _require_ml(result: FitResult, what: str) -> None:
-    if result.method != _ML:
+def require_ml(result: FitResult, what: str) -> None:
+    if result.estimator is not Estimator.ML:
         raise LogitstatsError(
             f"{what} uses the likelihood of the model, but this fit maximised a "
             f"{result.method}; refit without firth=True for {what}"
@@ -56,7 +53,7 @@ def _require_ml(result: FitResult, what: str) -> None:
 
 def profile_ci(result: FitResult, level: float) -> tuple[np.ndarray, np.ndarray]:
     """Profile-likelihood bounds of every coefficient; infinite bounds come with a warning."""
-    _require_ml(result, "a profile-likelihood interval")
+    require_ml(result, "a profile-likelihood interval")
     st = result.state
     prof = profile_intervals(
         objective(result), st.params, st.loglik, st.information, level, options=REFIT_OPTIONS
@@ -64,107 +61,13 @@ def profile_ci(result: FitResult, level: float) -> tuple[np.ndarray, np.ndarray]
     if prof.unbounded:
         names = parameter_names(result)
         which = ", ".join(f"{names[j]} ({side})" for j, side in prof.unbounded)
-        warnings.warn(
+        warn(
             f"the profile likelihood never reaches the {level:g} cut-off for {which}: that "
             "bound is infinite (separation: the estimate is not finite in that direction). "
             "Consider firth=True",
             SeparationWarning,
-            stacklevel=4,
         )
     return prof.lower, prof.upper
-
-
-# --------------------------------------------------------------------------- LR test
-
-
-def _same_rows(a: FitResult, b: FitResult) -> str | None:
-    da, db = a.design, b.design
-    if da.kind != db.kind:
-        return f"one is a {da.kind} model and the other a {db.kind} model"
-    if da.y.shape[0] != db.y.shape[0] or not da.index.equals(db.index):
-        return (
-            f"they were fitted on different rows ({da.y.shape[0]} and {db.y.shape[0]} rows used; "
-            "missing values in a predictor of only one model drop different rows). Fit both on "
-            "the same complete rows"
-        )
-    if not np.array_equal(da.y, db.y) or da.reference != db.reference or da.event != db.event:
-        return "their outcomes differ (a different outcome, event or reference level)"
-    for name in ("weights", "offset"):
-        va, vb = getattr(da, name), getattr(db, name)
-        if (va is None) != (vb is None) or (va is not None and not np.array_equal(va, vb)):
-            return f"their {name} differ"
-    return None
-
-
-def _nested(small: FitResult, big: FitResult) -> bool:
-    """Every column of the smaller design lies in the column space of the larger one."""
-    Xs, Xb = small.design.X, big.design.X
-    if Xs.shape[1] == 0:
-        return True
-    coef, *_ = np.linalg.lstsq(Xb, Xs, rcond=None)
-    resid = Xs - Xb @ coef
-    scale = np.linalg.norm(Xs, axis=0) + 1.0
-    return bool(np.all(np.linalg.norm(resid, axis=0) <= 1e-8 * scale))
-
-
-def lr_test(restricted: FitResult, full: FitResult) -> TestResult:
-    """Likelihood-ratio test of a restricted model against a larger model that nests it.
-
-    Parameters
-    ----------
-    restricted, full : LogitResult or MLogitResult
-        Fits of the same kind on the same rows (same outcome coding, weights and offset); the
-        restricted model's design columns must lie in the column space of the full model's.
-
-    Returns
-    -------
-    TestResult
-        ``statistic = 2 (llf_full - llf_restricted)``, ``df`` the difference in the number of
-        parameters, ``p_value`` from ``chi2(df)``.
-
-    Raises
-    ------
-    LogitstatsError
-        When the fits are not on the same rows, not nested, or in the wrong order.
-
-    Examples
-    --------
-    >>> import logitstats as ls
-    >>> df = ls.datasets.load("spector")
-    >>> small = ls.logit("GRADE ~ GPA", data=df)
-    >>> big = ls.logit("GRADE ~ GPA + TUCE + PSI", data=df)
-    >>> t = ls.lr_test(small, big)
-    >>> t.df, round(t.statistic, 4)
-    (2, 6.6385)
-    """
-    from logitstats.results.base import FitResult
-
-    for name, obj in (("restricted", restricted), ("full", full)):
-        if not isinstance(obj, FitResult):
-            raise LogitstatsError(
-                f"{name} must be a fitted model (ls.logit or ls.mlogit); got {type(obj).__name__}"
-            )
-    for obj in (restricted, full):
-        _require_ml(obj, "the likelihood-ratio test")
-    problem = _same_rows(restricted, full)
-    if problem:
-        raise LogitstatsError(f"the two models cannot be compared by an LR test: {problem}")
-    df = full.k_params - restricted.k_params
-    if df <= 0:
-        hint = " (did you swap restricted and full?)" if df < 0 else ""
-        raise LogitstatsError(
-            f"the full model must have more parameters than the restricted one; got "
-            f"{full.k_params} (full) and {restricted.k_params} (restricted){hint}"
-        )
-    if not _nested(restricted, full):
-        raise LogitstatsError(
-            f"the models are not nested: some design columns of the restricted model "
-            f"({restricted.design.formula!r}) are not in the span of the full model's "
-            f"({full.design.formula!r}); the LR test needs nested models"
-        )
-    stat, p = lr_statistic(full.llf, restricted.llf, df)
-    desc = f"{restricted.design.formula!r} (restricted) against {full.design.formula!r} (full)"
-    return TestResult(stat, df, p, "likelihood ratio", desc)
 
 
 # --------------------------------------------------------------------------- Wald test
@@ -208,7 +111,7 @@ def anova(result: FitResult, type: int = 2, test: str = "lr") -> pd.DataFrame:
     kind = 2 if parse_anova_type(type, "type") is AnovaType.II else 3
     t = parse_option(AnovaTest, test, "test").value
     if t == "lr":
-        _require_ml(result, "an LR anova")
+        require_ml(result, "an LR anova")
     layout = result.layout
     terms = [u for u in term_structure(result.design) if u.factors]
     if not terms:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from logitstats.design.build import _as_frame
 from logitstats.errors import DataError, LogitstatsError
 from logitstats.inference.covariance import CovType, _codes
 
@@ -42,8 +43,6 @@ CODED_OUTCOME = "_logitstats_y"
 
 def rows_used(result: FitResult, data: Any) -> pd.DataFrame:
     """The rows of ``data`` the fit used (a new frame; ``data`` is not modified)."""
-    from logitstats.design.build import _as_frame
-
     if data is None:
         raise LogitstatsError(
             "to_statsmodels(data) needs the data the model was fitted on (a result keeps "

@@ -17,11 +17,18 @@ import pandas as pd
 from scipy import stats
 
 from logitstats.design.build import newdata_matrix
-from logitstats.engine import multinomial as mnl_engine
 from logitstats.errors import LogitstatsError
 from logitstats.numerics.softmax import _log_softmax_rows, sigmoid
 from logitstats.options import PredictKind, PredictMissing, parse_level, parse_option
 from logitstats.results.base import FitResult
+from logitstats.results.interop import (
+    CODED_OUTCOME,
+    check_built,
+    cov_options,
+    formula_env,
+    rows_used,
+    split_formula,
+)
 
 __all__ = ["MLogitResult"]
 
@@ -58,17 +65,13 @@ class MLogitResult(FitResult):
     def _ref_code(self) -> int:
         return list(self.design.levels).index(self.design.reference)
 
-    @cached_property
-    def _params_matrix(self) -> np.ndarray:
-        return self.layout.to_matrix(self.state.params)
-
-    def _probs(self, X: np.ndarray) -> np.ndarray:
-        return mnl_engine.probabilities(X, self._params_matrix, self._ref_code)
+    def _probs(self, X: np.ndarray, offset: np.ndarray | None) -> np.ndarray:
+        return self.family.probabilities(X, self.state.params, offset)
 
     @cached_property
     def _mu(self) -> np.ndarray:
         """``(n, K)`` fitted probabilities of the rows used, level order."""
-        return self._probs(self.design.X)
+        return self._probs(self.design.X, self.design.offset)
 
     def _frame(self, values: np.ndarray, index: pd.Index) -> pd.DataFrame:
         return pd.DataFrame(
@@ -134,6 +137,7 @@ class MLogitResult(FitResult):
         kind: str = "prob",
         conf_level: float | None = None,
         *,
+        offset: Any = None,
         missing: str = "nan",
     ) -> pd.Series | pd.DataFrame:
         r"""Predictions on the training rows or on new data.
@@ -151,6 +155,10 @@ class MLogitResult(FitResult):
             Adds delta-method standard errors and confidence intervals; the result then has
             two column levels, ``(statistic, outcome)`` with statistics ``prediction``,
             ``std_error``, ``conf_low``, ``conf_high``.
+        offset : array-like, optional
+            Offset of the new rows when the model was fitted with an offset array.
+        missing : {"nan", "raise"}
+            Incomplete rows of ``newdata`` give NaN, or raise.
 
         Returns
         -------
@@ -179,9 +187,11 @@ class MLogitResult(FitResult):
         level = None if conf_level is None else parse_level(conf_level, "conf_level")
         if newdata is None:
             X, index = self.design.X, self.design.index
+            off = self.design.offset
         else:
             X, _, index = newdata_matrix(self.design, newdata, missing=miss.value)
-        prob = self._probs(X)
+            off = self._new_offset(newdata, offset, X.shape[0])
+        prob = self._probs(X, off)
         if k is PredictKind.CLASS:
             if conf_level is not None:
                 raise LogitstatsError("conf_level is not available with kind='class'")
@@ -192,7 +202,7 @@ class MLogitResult(FitResult):
             out[ok] = levels[np.argmax(prob[ok], axis=1)]
             return pd.Series(out, index=index, name="class")
         if k is PredictKind.LINK:
-            value = mnl_engine.linear_predictor(X, self._params_matrix, self._ref_code)
+            value = self.family.linear_predictor(X, self.state.params, off)
         else:
             value = prob
         if level is None:
@@ -203,7 +213,7 @@ class MLogitResult(FitResult):
             lo, hi = value - q * se, value + q * se
         else:
             se = self._prob_se(X, prob)
-            eta = mnl_engine.linear_predictor(X, self._params_matrix, self._ref_code)
+            eta = self.family.linear_predictor(X, self.state.params, off)
             with np.errstate(divide="ignore", invalid="ignore"):
                 logit = _log_softmax_rows(eta) - np.log1p(-prob)
                 half = q * se / (prob * (1.0 - prob))
@@ -244,21 +254,18 @@ class MLogitResult(FitResult):
         """
         import statsmodels.formula.api as smf
 
-        from logitstats.results.interop import (
-            CODED_OUTCOME,
-            check_built,
-            cov_options,
-            formula_env,
-            rows_used,
-            split_formula,
-        )
-
         d = self.design
         if d.weights is not None:
             raise LogitstatsError(
                 "to_statsmodels() cannot represent a weighted multinomial fit: statsmodels' "
                 "MNLogit has no frequency weights; got weights. Expand the rows by their "
                 "weights and refit without weights= to compare with statsmodels"
+            )
+        if d.offset is not None:
+            raise LogitstatsError(
+                "to_statsmodels() cannot represent a multinomial fit with an offset: "
+                "statsmodels' MNLogit has no offset; got offset. Refit without offset= to "
+                "compare with statsmodels"
             )
         rows = rows_used(self, data)
         _, rhs = split_formula(self)

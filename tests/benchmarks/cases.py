@@ -86,7 +86,8 @@ def _timer() -> tuple[dict, callable]:
 def run_logitstats(frame: pd.DataFrame, formula: str, spec: dict) -> dict:
     import logitstats as ls
     from logitstats.design.build import build_design, capture_env
-    from logitstats.fit.api import _options, fit_binary
+    from logitstats.fit.logit import fit_binary
+    from logitstats.fit.model import newton_options as _options
     from logitstats.inference.covariance import CovType
 
     binary = spec["kind"] == "binary"
@@ -110,7 +111,7 @@ def run_logitstats(frame: pd.DataFrame, formula: str, spec: dict) -> dict:
     if binary:
         res = fit_binary(design, CovType.NONROBUST, _options(1e-10, 50))
     else:
-        from logitstats.fit.api import fit_multinomial
+        from logitstats.fit.mlogit import fit_multinomial
 
         res = fit_multinomial(design, CovType.NONROBUST, _options(1e-10, 50))
     mark("fit")

@@ -418,7 +418,7 @@ def test_offset_in_the_formula_is_the_offset_argument(df):
     [
         (lambda d: ls.logit("y ~ x + offset(z)", data=d, offset="k"), r"offset=\'k\'"),
         (lambda d: ls.logit("y ~ offset(z) + offset(k)", data=d), r"several offset"),
-        (lambda d: ls.mlogit("mode ~ x + offset(z)", data=d), r"mlogit, which has no offset"),
+        (lambda d: ls.mlogit("mode ~ x + offset(z)", data=d, offset="k"), r"offset=\'k\'"),
         (lambda d: ls.logit("y ~ x + offset(zz)", data=d), r"'zz', which is not a column.*'z'"),
         (lambda d: ls.logit("y ~ x + offset(np.log(z))", data=d), r"add it to the data first"),
     ],

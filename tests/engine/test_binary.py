@@ -134,7 +134,7 @@ def test_warm_start_on_a_subsample_reaches_the_same_estimate(monkeypatch):
     monkeypatch.setattr(binary, "loglik_score_info", counting)
     warm = binary.fit(X, y, w, off, intercept_col=0)
     n_warm = len(full_info_calls)
-    monkeypatch.setattr(binary, "warm_start_rows", lambda n, k: None)
+    monkeypatch.setattr("logitstats.engine.newton.warm_start_rows", lambda n, k: None)
     cold = binary.fit(X, y, w, off, intercept_col=0)
     n_cold = len(full_info_calls) - n_warm
     assert warm.converged and cold.converged

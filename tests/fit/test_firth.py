@@ -38,7 +38,7 @@ def test_coef_se_cov_match_brglm2(case, endo_firth, toy_firth):
     np.testing.assert_allclose(fit.zvalues, r["z"], rtol=RTOL_R)
     np.testing.assert_allclose(fit.pvalues, r["p"], rtol=RTOL_R, atol=ATOL_R)
     np.testing.assert_allclose(fit.cov_array, np.array(r["cov"]), rtol=RTOL_R)
-    np.testing.assert_allclose(fit.extras["penalized_loglik"], r["pen_loglik"], rtol=RTOL_R)
+    np.testing.assert_allclose(fit.penalized_loglik, r["pen_loglik"], rtol=RTOL_R)
     assert fit.method == "Firth penalized likelihood"
 
 
