@@ -469,7 +469,7 @@ class FitResult:
     # ------------------------------------------------------------------ effects by variable
     def slopes(
         self,
-        newdata: Any,
+        newdata: Any = None,
         variables: Any = None,
         *,
         by: Any = None,
@@ -498,7 +498,7 @@ class FitResult:
 
     def comparisons(
         self,
-        newdata: Any,
+        newdata: Any = None,
         variables: Any = None,
         *,
         comparison: str = "difference",
@@ -516,7 +516,7 @@ class FitResult:
 
     def predictions(
         self,
-        newdata: Any,
+        newdata: Any = None,
         grid: dict[str, Any] | None = None,
         *,
         by: Any = None,
