@@ -42,7 +42,8 @@ class TestResult:
     p_value : float
         ``P(chi2(df) > statistic)``.
     test : str
-        ``"Wald"`` or ``"likelihood ratio"``.
+        ``"Wald"``, ``"Wald (delta method)"`` (nonlinear restrictions) or
+        ``"likelihood ratio"``.
     description : str
         The hypothesis in words.
     """

@@ -227,6 +227,13 @@ def nonlinear_values(
     return [e.text for e in exprs], np.array(vals), np.vstack(grads)
 
 
+def _nonlinear_wald(result: FitResult, hypothesis: str, desc: str) -> TestResult:
+    """``g' (J V J')^{-1} g ~ chi2(r)`` of the restrictions ``g(b) = 0`` (Stata's ``testnl``)."""
+    _, g, J = nonlinear_values(result, hypothesis)
+    w, df = wald_statistic(g, J @ result.cov_array @ J.T, np.eye(g.size), np.zeros(g.size))
+    return TestResult(w, df, float(stats.chi2.sf(w, df)), "Wald (delta method)", desc)
+
+
 def wald_test(result: FitResult, hypothesis: Any) -> TestResult:
     """Wald test of linear restrictions, term names, or nonlinear restrictions (delta method);
     see :meth:`FitResult.wald_test`."""
@@ -237,10 +244,14 @@ def wald_test(result: FitResult, hypothesis: Any) -> TestResult:
             parse_hypothesis(hypothesis, names)  # raises the message for an empty string
         desc = hypothesis.strip()
         if is_nonlinear(hypothesis):
-            _, g, J = nonlinear_values(result, hypothesis)
-            w, df = wald_statistic(g, J @ result.cov_array @ J.T, np.eye(g.size), np.zeros(g.size))
-            return TestResult(w, df, float(stats.chi2.sf(w, df)), "Wald (delta method)", desc)
-        R, q = _linear(result, hypothesis, names)
+            return _nonlinear_wald(result, hypothesis, desc)
+        try:
+            R, q = _linear(result, hypothesis, names)
+        except LogitstatsError as linear_error:
+            try:  # e.g. a product of coefficients, "GPA*TUCE = 1"
+                return _nonlinear_wald(result, hypothesis, desc)
+            except LogitstatsError:
+                raise linear_error from None
     elif isinstance(hypothesis, tuple) and len(hypothesis) == 2:
         R = np.atleast_2d(np.asarray(hypothesis[0], dtype=float))
         q = np.atleast_1d(np.asarray(hypothesis[1], dtype=float))

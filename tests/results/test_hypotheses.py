@@ -118,3 +118,18 @@ def test_bad_expressions_are_rejected_with_a_message(spector_fit):
         spector_fit.hypotheses("C(rank)[T.2] + GPA")
     with pytest.raises(LogitstatsError, match=r"at most one '='"):
         spector_fit.wald_test("exp(GPA) = 1 = 2")
+
+
+def test_product_of_coefficients_falls_back_to_the_delta_method(spector_fit):
+    # "GPA*TUCE = 1" is not linear: before, the linear parser refused it ("expected + or -")
+    res = spector_fit.wald_test("GPA*TUCE = 1")
+    b = spector_fit.params
+    V = spector_fit.cov
+    g = b["GPA"] * b["TUCE"] - 1.0
+    J = np.array([b["TUCE"], b["GPA"]])
+    var = J @ V.loc[["GPA", "TUCE"], ["GPA", "TUCE"]].to_numpy() @ J
+    assert res.test == "Wald (delta method)"
+    assert res.statistic == pytest.approx(g**2 / var, rel=RTOL_EXACT)
+    # a name that neither parser knows keeps the linear parser's message
+    with pytest.raises(LogitstatsError, match=r"expected a coefficient name, one of 'Intercept'"):
+        spector_fit.wald_test("GPX*TUCE = 0")
