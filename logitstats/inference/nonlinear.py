@@ -126,7 +126,9 @@ def parse_expressions(text: str, names: Sequence[str]) -> list[Expression]:
 
 
 def _split_top(text: str) -> list[str]:
-    out, cur, depth = [], [], 0
+    out: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in text:
         depth += ch in "([{"
         depth -= ch in ")]}"
@@ -221,6 +223,7 @@ def _evaluate(node: ast.AST, b: np.ndarray, pos: dict[str, int]) -> tuple[float,
     """Value and gradient of an allow-listed node (the only evaluator; no ``eval``)."""
     k = b.size
     if isinstance(node, ast.Constant):
+        assert isinstance(node.value, int | float)  # checked by _check
         return float(node.value), np.zeros(k)
     if isinstance(node, ast.Name):
         if node.id in pos:
