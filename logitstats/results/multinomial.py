@@ -104,6 +104,23 @@ class MLogitResult(FitResult):
             "pearson_chi2": self.pearson_chi2,
         }
 
+    def diagnostics(self, conf_level: float = 0.95) -> Any:
+        """Multiclass Brier score, one-vs-rest AUCs (DeLong SEs and ``conf_level`` intervals)
+        with their macro average, and the confusion table (most probable level), as a
+        ``MultinomialDiagnostics``. See :mod:`logitstats.results.multinomial_diagnostics`.
+
+        Examples
+        --------
+        >>> import logitstats as ls
+        >>> fit = ls.mlogit("mode ~ hinc + psize", data=ls.datasets.load("modechoice"))
+        >>> d = fit.diagnostics()
+        >>> d.roc_auc["outcome"].tolist()
+        ['air', 'bus', 'car', 'train']
+        """
+        from logitstats.results.multinomial_diagnostics import diagnostics
+
+        return diagnostics(self, parse_level(conf_level, "conf_level"))
+
     # ------------------------------------------------------------------ prediction
     def _prob_se(self, X: np.ndarray, prob: np.ndarray) -> np.ndarray:
         r"""Delta-method standard errors of every class probability, shape (n, K).
