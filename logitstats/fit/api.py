@@ -224,7 +224,7 @@ def fit_multinomial(design: Design, cov_type: CovType, options: NewtonOptions) -
         intercept_col=intercept_column(design),
         options=options,
     )
-    separation = multinomial_separation(design)
+    separation = multinomial_separation(design, state)
     warn_separation(separation, state, kind="multinomial", stacklevel=3)
     null_state = _multinomial_null(design, layout, ref, options)
     score_obs = None

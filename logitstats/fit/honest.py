@@ -24,11 +24,15 @@ from logitstats.errors import ConvergenceWarning, LogitstatsError, SeparationWar
 from logitstats.inference.covariance import CovType, inverse_information
 from logitstats.inference.separation import (
     SCREEN_METHOD,
+    SCREEN_METHOD_FIRTH,
+    SCREEN_METHOD_MULTINOMIAL,
     SeparationInfo,
     SeparationStatus,
+    certify_no_separation,
     detect_separation,
     detect_separation_multinomial,
     screen_no_separation,
+    screen_no_separation_multinomial,
 )
 from logitstats.numerics.parallel import single_threaded_blas
 from logitstats.options import parse_bool
@@ -70,9 +74,22 @@ def binary_separation(design: Design, state: FitState | None = None) -> Separati
         )
 
 
-def multinomial_separation(design: Design) -> SeparationInfo:
-    """Separation status of a multinomial design: each outcome against the reference (LP)."""
+def multinomial_separation(design: Design, state: FitState | None = None) -> SeparationInfo:
+    """Separation status of a multinomial design: each outcome against the reference.
+
+    With a fit (``state``), the exact screen of
+    :func:`~logitstats.inference.separation.screen_no_separation_multinomial` is tried first
+    (the binary Stiemke certificate per outcome, at the estimate); the linear programs run only
+    when it cannot decide.
+    """
     ref = list(design.levels).index(design.reference)
+    if state is not None and state.params.size:
+        layout = ParamLayout(design.column_names, outcomes=tuple(str(v) for v in design.outcomes))
+        nonref = [k for k in range(len(design.levels)) if k != ref]
+        eta = np.zeros((design.X.shape[0], len(design.levels)))
+        eta[:, nonref] = design.X @ layout.to_matrix(state.params)
+        if screen_no_separation_multinomial(design.X, eta, design.y, ref, design.weights):
+            return SeparationInfo(SeparationStatus.NONE, method=SCREEN_METHOD_MULTINOMIAL)
     with single_threaded_blas():  # small LPs and SVDs: extra BLAS threads only stall
         return detect_separation_multinomial(
             design.X,
@@ -188,6 +205,24 @@ def check_separation(
     return binary_separation(design)
 
 
+def _firth_separation(design: Design, params: np.ndarray) -> SeparationInfo:
+    """Separation status for a Firth fit: the Stiemke certificate at the Firth estimate (with
+    up to four maximum-likelihood Newton steps from it), else the linear program.
+
+    The certificate is a property of ``(X, y)`` and holds at any point (notes of
+    :func:`~logitstats.inference.separation.certify_no_separation`), so the Firth estimate,
+    within ``O(1/n)`` of the maximum-likelihood one when that is finite, serves as well.
+    """
+    if params.size:
+        eta = binary_engine.linear_predictor(design.X, params, design.offset)
+        if certify_no_separation(design.X, design.y, eta, design.weights):
+            return SeparationInfo(SeparationStatus.NONE, method=SCREEN_METHOD_FIRTH)
+    with single_threaded_blas():  # small LPs and SVDs: extra BLAS threads only stall
+        return detect_separation(
+            design.X, design.y, design.weights, column_names=design.column_names
+        )
+
+
 def _firth_null(design: Design, options: NewtonOptions) -> tuple[FitState, float]:
     n = design.y.shape[0]
     if not design.has_intercept:
@@ -232,7 +267,7 @@ def fit_binary_firth(design: Design, cov_type: CovType, options: NewtonOptions) 
             stacklevel=3,
         )
     null_state, null_pll = _firth_null(design, options)
-    sep = detect_separation(design.X, design.y, design.weights, column_names=design.column_names)
+    sep = _firth_separation(design, state.params)
     extras = separation_extras(sep, firth=True)
     X, y, w, off, b = design.X, design.y, design.weights, design.offset, state.params
     extras.update(
