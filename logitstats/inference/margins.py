@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from logitstats.numerics.parallel import single_threaded_blas
 from logitstats.numerics.softmax import _softmax_rows
 from logitstats.options import MarginsAt, MarginsMethod, parse_option
 
@@ -72,33 +73,26 @@ def _check(method: str, at: str) -> tuple[str, str]:
     return m.value, a.value
 
 
-def _discrete(
+def _at_coding(
     X: np.ndarray,
     coef: np.ndarray,
-    eta: np.ndarray,
+    eta_rest: np.ndarray,
     omega: np.ndarray,
-    spec: EffectSpec,
-    x_cols: np.ndarray,
+    cols: list[int],
+    coding: np.ndarray,
     out: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Average discrete change ``(m,)`` and its Jacobian ``(m, p, K)`` (module notes)."""
-    cols = list(spec.columns)
+    """Average probabilities ``(m,)`` with every row's term set to ``coding``, and their
+    Jacobian ``(m, p, K)``; ``eta_rest`` is the linear predictor without the term's columns."""
     n_levels = coef.shape[1]
-    shift_base = x_cols @ coef[cols]  # (n, K): the observed columns' share of eta
-    est = np.zeros(out.size)
-    jac = np.zeros((out.size, X.shape[1], n_levels))
-    for coding, sign in ((spec.level_coding, 1.0), (spec.reference_coding, -1.0)):
-        assert coding is not None
-        prob = _softmax_rows(eta - shift_base + coding @ coef[cols])
-        est += sign * (omega @ prob[:, out])
-        # T[i, m, l] = P_im (delta_ml - P_il), weighted by omega
-        t = -prob[:, out, None] * prob[:, None, :]
-        t[:, np.arange(out.size), out] += prob[:, out]
-        t *= omega[:, None, None]
-        tx = (t.reshape(t.shape[0], -1).T @ X).reshape(out.size, n_levels, -1)
-        tx[:, :, cols] = t.sum(axis=0)[:, :, None] * coding[None, None, :]  # x^1 on the term
-        jac += sign * tx.transpose(0, 2, 1)
-    return est, jac
+    prob = _softmax_rows(eta_rest + coding @ coef[cols])
+    # T[i, m, l] = P_im (delta_ml - P_il), weighted by omega
+    t = -prob[:, out, None] * prob[:, None, :]
+    t[:, np.arange(out.size), out] += prob[:, out]
+    t *= omega[:, None, None]
+    tx = (t.reshape(t.shape[0], -1).T @ X).reshape(out.size, n_levels, -1)
+    tx[:, :, cols] = t.sum(axis=0)[:, :, None] * coding[None, None, :]  # x^1 on the term
+    return omega @ prob[:, out], tx.transpose(0, 2, 1)
 
 
 def _continuous(
@@ -197,21 +191,36 @@ def index_effects_with_cov(
             offset = np.average(offset, axis=0, weights=w)[None, :]
         w = np.ones(1)
     omega = w / w.sum()
-    eta = X @ coef
-    if offset is not None:
-        eta = eta + offset
-    prob = _softmax_rows(eta)
-    x_cols: dict[tuple[int, ...], np.ndarray] = {}
+    eta_rest: dict[tuple[int, ...], np.ndarray] = {}
+    at_coding: dict[tuple[tuple[int, ...], bytes], tuple[np.ndarray, np.ndarray]] = {}
+
+    def discrete(spec: EffectSpec, coding: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        key = (spec.columns, np.asarray(coding, dtype=np.float64).tobytes())
+        if key not in at_coding:  # the reference coding is shared by the term's levels
+            cols = list(spec.columns)
+            if spec.columns not in eta_rest:
+                eta_rest[spec.columns] = eta - X[:, cols] @ coef[cols]
+            at_coding[key] = _at_coding(
+                X, coef, eta_rest[spec.columns], omega, cols, np.asarray(coding, float), out
+            )
+        return at_coding[key]
+
     ests, jacs = [], []
-    for spec in specs:
-        if spec.discrete:
-            if spec.columns not in x_cols:  # a narrow copy of the term's columns, once
-                x_cols[spec.columns] = X[:, list(spec.columns)]
-            e, j = _discrete(X, coef, eta, omega, spec, x_cols[spec.columns], out)
-        else:
-            e, j = _continuous(X, coef, prob, omega, spec.columns[0], method, out)
-        ests.append(e)
-        jacs.append(j)
+    with single_threaded_blas():  # skinny products: extra BLAS threads only contend
+        eta = X @ coef
+        if offset is not None:
+            eta = eta + offset
+        prob = _softmax_rows(eta)
+        for spec in specs:
+            if spec.discrete:
+                assert spec.level_coding is not None and spec.reference_coding is not None
+                e1, j1 = discrete(spec, spec.level_coding)
+                e0, j0 = discrete(spec, spec.reference_coding)
+                e, j = e1 - e0, j1 - j0
+            else:
+                e, j = _continuous(X, coef, prob, omega, spec.columns[0], method, out)
+            ests.append(e)
+            jacs.append(j)
     est = np.array(ests).reshape(len(specs), out.size)
     full = np.array(jacs).reshape(len(specs) * out.size, -1)  # columns: (j, l) row-major
     pos = free.ravel()
