@@ -209,6 +209,17 @@ def write_report(meta: dict, results: list[dict]) -> str:
         f"({meta['wall_seconds']} s). Raw numbers: `benchmarks.json` next to this file."
         + ("" if meta.get("complete", True) else " **Run in progress: partial results.**"),
         "",
+        f"**Shared machine:** load average {meta['load_before'][0]} before and "
+        f"{meta['load_after'][0]} after the run on {m['cores']} cores (other engineers' builds "
+        "and test runs at the same time), so every absolute time here is inflated and noisy, "
+        "a multi-threaded BLAS most of all; compare the ratios within a row, and re-run "
+        "(`--rerun`) rows that look out of line."
+        + "".join(
+            f" Re-run later ({r.get('libs', 'all')}): {', '.join(r['cases'])} "
+            f"(load after: {r['load_after'][0]})."
+            for r in meta.get("reruns", [])
+        ),
+        "",
         "End to end = formula + DataFrame -> coefficients, SEs, z, p, Wald CIs and odds ratios "
         "(logitstats: `logit`/`mlogit` + `tidy(exponentiate=True)`; statsmodels: "
         "`smf.logit`/`smf.mnlogit(...).fit(method='newton')` + bse, z, p, `conf_int()`, "
