@@ -42,6 +42,7 @@ __all__ = [
     "MarginsAt",
     "MarginsMethod",
     "Interval",
+    "EstimateLayout",
     "Comparison",
     "PAdjust",
     "ResidualKind",
@@ -182,6 +183,13 @@ class Interval(StrEnum):
 
     STD_ERROR = "std_error"
     CONF_INT = "conf_int"
+
+
+class EstimateLayout(StrEnum):
+    """Where ``compare`` puts the SE or CI: under the estimate or in its cell."""
+
+    STACKED = "stacked"
+    INLINE = "inline"
 
 
 def _choices(enum_cls: type[StrEnum]) -> str:

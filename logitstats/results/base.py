@@ -541,6 +541,13 @@ class FitResult:
         return pd.DataFrame([row])
 
     # ------------------------------------------------------------------ summary
+    def _term_structure(self) -> tuple[Any, ...]:
+        """The design's terms (columns, factors, level codings): readable labels and
+        reference-level rows of report and comparison tables (``reporting/labels.py``)."""
+        from logitstats.design.terms import term_structure
+
+        return term_structure(self.design)
+
     def _header(self) -> ModelHeader:
         d = self.design
         notes = list(self.extras.get("notes", ()))

@@ -49,12 +49,20 @@ def test_comparison_docx_has_tables():
     df = ls.datasets.load("spector")
     table = ls.compare([ls.logit("GRADE ~ GPA", df), ls.logit("GRADE ~ GPA + PSI", df)])
     tables = docx_tables(table.render("docx"))
-    assert tables[1][0] == ["", "(1)", "(2)"]
+    # one table: coefficients, then SE type, estimator and fit statistics; then the formulas
+    assert tables[0][0] == ["", "(1)", "(2)"]
     frame = table.to_frame()
-    coef = frame[frame["row"] != "statistic"][["term", "(1)", "(2)"]]
-    assert tables[1][1:] == coef.to_numpy().tolist()
-    stats = frame[frame["row"] == "statistic"][["term", "(1)", "(2)"]]
-    assert tables[2][1:] == stats.to_numpy().tolist()
+    assert tables[0][1:] == frame[["term", "(1)", "(2)"]].to_numpy().tolist()
+    assert [r[0] for r in tables[0] if r[0]][-7:] == [
+        "SE type",
+        "Estimator",
+        "N",
+        "Log-likelihood",
+        "AIC",
+        "BIC",
+        "McFadden R²",
+    ]
+    assert tables[1] == [["(1)", "GRADE ~ GPA"], ["(2)", "GRADE ~ GPA + PSI"]]
 
 
 def test_missing_python_docx_is_a_clear_error(monkeypatch):

@@ -60,7 +60,7 @@ def test_forest_plot_lists_non_finite_terms():
     fig = forest_from_tidy(tidy, kind="binary", reference="0", conf_level=0.95)
     x, _ = _errorbar_xy(fig.axes[0])
     assert list(x) == [2.0]
-    assert [t.get_text() for t in fig.axes[0].texts] == ["not shown (not finite): b"]
+    assert [t.get_text() for t in fig.axes[0].texts] == ["not shown (estimate not finite): b"]
 
 
 def test_calibration_and_roc_plot_the_fit_tables():
