@@ -74,7 +74,9 @@ def test_every_format_shows_the_same_cells(fits):
     assert md[0][0] == ["", "small", "full"]
     assert md[0][1:] == frame[["term", "small", "full"]].to_numpy().tolist()
     doc = json.loads(table.render("json"))
-    assert doc["schema"] == "logitstats.comparison/1"
+    assert doc["schema"] == "logitstats.comparison/2"
+    assert [m["cov_type"] for m in doc["models"]] == ["nonrobust", "nonrobust"]
+    assert [r["label"] for r in doc["rows"]] == ["Intercept", "GPA", "TUCE", "PSI"]
     assert [m["name"] for m in doc["models"]] == ["small", "full"]
     assert [m["formula"] for m in doc["models"]] == [F1, F2]
     assert (
