@@ -157,7 +157,8 @@ def term_rows(
         else:
             parts = [_level_of(p, factors) for p in _split_top(term, ":")]
             label = " × ".join(_label_part(code, level, labels) for code, level in parts)
-        variable = factor_variable(info.factors[0]) if info is not None and info.factors else term
+        single = info is not None and len(info.factors) == 1
+        variable = factor_variable(info.factors[0]) if single else group
         rows.append(TermRow(term, label, group=group, variable=variable))
     return tuple(rows)
 

@@ -15,7 +15,7 @@ import logitstats as ls
 from logitstats.cli import main
 from logitstats.render.format import fmt_fixed, fmt_num, fmt_p, fmt_stat
 from logitstats.render.registry import FORMATS
-from logitstats.reporting.report import build_report
+from logitstats.reporting.report import build_report, render_report
 from tests.report_cases import (
     anes_fit,
     docx_tables,
@@ -35,8 +35,6 @@ BINARY_FORMATS = tuple(f.value for f, spec in FORMATS.items() if spec.binary)
 def spector_reports() -> dict[str, str | bytes]:
     fit = spector_fit()
     data = build_report(fit, figures=False)
-    from logitstats.reporting.report import render_report
-
     return {fmt: render_report(data, fmt) for fmt in (*TEXT_FORMATS, *BINARY_FORMATS)}
 
 
@@ -392,3 +390,30 @@ def test_multinomial_json_has_outcomes_and_no_diagnostics():
         list(tidy["estimate"]), rel=RTOL_JSON
     )
     assert doc["tests"]["title"] == "Type II likelihood-ratio tests (chi-square)"
+
+
+def test_figures_are_numbered():
+    out = spector_fit().report("html")
+    assert re.findall(r"<figcaption>(Figure \d+):", out) == ["Figure 1", "Figure 2", "Figure 3"]
+    text = render_report(build_report(spector_fit()), "text")  # the text lists them by title
+    assert "[Figure 3: ROC curve (in the HTML and docx reports)]" in text
+
+
+def test_report_labels_and_reference_rows():
+    df = ls.datasets.load("affairs")
+    fit = ls.logit("had_affair ~ C(rate_marriage) + age", df)
+    out = fit.report("html", figures=False, labels={"rate_marriage": "Marriage rating"})
+    rows = parse_html(out).tables["coefficients-table"]
+    assert [r[0] for r in rows[1:]] == [
+        "Intercept",
+        "Marriage rating: 1",
+        "Marriage rating: 2",
+        "Marriage rating: 3",
+        "Marriage rating: 4",
+        "Marriage rating: 5",
+        "age",
+    ]
+    assert rows[2][1:] == ["— (ref)", "", "", "", "", ""]
+    assert "— (ref): the reference level of a factor (treatment coding)." in out
+    with pytest.raises(ls.LogitstatsError, match=r"standalone=True applies to format='latex'"):
+        fit.report("text", figures=False, standalone=True)
