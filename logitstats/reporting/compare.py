@@ -11,12 +11,10 @@ Examples
         term       row        (1)         (2)
 0  Intercept  estimate  -9.7032**  -13.0213**
 1             interval   (3.6711)    (4.9313)
->>> ls.compare([m1, m2], exponentiate=True, interval="conf_int", layout="inline",
-...            labels={"GPA": "Grade point average"}, drop="Intercept").to_frame().iloc[0, :3]
-term    Grade point average
-row                estimate
-(1)    16.0362 [1.7999, 142.8759]
-Name: 0, dtype: object
+>>> row = ls.compare([m1, m2], exponentiate=True, interval="conf_int", layout="inline",
+...                  labels={"GPA": "Grade point average"}, drop="Intercept").to_frame().iloc[0]
+>>> print(row["term"], "|", row["(1)"])
+Grade point average | 17.1168 [1.8799, 155.8505]
 >>> print(tab.render("markdown").splitlines()[0])
 # Model comparison
 """

@@ -13,7 +13,7 @@ Examples
 >>> text = fit.report(figures=False)
 >>> print(text.splitlines()[0])
 Logistic regression: GRADE ~ GPA + TUCE + PSI
->>> "OR 97.5 %" in text and "Hosmer–Lemeshow" in text
+>>> "95 % CI" in text and "Hosmer–Lemeshow" in text
 True
 """
 
