@@ -56,8 +56,10 @@ def _needs_data(what: str) -> ModelFileError:
 class StoredDesign:
     """The design of a loaded model: the spec and labels of a :class:`Design`, no rows.
 
-    The row arrays (``X``, ``y``, ``weights``, ``offset``, ``groups``, ``index``) and patsy's
-    ``design_info`` are properties that raise :class:`~logitstats.errors.ModelFileError`.
+    The row arrays (``X``, ``y``, ``groups``, ``index``; ``weights`` and ``offset`` when the
+    fit had them) and patsy's ``design_info`` are properties that raise
+    :class:`~logitstats.errors.ModelFileError`; ``weights``/``offset`` are None when the fit
+    had none.
     """
 
     spec: ModelSpec
@@ -106,10 +108,16 @@ class StoredDesign:
 
     @property
     def weights(self) -> np.ndarray | None:
+        """None for a model fitted without weights; else the weights are training data."""
+        if not self.has_weights:
+            return None
         raise _needs_data("the frequency weights of the fitted rows")
 
     @property
     def offset(self) -> np.ndarray | None:
+        """None for a model fitted without an offset; else the offset is training data."""
+        if not self.has_offset:
+            return None
         raise _needs_data("the offset of the fitted rows")
 
     @property

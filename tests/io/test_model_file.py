@@ -118,12 +118,20 @@ def test_what_needs_the_training_data_says_so(call, tmp_path):
         call(loaded)
 
 
-def test_wald_tests_work_without_the_data(tmp_path):
+def test_wald_tests_and_effects_on_new_data_work_without_the_data(tmp_path):
     df = ls.datasets.load("affairs")
     fit = ls.logit("had_affair ~ C(religious) + age + educ", df)
     loaded = ls.load(fit.save(tmp_path / "m.json"))
     _equal(loaded.anova(test="wald"), fit.anova(test="wald"))
     assert loaded.wald_test("age = educ").statistic == fit.wald_test("age = educ").statistic
+    # effects averaged over data given explicitly need no training rows
+    new = df.head(300)
+    _equal(loaded.slopes(new, "age"), fit.slopes(new, "age"))
+    _equal(loaded.comparisons(new, "religious"), fit.comparisons(new, "religious"))
+    _equal(loaded.predictions(new, {"age": "mean"}), fit.predictions(new, {"age": "mean"}))
+    # the average marginal effects are over the training rows
+    with pytest.raises(ls.ModelFileError, match="needs the training data"):
+        loaded.marginal_effects()
 
 
 def test_data_that_is_not_the_training_data_is_refused(tmp_path):
