@@ -94,6 +94,15 @@ def main() -> None:
          "0.95", "--output", str(tmp / "preds_ci.csv")]
     )  # fmt: skip
     startup = _measured([py, "-c", "import logitstats"])
+    # in process (no interpreter start-up or imports): the cost of scoring itself
+    from logitstats.io.score import score_file
+
+    loaded = ls.load(model)
+    t_read = min(_median_time(lambda: pd.read_csv(csv), repeat=1) for _ in range(2))
+    t_score = min(
+        _median_time(lambda: score_file(loaded, csv, tmp / "p.csv", keep=["id"]), repeat=1)
+        for _ in range(2)
+    )
 
     new = data.iloc[:N_FIT].drop(columns="y")
     t_fit = _median_time(lambda: fit.predict(new))
@@ -124,6 +133,8 @@ def main() -> None:
     lines += [
         f"| `logitstats predict --conf-level 0.95` (chunk 100000) | {predict_ci[0]:.2f} | "
         f"{predict_ci[1]:.0f} | {predict_ci[0] / read[0]:.2f} |",
+        f"| in process: `pd.read_csv` / `score_file(--keep id)` (best of 2) | {t_read:.2f} / "
+        f"{t_score:.2f} | – | {t_score / t_read:.2f} |",
         "",
         f"`ls.load` + `predict` vs `fit.predict` on the same {N_FIT:.0e} rows (median of 5):",
         "",
