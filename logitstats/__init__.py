@@ -26,12 +26,15 @@ from logitstats.errors import (
     DataError,
     FormulaError,
     LogitstatsError,
+    ModelFileError,
     SeparationWarning,
 )
 from logitstats.fit.logit import logit
 from logitstats.fit.mlogit import mlogit
 from logitstats.fit.separation import check_separation
 from logitstats.inference.separation import SeparationInfo
+from logitstats.io import load
+from logitstats.io.loaded import LoadedLogitResult, LoadedMLogitResult
 
 # The names below are the functions, not the submodule logitstats/softmax.py. Importing a
 # submodule sets it as an attribute of the package only when it is first loaded, and this
@@ -55,9 +58,13 @@ __all__ = [
     "logit",
     "mlogit",
     "check_separation",
+    # model files
+    "load",
     # results and tests
     "LogitResult",
     "MLogitResult",
+    "LoadedLogitResult",
+    "LoadedMLogitResult",
     "TestResult",
     "SeparationInfo",
     "Comparison",
@@ -76,6 +83,7 @@ __all__ = [
     "LogitstatsError",
     "FormulaError",
     "DataError",
+    "ModelFileError",
     "SeparationWarning",
     "ConvergenceWarning",
     "CollinearityWarning",

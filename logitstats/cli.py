@@ -1,4 +1,4 @@
-"""Command-line front end: ``logitstats fit|report|compare|examples|datasets ...``.
+"""Command-line front end: ``logitstats fit|report|compare|predict|examples|datasets ...``.
 
 The only module that reads files and argv. Exit status 0 on success, 2 on bad usage or bad
 input: one line on stderr (``logitstats: error: ...``; argparse's own usage errors keep their
@@ -294,9 +294,13 @@ def _conf(args: argparse.Namespace) -> float:
 def _cmd_fit(args: argparse.Namespace) -> int:
     _check_fit_options(args)
     _check_effects_options(args)
+    if args.save is not None and args.data not in datasets.names():
+        _check_not_the_data(args.save, args.data)
     fit, data = _fit_and_data(args)
     text = fit.summary(conf_level=_conf(args), exponentiate=args.odds_ratios, format=args.format)
     _emit(text + _effects(args, fit, data), args.output)
+    if args.save is not None:
+        _save_model(fit, args.save)
     return 0
 
 
@@ -406,7 +410,80 @@ def _cmd_examples(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- model files
+
+
+def _save_model(fit: Any, path: str) -> None:
+    """``fit --save PATH``: the JSON model file (``fit.save``)."""
+    try:
+        fit.save(path)
+    except OSError as exc:
+        raise DataError(f"cannot write --save {path!r}: {_one_line(str(exc))}") from None
+
+
+def _cmd_predict(args: argparse.Namespace) -> int:
+    """``predict MODEL --data FILE``: score a file chunk by chunk (:mod:`logitstats.io.score`)."""
+    from logitstats.io import load
+    from logitstats.io.score import score_file
+
+    if args.kind == "class" and args.conf_level is not None:
+        _refuse(args, "--conf-level applies to --kind prob or link; got --kind class")
+    for name, value in (("--model", args.model), ("--data", args.data)):
+        if not Path(value).is_file():
+            raise DataError(f"{name} {value!r}: expected an existing file; got no such file")
+    if args.output is None:
+        raise DataError("predict writes a file: expected --output PATH.csv or PATH.parquet")
+    _check_not_the_data(args.output, args.data)
+    _check_not_the_data(args.output, args.model)
+    result = load(args.model)
+    rows = score_file(
+        result,
+        args.data,
+        args.output,
+        kind=args.kind,
+        conf_level=args.conf_level,
+        keep=args.keep or (),
+        missing=args.missing,
+        chunk_rows=args.chunk_rows,
+    )
+    sys.stderr.write(f"logitstats: wrote {rows} rows to {escape_text(args.output)}\n")
+    return 0
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, e.g. 100000; got {text}")
+    return value
+
+
+def _add_predict_parser(sub: Any) -> None:
+    p = sub.add_parser("predict", help="score a CSV/Parquet file with a saved model file")
+    p.add_argument("model", help="model file written by fit --save (or fit.save())")
+    p.add_argument("--data", required=True, help="CSV or Parquet file of new rows")
+    p.add_argument("--kind", default="prob", choices=["prob", "link", "class"])
+    p.add_argument("--conf-level", type=_conf_level, default=None, help="add Wald intervals")
+    p.add_argument("--keep", action="append", help="input column copied to the output (repeat)")
+    p.add_argument("--output", help="CSV or Parquet file to write (by suffix)")
+    p.add_argument(
+        "--missing",
+        default="nan",
+        choices=["nan", "raise"],
+        help="incomplete rows: NaN predictions (default) or an error",
+    )
+    p.add_argument(
+        "--chunk-rows",
+        type=_positive_int,
+        default=100_000,
+        help="rows read and written at a time (bounds the memory; default 100000)",
+    )
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "predict": _cmd_predict,
     "fit": _cmd_fit,
     "datasets": _cmd_datasets,
     "report": _cmd_report,
@@ -433,8 +510,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_effects_options(p_fit)
     p_fit.add_argument("--format", default="text", choices=["text", "markdown", "json"])
     p_fit.add_argument("--output", help="write to this file instead of standard output")
+    p_fit.add_argument("--save", help="also write the fitted model as a JSON model file")
     sub.add_parser("datasets", help="list the bundled example datasets")
     _add_report_parsers(sub)
+    _add_predict_parser(sub)
     return parser
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "LogitstatsError",
     "FormulaError",
     "DataError",
+    "ModelFileError",
     "LogitstatsWarning",
     "SeparationWarning",
     "ConvergenceWarning",
@@ -39,6 +40,11 @@ class FormulaError(LogitstatsError):
 
 class DataError(LogitstatsError):
     """The data (outcome, predictors, weights, offset, groups) cannot be used as given."""
+
+
+class ModelFileError(DataError):
+    """A model file (``ls.load``) is refused: not ``logitstats.model/1``, altered, or malformed;
+    or the training data it needs is not given (or not the data it was fitted on)."""
 
 
 class LogitstatsWarning(UserWarning):

@@ -44,7 +44,8 @@ LAYERS: dict[str, frozenset[str]] = {
     "inference": frozenset(_BASE | {"numerics", "engine"}),
     "render": frozenset(_BASE),  # pure functions of report data: no engine/design/fit/results
     "reporting": frozenset(_BASE | {"numerics", "inference", "render"}),
-    "results": frozenset(_ARRAYS | {"design", "reporting", "render"}),
+    # results -> io only inside FitResult.save() (io imports results at module level)
+    "results": frozenset(_ARRAYS | {"design", "reporting", "render", "io"}),
     "io": frozenset(_ARRAYS | {"design", "results"}),
     "fit": frozenset(_ARRAYS | {"design", "results", "io"}),
     "datasets": frozenset({"errors"}),

@@ -25,11 +25,6 @@ from logitstats.sklearn import LogitClassifier  # noqa: E402
 
 # Checks of sklearn.utils.estimator_checks that do not apply, and why.
 EXCLUDED_CHECKS = {
-    # The result keeps patsy's DesignInfo (to rebuild the design on new data), which patsy
-    # cannot pickle (pydata/patsy#26); models are persisted as JSON model files instead
-    # (DESIGN.md: "never a pickle"). Unfitted estimators pickle, so joblib's n_jobs works.
-    "check_estimators_pickle": "a fitted result holds patsy's DesignInfo, which patsy cannot "
-    "pickle; persist models as JSON model files",
     # The check gives a 3-class problem 31 design columns and drops rows by zero weights until
     # fewer rows than the 62 parameters remain: an unpenalized MLE is then not identified, and
     # the fit refuses it (DataError) instead of returning arbitrary numbers. Frequency-weight

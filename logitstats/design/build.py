@@ -138,6 +138,17 @@ class Design:
         """Multinomial: the non-reference outcome levels, in level order."""
         return tuple(v for v in self.levels if v != self.reference)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle without patsy's ``DesignInfo`` (patsy cannot pickle it): the
+        :class:`ModelSpec`, built now, replaces it (``design_info`` is None after unpickling)."""
+        state = dict(self.__dict__)
+        state["spec"] = self.spec
+        state["design_info"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
 
 def capture_env(depth: int = 0, functions: Mapping[str, Any] | None = None) -> Any:
     """The formula environment (registry + ``functions``); kept for callers of the old name.

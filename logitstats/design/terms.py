@@ -1,8 +1,8 @@
 """The terms of a built design, for per-term inference (part of the design layer).
 
-Reads patsy's ``DesignInfo`` kept in the :class:`~logitstats.design.build.Design` (no patsy
-import) and
-returns plain data: each term's columns of X, its factors (for marginality: term A is contained in
+Reads the design's plain-data :class:`~logitstats.design.spec.ModelSpec` (so it works for a
+design unpickled or loaded from a model file, without patsy's ``DesignInfo``) and returns plain
+data: each term's columns of X, its factors (for marginality: term A is contained in
 term B when A's factors are a subset of B's) and, for a term made of one categorical factor, the
 coding of each level in the term's columns (for discrete-change marginal effects). Aliased columns,
 which the fit does not use, are left out.
@@ -56,25 +56,26 @@ def term_structure(design: Design) -> tuple[TermInfo, ...]:
     >>> [(t.name, t.columns, t.factors) for t in term_structure(fit.design)][2:]
     [('age', (4,), ('age',)), ('C(religious):age', (5, 6, 7), ('C(religious)', 'age'))]
     """
-    info = design.design_info
+    spec = design.spec
     fitted = {name: j for j, name in enumerate(design.column_names)}  # aliased columns absent
     out: list[TermInfo] = []
-    for term in info.terms:
-        sl = info.term_slices[term]
-        full_cols = range(sl.start, sl.stop)
-        kept = [c for c in full_cols if info.column_names[c] in fitted]
+    start = 0
+    for term in spec.terms:
+        width = sum(st.num_columns for st in term.subterms)
+        full_cols = range(start, start + width)
+        start += width
+        kept = [c for c in full_cols if spec.all_columns[c] in fitted]
         if not kept:
             continue
-        cols = tuple(fitted[info.column_names[c]] for c in kept)
-        factors = tuple(f.name() for f in term.factors)
+        cols = tuple(fitted[spec.all_columns[c]] for c in kept)
+        factors = tuple(spec.factors[i].code for i in term.factors)
         levels = contrast = None
         if len(term.factors) == 1:
-            fi = info.factor_infos[term.factors[0]]
-            codings = info.term_codings[term]
-            if fi.type == "categorical" and len(codings) == 1:
-                cm = codings[0].contrast_matrices.get(term.factors[0])
-                if cm is not None and cm.matrix.shape[1] == len(full_cols):
-                    levels = tuple(fi.categories)
-                    contrast = np.asarray(cm.matrix, dtype=float)[:, [c - sl.start for c in kept]]
-        out.append(TermInfo(term.name(), cols, factors, levels, contrast))
+            factor = spec.factors[term.factors[0]]
+            if factor.type == "categorical" and len(term.subterms) == 1:
+                cm = term.subterms[0].contrasts[0]
+                if cm is not None and cm.shape[1] == len(full_cols):
+                    levels = tuple(factor.levels or ())
+                    contrast = np.asarray(cm, dtype=float)[:, [c - full_cols.start for c in kept]]
+        out.append(TermInfo(term.name, cols, factors, levels, contrast))
     return tuple(out)

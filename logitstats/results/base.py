@@ -6,7 +6,7 @@ flat arrays of the fit (se -> z -> p -> CI); nothing behind a property fits a mo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from typing import Any
 
@@ -129,7 +129,7 @@ class FitResult:
         """The layout with the aliased columns put back (equal to ``layout`` if none)."""
         if not self.design.aliased:
             return self.layout
-        terms = tuple(self.design.design_info.column_names)
+        terms = tuple(self.design.spec.all_columns)
         return ParamLayout(terms, outcomes=self.layout.outcomes)
 
     def _with_aliased(self, flat: np.ndarray) -> np.ndarray:
@@ -645,6 +645,27 @@ class FitResult:
         from logitstats.reporting.report import report
 
         return report(self, format, path, **options)
+
+    def save(self, path: Any) -> Any:
+        """Write the fit as a JSON model file (schema ``logitstats.model/1``); returns the path.
+
+        ``ls.load(path)`` reads it back (nothing in it is executed). See
+        :mod:`logitstats.io.model_file` and the README ("Model files") for the fields.
+        """
+        from logitstats.io import save
+
+        return save(self, path)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the fields and the cache of computed intervals/tests, not the cached
+        properties (derived again on demand); the design drops patsy's objects."""
+        names = [f.name for f in fields(self) if f.name != "_cache"]
+        state = {n: self.__dict__[n] for n in names}
+        state["_cache"] = dict(self._cache)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
 
     def __repr__(self) -> str:
         return _display.result_repr(self)

@@ -63,7 +63,11 @@ def rows_used(result: FitResult, data: Any) -> pd.DataFrame:
 def formula_env(result: FitResult) -> dict[str, Any]:
     """The names the formula's factors were evaluated with (numpy, functions of the caller)."""
     ns: dict[str, Any] = {"np": np, "numpy": np}
-    for fi in result.design.design_info.factor_infos.values():
+    info = getattr(result.design, "design_info", None)  # None once unpickled
+    if info is None:
+        ns.update(getattr(result.design, "user_functions", {}) or {})
+        return ns
+    for fi in info.factor_infos.values():
         env = (getattr(fi, "state", None) or {}).get("eval_env")
         for d in getattr(env, "_namespaces", ()):
             ns.update(d)

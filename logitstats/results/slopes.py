@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from logitstats.design.build import newdata_matrix
+from logitstats.design.build import Design, newdata_matrix
 from logitstats.design.formula import scan_factor
 from logitstats.design.terms import term_structure
 from logitstats.errors import DataError, LogitstatsError
@@ -56,20 +56,31 @@ class Variable:
     reference: Any = None
 
 
+def _factor_types(design: Any) -> list[tuple[str, str, tuple[Any, ...] | None]]:
+    """Each factor's code, type and levels: from patsy's DesignInfo when the design holds it,
+    else (unpickled, or loaded from a model file) from its ModelSpec."""
+    info = design.design_info if isinstance(design, Design) else None
+    if info is None:
+        return [(f.code, f.type, f.levels) for f in design.spec.factors]
+    return [
+        (f.code, fi.type, None if fi.type != "categorical" else tuple(fi.categories))
+        for f, fi in info.factor_infos.items()
+    ]
+
+
 def model_variables(result: FitResult) -> dict[str, Variable]:
     """The data columns of the right-hand side, in formula order, numeric or categorical."""
     design = result.design
-    info = design.design_info
     cols = [c for c in design.columns_used if c != design.outcome and c != design.offset_column]
     found: dict[str, Variable] = {}
     cats: dict[str, tuple[Any, ...]] = {}
-    for factor, fi in info.factor_infos.items():
-        scan = scan_factor(factor.code)
+    for code, kind, categories in _factor_types(design):
+        scan = scan_factor(code)
         names = [n for n in (*scan.names, *scan.quoted) if n in cols]
         for n in names:
             found.setdefault(n, Variable(n))
-            if fi.type == "categorical" and len(names) == 1:
-                cats[n] = tuple(fi.categories)
+            if kind == "categorical" and len(names) == 1:
+                cats[n] = tuple(categories or ())
     refs: dict[str, Any] = {}
     for term in term_structure(design):
         if term.contrast is not None and term.levels is not None and len(term.factors) == 1:
@@ -193,8 +204,7 @@ class Kernel:
         """Exact ``dX/dv`` when every term using ``v`` is a product of plain numeric columns
         (``x``, ``x:z``): the column is then linear in ``v`` and its derivative is the product of
         the other factors, so ``X(v + d) = X + d dX`` exactly. None otherwise."""
-        info = self.result.design.design_info
-        kinds = {f.name(): fi.type for f, fi in info.factor_infos.items()}
+        kinds = {code: kind for code, kind, _ in _factor_types(self.result.design)}
         dX = None
         for term in term_structure(self.result.design):
             uses = [f for f in term.factors if var in scan_factor(f).names]
