@@ -2,7 +2,7 @@
 
 The arithmetic is in :mod:`logitstats.inference.diagnostics`; this module attaches labels and
 builds the tables. All of them use the rows of the fit and count frequency weights as repeated
-rows.
+rows, computed with the weights (never by repeating rows: fractional weights work too).
 """
 
 from __future__ import annotations
@@ -90,8 +90,7 @@ def _yp(result: LogitResult) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]
 
 def hosmer_lemeshow(result: LogitResult, groups: int = 10) -> HosmerLemeshow:
     y, p, w = _yp(result)
-    y, p = dg.expand(y, p, w)
-    t = dg.hosmer_lemeshow(y, p, groups)
+    t = dg.hosmer_lemeshow(y, p, groups, w)
     table = pd.DataFrame(
         {
             "group": np.arange(1, t.n.size + 1),
@@ -108,8 +107,7 @@ def hosmer_lemeshow(result: LogitResult, groups: int = 10) -> HosmerLemeshow:
 def roc_auc(result: LogitResult, conf_level: float = 0.95) -> AUCResult:
     level = parse_level(conf_level, "conf_level")
     y, p, w = _yp(result)
-    y, p = dg.expand(y, p, w)
-    auc, se, lo, hi = dg.auc_delong(y, p, level)
+    auc, se, lo, hi = dg.auc_delong(y, p, level, w)
     return AUCResult(auc, se, lo, hi, level)
 
 
