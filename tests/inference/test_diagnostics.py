@@ -18,7 +18,7 @@ from tests.tolerances import ATOL_SUM_TO_ZERO, RTOL_EXACT
 
 def _data(n: int = 60, seed: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
-    p = np.round(rng.uniform(0.06, 0.94, n), 1)  # in (0, 1); rounded: many ties, as identical rows give
+    p = np.round(rng.uniform(0.06, 0.94, n), 1)  # many ties, as identical rows
     y = (rng.uniform(size=n) < p).astype(float)
     w = rng.integers(0, 6, n).astype(float)  # zero weights included
     w[:2] = 1.0
@@ -93,11 +93,17 @@ def test_huge_and_fractional_weights_never_expand_rows():
 
 def test_groups_and_bins_are_at_most_the_number_of_rows():
     y, p, w = _data(n=20)
-    with pytest.raises(DataError, match=r"groups: expected at most the number of rows used "
-                       r"\(20\).*; got groups=21\. Pass a smaller groups"):
+    with pytest.raises(
+        DataError,
+        match=r"groups: expected at most the number of rows used "
+        r"\(20\).*; got groups=21\. Pass a smaller groups",
+    ):
         dg.hosmer_lemeshow(y, p, 21, w)
-    with pytest.raises(DataError, match=r"bins: expected at most the number of rows used "
-                       r"\(20\).*; got bins=1000000000\. Pass a smaller bins"):
+    with pytest.raises(
+        DataError,
+        match=r"bins: expected at most the number of rows used "
+        r"\(20\).*; got bins=1000000000\. Pass a smaller bins",
+    ):
         dg.calibration_bins(y, p, w, 10**9)
     assert dg.hosmer_lemeshow(y, p, 20, w).df == 18  # the bound itself is allowed
 
