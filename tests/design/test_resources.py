@@ -21,7 +21,7 @@ import pytest
 import logitstats as ls
 from logitstats.design import resources
 from logitstats.design.build import build_design
-from logitstats.errors import DataError
+from logitstats.errors import DataError, LogitstatsError
 
 resource = pytest.importorskip("resource")
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,3 +154,20 @@ def test_default_budget_is_a_fraction_of_available_memory(monkeypatch):
     budget = resources.design_budget()
     assert abs(budget - resources.DEFAULT_MEMORY_FRACTION * avail) <= 0.05 * budget
     assert np.isfinite(budget)
+
+
+@pytest.mark.parametrize("model", ["logit", "mlogit"])
+def test_max_design_bytes_keyword_of_the_model_functions(monkeypatch, model):
+    # the same bound as test_budget_from_environment_and_argument: 8 * 6366 * 10 + 2 * 8 * 16
+    df = ls.datasets.load("affairs")
+    fit = getattr(ls, model)
+    need = 8 * 6366 * 10 + 2 * 8 * 16
+    monkeypatch.setenv(resources.BUDGET_ENV, "1000")  # the keyword takes precedence
+    assert fit("had_affair ~ C(religious) * age", df, max_design_bytes=need).nobs == 6366
+    with pytest.raises(DataError, match=r"the largest term is 'C\(religious\)'.*max_design_bytes="):
+        fit("had_affair ~ C(religious) * age", df, max_design_bytes=need - 1)
+    for bad in (0, -5, "8e9", float("inf"), True):
+        with pytest.raises(
+            LogitstatsError, match=r"max_design_bytes must be a finite number > 0; got"
+        ):
+            fit("had_affair ~ age", df, max_design_bytes=bad)
