@@ -43,6 +43,7 @@ import patsy
 import patsy.builtins as _pb
 from patsy.eval import VarLookupDict
 
+from logitstats.design import resources as _resources
 from logitstats.design import transforms as _transforms
 from logitstats.errors import FormulaError
 
@@ -75,10 +76,10 @@ FORMULA_FUNCTIONS: Mapping[str, Callable[..., Any]] = {
     "center": _transforms.center,
     "standardize": _transforms.standardize,
     "scale": _transforms.scale,
-    # patsy splines
-    "bs": _pb.bs,
-    "cr": _pb.cr,
-    "cc": _pb.cc,
+    # patsy splines, their size checked before their knots are computed (design/resources.py)
+    "bs": _resources.bs,
+    "cr": _resources.cr,
+    "cc": _resources.cc,
     # pure elementwise functions under their R names
     "log": np.log,
     "log1p": np.log1p,

@@ -171,3 +171,36 @@ def test_max_design_bytes_keyword_of_the_model_functions(monkeypatch, model):
             LogitstatsError, match=r"max_design_bytes must be a finite number > 0; got"
         ):
             fit("had_affair ~ age", df, max_design_bytes=bad)
+
+
+def test_huge_spline_df_is_refused_before_patsy_computes_knots():
+    # bs(x, df=10**9) once asked np.linspace / np.percentile for 10**9 knots (8 GB each)
+    out = _run_limited(
+        """
+        df = pd.DataFrame({"y": rng.integers(0, 2, 200), "x": rng.normal(size=200)})
+        for term in ["bs(x, df=10**9)", "cr(x, df=10**9)", "cc(x, df=10**9)",
+                     "bs(x, df=5, degree=10**9)"]:
+            try:
+                ls.logit("y ~ " + term, data=df)
+                print("FITTED", term)
+            except DataError as exc:
+                print("refused:", exc)
+        """
+    )
+    assert "FITTED" not in out and "MemoryError" not in out
+    for name, arg in [("bs", "df"), ("cr", "df"), ("cc", "df"), ("bs", "degree")]:
+        assert (
+            f"refused: {name}(..., {arg}=1000000000): expected {arg} at most the number of rows "
+            f"(200), as a spline basis cannot have more columns than rows; got {arg}=1000000000"
+        ) in out
+
+
+def test_spline_bound_allows_every_df_up_to_the_rows():
+    df = pd.DataFrame({"y": [0, 1] * 10, "x": np.linspace(0.0, 1.0, 20)})
+    assert build_design("y ~ bs(x, df=5)", df, kind="binary").X.shape == (20, 6)
+    with pytest.raises(
+        DataError,
+        match=r"bs\(\.\.\., df=21\): expected df at most the number "
+        r"of rows \(20\).*Use a small df",
+    ):
+        build_design("y ~ bs(x, df=21)", df, kind="binary")
