@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from logitstats.design.build import newdata_matrix
 from logitstats.design.terms import term_structure
 from logitstats.errors import LogitstatsError
 from logitstats.inference.diagnostics import brier_score
@@ -24,10 +23,8 @@ from logitstats.options import (
     CovType,
     Estimator,
     PredictKind,
-    PredictMissing,
     parse_int,
     parse_level,
-    parse_option,
     parse_probability,
 )
 from logitstats.results.base import FitResult, InferenceTable
@@ -47,6 +44,7 @@ from logitstats.results.interop import (
     rows_used,
     split_formula,
 )
+from logitstats.results.state import prediction_rows
 
 __all__ = ["LogitResult", "PredictKind"]
 
@@ -201,22 +199,13 @@ class LogitResult(FitResult):
         -------
         Series, or DataFrame with columns ``prediction, conf_low, conf_high``.
         """
-        k = parse_option(PredictKind, kind, "kind")
-        miss = parse_option(PredictMissing, missing, "missing")
         threshold = parse_probability(threshold, "threshold")
-        level = None if conf_level is None else parse_level(conf_level, "conf_level")
-        if newdata is None:
-            X, index = self.design.X, self.design.index
-            off = self.design.offset
-        else:
-            X, _, index = newdata_matrix(self.design, newdata, missing=miss.value)
-            off = self._new_offset(newdata, offset, X.shape[0])
+        rows = prediction_rows(self.design, newdata, offset, kind, conf_level, missing)
+        X, index, off, k, level = rows.X, rows.index, rows.offset, rows.kind, rows.level
         eta = X @ self.state.params
         if off is not None:
             eta = eta + off
         if k is PredictKind.CLASS:
-            if conf_level is not None:
-                raise LogitstatsError("conf_level is not available with kind='class'")
             p = sigmoid(eta)
             ev, ref = self.design.event, self.design.reference
             out = np.where(p >= threshold, ev, ref).astype(object)
