@@ -25,7 +25,9 @@ nothing and fractional weights work: the formulas below are those of the expande
 - Calibration: ``bins`` equal-width bins of the fitted probability on [0, 1] (the last one
   closed), with the mean fitted probability and the observed event rate of each non-empty bin.
 
-Every user-sized allocation is bounded: ``groups`` and ``bins`` are at most the number of rows.
+Every user-sized allocation is bounded: ``groups`` and ``bins`` are at most the number of rows
+(a DataError otherwise); left out (None) they are :data:`DEFAULT_GROUPS`, or the number of rows
+when there are fewer.
 """
 
 from __future__ import annotations
@@ -47,7 +49,11 @@ __all__ = [
     "calibration_bins",
     "roc_points",
     "weighted_quantile",
+    "DEFAULT_GROUPS",
 ]
+
+#: Hosmer–Lemeshow groups and calibration bins when none are given (fewer rows: one per row)
+DEFAULT_GROUPS = 10
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,9 @@ def weighted_quantile(x: np.ndarray, w: np.ndarray, q: np.ndarray) -> np.ndarray
     return xs[i_lo] + frac * (xs[i_hi] - xs[i_lo])
 
 
-def _at_most_rows(value: int, argname: str, n_rows: int, what: str) -> int:
+def _at_most_rows(value: int | None, argname: str, n_rows: int, what: str) -> int:
+    if value is None:
+        return min(DEFAULT_GROUPS, n_rows)
     if value > n_rows:
         raise DataError(
             f"{argname}: expected at most the number of rows used ({n_rows}), as there cannot be "
@@ -103,7 +111,7 @@ def _at_most_rows(value: int, argname: str, n_rows: int, what: str) -> int:
 
 
 def hosmer_lemeshow(
-    y: np.ndarray, p: np.ndarray, groups: int = 10, weights: np.ndarray | None = None
+    y: np.ndarray, p: np.ndarray, groups: int | None = None, weights: np.ndarray | None = None
 ) -> HLTable:
     """Hosmer–Lemeshow test with ``groups`` quantile groups (see the module docstring).
 
@@ -114,7 +122,9 @@ def hosmer_lemeshow(
     DataError
         ``groups`` exceeds the number of rows.
     """
-    groups = _at_most_rows(parse_int(groups, "groups", minimum=3), "groups", y.size, "groups")
+    if groups is not None:
+        groups = parse_int(groups, "groups", minimum=3)
+    groups = parse_int(_at_most_rows(groups, "groups", y.size, "groups"), "groups", minimum=3)
     w = _weights(y, weights)
     breaks = np.unique(weighted_quantile(p, w, np.linspace(0.0, 1.0, groups + 1)))
     # right-closed bins, the first one closed: code k for breaks[k] < p <= breaks[k+1]
@@ -193,10 +203,12 @@ def confusion(
 
 
 def calibration_bins(
-    y: np.ndarray, p: np.ndarray, weights: np.ndarray | None, bins: int
+    y: np.ndarray, p: np.ndarray, weights: np.ndarray | None, bins: int | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``(bin, n, mean_predicted, observed_rate)`` of the non-empty equal-width bins."""
-    bins = _at_most_rows(parse_int(bins, "bins", minimum=1), "bins", y.size, "bins")
+    if bins is not None:
+        bins = parse_int(bins, "bins", minimum=1)
+    bins = _at_most_rows(bins, "bins", y.size, "bins")
     w = _weights(y, weights)
     codes = np.minimum((p * bins).astype(np.int64), bins - 1)
     n = np.bincount(codes, weights=w, minlength=bins)

@@ -46,6 +46,12 @@ from logitstats.results.interop import (
 )
 from logitstats.results.state import prediction_rows
 
+
+def _count_or_none(value: Any, argname: str, minimum: int) -> int | None:
+    """None (the default count), or an integer ``>= minimum``."""
+    return None if value is None else parse_int(value, argname, minimum=minimum)
+
+
 __all__ = ["LogitResult", "PredictKind"]
 
 
@@ -103,14 +109,16 @@ class LogitResult(FitResult):
         }
 
     # ------------------------------------------------------------------ goodness of fit
-    def hosmer_lemeshow(self, groups: int = 10) -> Any:
+    def hosmer_lemeshow(self, groups: int | None = None) -> Any:
         """Hosmer–Lemeshow test with ``groups`` quantile groups of the fitted probabilities.
 
         As ``ResourceSelection::hoslem.test``: breaks at the type-7 quantiles (duplicates
         removed), right-closed groups, ``sum (O - E)^2 / E`` over events and non-events,
         ``df = groups - 2``. Returns a ``HosmerLemeshow`` (statistic, df, p_value, table).
+        ``groups``: 3 up to the number of rows used; default 10 (or the rows, if fewer).
+        Frequency weights count as repeated rows, computed with the weights.
         """
-        return hosmer_lemeshow(self, parse_int(groups, "groups", minimum=3))
+        return hosmer_lemeshow(self, _count_or_none(groups, "groups", 3))
 
     def roc_auc(self, conf_level: float = 0.95) -> Any:
         """Area under the ROC curve of the fitted probabilities, with a DeLong interval
@@ -130,19 +138,20 @@ class LogitResult(FitResult):
         (event predicted when P(event) >= threshold). Returns a ``Classification``."""
         return classification(self, parse_probability(threshold, "threshold"))
 
-    def calibration(self, bins: int = 10) -> pd.DataFrame:
+    def calibration(self, bins: int | None = None) -> pd.DataFrame:
         """Calibration table: ``bins`` equal-width bins of the fitted probability, columns
-        ``bin, n, mean_predicted, observed_rate`` (non-empty bins only)."""
-        return calibration(self, parse_int(bins, "bins", minimum=1))
+        ``bin, n, mean_predicted, observed_rate`` (non-empty bins only). ``bins``: 1 up to the
+        number of rows used; default 10 (or the rows, if fewer)."""
+        return calibration(self, _count_or_none(bins, "bins", 1))
 
     def diagnostics(
-        self, groups: int = 10, threshold: float = 0.5, conf_level: float = 0.95
+        self, groups: int | None = None, threshold: float = 0.5, conf_level: float = 0.95
     ) -> Any:
         """Hosmer–Lemeshow (``groups``), AUC (``conf_level``), Brier score, classification
         (``threshold``) and calibration (``groups`` bins) together, as a ``Diagnostics``."""
         return diagnostics(
             self,
-            parse_int(groups, "groups", minimum=3),
+            _count_or_none(groups, "groups", 3),
             parse_probability(threshold, "threshold"),
             parse_level(conf_level, "conf_level"),
         )

@@ -88,7 +88,7 @@ def _yp(result: LogitResult) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]
     return result.design.y, dg.snap_ties(result.fitted), result.design.weights
 
 
-def hosmer_lemeshow(result: LogitResult, groups: int = 10) -> HosmerLemeshow:
+def hosmer_lemeshow(result: LogitResult, groups: int | None = None) -> HosmerLemeshow:
     y, p, w = _yp(result)
     t = dg.hosmer_lemeshow(y, p, groups, w)
     table = pd.DataFrame(
@@ -136,7 +136,7 @@ def classification(result: LogitResult, threshold: float = 0.5) -> Classificatio
     )
 
 
-def calibration(result: LogitResult, bins: int = 10) -> pd.DataFrame:
+def calibration(result: LogitResult, bins: int | None = None) -> pd.DataFrame:
     y, p, w = _yp(result)
     b, n, mp, obs = dg.calibration_bins(y, p, w, bins)
     return pd.DataFrame({"bin": b, "n": n, "mean_predicted": mp, "observed_rate": obs})
@@ -149,7 +149,10 @@ def roc_curve(result: LogitResult) -> pd.DataFrame:
 
 
 def diagnostics(
-    result: LogitResult, groups: int = 10, threshold: float = 0.5, conf_level: float = 0.95
+    result: LogitResult,
+    groups: int | None = None,
+    threshold: float = 0.5,
+    conf_level: float = 0.95,
 ) -> Diagnostics:
     y, p, w = _yp(result)
     return Diagnostics(

@@ -221,3 +221,18 @@ def test_snap_ties_merges_only_values_within_the_tie_tolerance():
     assert snap_ties(p).tolist() == [0.5, 0.2, 0.2, 0.2 * (1 + 10 * TIE_RTOL), 0.9]
     np.testing.assert_array_equal(p, before)
     assert snap_ties(np.array([0.3])).tolist() == [0.3]
+
+
+def test_default_groups_and_bins_follow_a_small_number_of_rows():
+    # 8 rows: the default 10 groups / bins become 8 (one per row) instead of refusing, so
+    # report() works on tiny data; an explicit count above the rows is refused.
+    data = pd.DataFrame({"y": [0, 1, 0, 1, 1, 0, 1, 0], "x": [1.0, 2, 3, 4, 5, 6, 7, 2]})
+    fit = ls.logit("y ~ x", data=data)
+    assert fit.hosmer_lemeshow().df == 8 - 2
+    pd.testing.assert_frame_equal(
+        fit.hosmer_lemeshow().table, fit.hosmer_lemeshow(groups=8).table, rtol=RTOL_PROPERTY
+    )
+    assert len(fit.calibration()) == len(fit.calibration(bins=8))
+    assert "Hosmer" in fit.report(format="markdown")
+    with pytest.raises(DataError, match=r"groups: expected at most the number of rows used \(8\)"):
+        fit.hosmer_lemeshow(groups=10)
