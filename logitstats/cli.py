@@ -119,6 +119,29 @@ def _add_fit_options(p: argparse.ArgumentParser, *, many: bool = False) -> None:
     )
 
 
+def _add_effects_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--slopes",
+        nargs="*",
+        metavar="VAR",
+        default=None,
+        help="print average slopes (AME) of these data columns (none given: every variable)",
+    )
+    p.add_argument(
+        "--comparisons",
+        nargs="+",
+        metavar="VAR",
+        default=None,
+        help="print average comparisons of these variables (factor levels vs the reference)",
+    )
+    p.add_argument(
+        "--comparison",
+        default=None,
+        choices=["difference", "ratio", "lnor"],
+        help="for --comparisons: risk difference (default), risk ratio or log odds ratio",
+    )
+
+
 def _refuse(args: argparse.Namespace, message: str) -> NoReturn:
     """An option that does not apply: a one-line error pointing at the command's help."""
     raise LogitstatsError(f"{message} (see: logitstats {args.command} --help)")
@@ -195,10 +218,18 @@ def _check_not_the_data(output: str, data: str) -> None:
 
 
 def _fit_from_args(args: argparse.Namespace) -> Any:
+    return _fit_and_data(args)[0]
+
+
+def _fit_and_data(args: argparse.Namespace) -> tuple[Any, pd.DataFrame]:
+    fit, data = _fit_on(args, *load_data(args.data))
+    return fit, data
+
+
+def _fit_on(args: argparse.Namespace, data: pd.DataFrame, name: str) -> tuple[Any, pd.DataFrame]:
     from logitstats.fit.logit import logit
     from logitstats.fit.mlogit import mlogit
 
-    data, name = load_data(args.data)
     common = dict(
         weights=args.weights,
         cov_type=args.cov_type,
@@ -207,10 +238,52 @@ def _fit_from_args(args: argparse.Namespace) -> Any:
         data_name=name,
     )
     if args.multinomial:
-        return mlogit(args.formula, data, reference=args.reference, **common)
-    return logit(
+        return mlogit(args.formula, data, reference=args.reference, **common), data
+    fit = logit(
         args.formula, data, event=args.event, offset=args.offset, firth=args.firth, **common
     )
+    return fit, data
+
+
+#: formats after which ``--slopes`` / ``--comparisons`` tables are printed
+EFFECTS_FORMATS = ("text", "markdown")
+
+
+def _check_effects_options(args: argparse.Namespace) -> None:
+    """Refuse effects options that do not apply (before reading any data)."""
+    wanted = args.slopes is not None or args.comparisons is not None
+    if args.comparison is not None and args.comparisons is None:
+        _refuse(
+            args,
+            f"--comparison chooses the kind of --comparisons; got --comparison {args.comparison} "
+            "without --comparisons (add --comparisons VAR, or drop --comparison)",
+        )
+    if wanted and args.format not in EFFECTS_FORMATS:
+        _refuse(
+            args,
+            f"--slopes and --comparisons print tables after a {' or '.join(EFFECTS_FORMATS)} "
+            f"output; got --format {args.format} (use --format text or markdown, or the Python "
+            "API: fit.slopes(df), fit.comparisons(df))",
+        )
+
+
+def _effects(args: argparse.Namespace, fit: Any, data: pd.DataFrame) -> str:
+    """The ``--slopes`` and ``--comparisons`` tables, rendered in ``--format``."""
+    from logitstats.render.effects import effects_markdown, effects_text
+
+    render = effects_markdown if args.format == "markdown" else effects_text
+    level = _conf(args)
+    parts = []
+    if args.slopes is not None:
+        table = fit.slopes(data, args.slopes or None, conf_level=level)
+        parts.append(
+            render(table, "Average slopes (dP/dx; factors: vs reference)", conf_level=level)
+        )
+    if args.comparisons is not None:
+        kind = args.comparison or "difference"
+        table = fit.comparisons(data, args.comparisons, comparison=kind, conf_level=level)
+        parts.append(render(table, f"Average comparisons ({kind})", conf_level=level))
+    return "\n" + "\n".join(parts) if parts else ""
 
 
 def _conf(args: argparse.Namespace) -> float:
@@ -220,9 +293,10 @@ def _conf(args: argparse.Namespace) -> float:
 
 def _cmd_fit(args: argparse.Namespace) -> int:
     _check_fit_options(args)
-    fit = _fit_from_args(args)
+    _check_effects_options(args)
+    fit, data = _fit_and_data(args)
     text = fit.summary(conf_level=_conf(args), exponentiate=args.odds_ratios, format=args.format)
-    _emit(text, args.output)
+    _emit(text + _effects(args, fit, data), args.output)
     return 0
 
 
@@ -268,7 +342,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
             "(drop --no-figures)",
         )
     _check_fit_options(args)
-    fit = _fit_from_args(args)
+    _check_effects_options(args)
+    fit, data = _fit_and_data(args)
     out = fit.report(
         args.format,
         title=args.title,
@@ -277,7 +352,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         conf_level=_conf(args),
         figures=not args.no_figures,
     )
-    _emit(out, args.output, args.format)
+    extra = _effects(args, fit, data)
+    _emit(out + extra if extra else out, args.output, args.format)
     return 0
 
 
@@ -354,6 +430,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p_fit = sub.add_parser("fit", help="fit a model and print its summary")
     _add_fit_options(p_fit)
+    _add_effects_options(p_fit)
     p_fit.add_argument("--format", default="text", choices=["text", "markdown", "json"])
     p_fit.add_argument("--output", help="write to this file instead of standard output")
     sub.add_parser("datasets", help="list the bundled example datasets")
@@ -364,6 +441,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_report_parsers(sub: Any) -> None:
     p_rep = sub.add_parser("report", help="fit a model and write a full regression report")
     _add_fit_options(p_rep)
+    _add_effects_options(p_rep)
     p_rep.add_argument("--format", default="text", choices=[str(f) for f in Format])
     p_rep.add_argument("--output", help="write to this file (required for docx)")
     p_rep.add_argument("--title", help="report title (default: the formula)")

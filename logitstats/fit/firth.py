@@ -8,8 +8,8 @@ from logitstats.engine.firth import fit_firth
 from logitstats.engine.newton import FitState, NewtonOptions, fixed_state
 from logitstats.errors import ConvergenceWarning, LogitstatsError, warn
 from logitstats.fit.model import model_arrays
+from logitstats.fit.separation import firth_separation
 from logitstats.inference.covariance import CovType, inverse_information
-from logitstats.inference.separation import detect_separation
 from logitstats.options import Estimator
 from logitstats.results import LogitResult
 from logitstats.results.base import FirthState
@@ -62,7 +62,7 @@ def fit_binary_firth(
             ConvergenceWarning,
         )
     null = _firth_null(design, family, options)
-    sep = detect_separation(design.X, design.y, design.weights, column_names=design.column_names)
+    sep = firth_separation(design, family, state.params)
     return LogitResult(
         design=design,
         family=family,

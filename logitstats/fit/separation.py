@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import numpy as np
+
 from logitstats.design.build import Design, build_design
 from logitstats.design.formula import formula_env
 from logitstats.engine.family import Family
@@ -17,11 +19,15 @@ from logitstats.engine.newton import FitState
 from logitstats.errors import ConvergenceWarning, SeparationWarning, warn
 from logitstats.inference.separation import (
     SCREEN_METHOD,
+    SCREEN_METHOD_FIRTH,
+    SCREEN_METHOD_MULTINOMIAL,
     SeparationInfo,
     SeparationStatus,
+    certify_no_separation,
     detect_separation,
     detect_separation_multinomial,
     screen_no_separation,
+    screen_no_separation_multinomial,
 )
 from logitstats.numerics.parallel import single_threaded_blas
 from logitstats.options import parse_bool
@@ -75,11 +81,20 @@ def binary_separation(
 def multinomial_separation(
     design: Design, family: Family | None = None, state: FitState | None = None
 ) -> SeparationInfo:
-    """Separation status of a multinomial design: each outcome against the reference (LP).
+    """Separation status of a multinomial design: each outcome against the reference.
 
-    ``family`` and ``state`` are accepted for the common signature of the checks and unused:
-    the linear program does not need the fit."""
+    With a fit (``family`` and ``state``), the exact screen of
+    :func:`~logitstats.inference.separation.screen_no_separation_multinomial` is tried first
+    (the binary Stiemke certificate per outcome, at the estimate); the linear programs run only
+    when it cannot decide.
+    """
     ref = list(design.levels).index(design.reference)
+    if family is not None and state is not None and state.params.size:
+        eta = family.linear_predictor(design.X, state.params, design.offset)
+        if eta.shape[1] == len(design.levels) - 1:  # non-reference columns only
+            eta = np.insert(eta, ref, 0.0, axis=1)
+        if screen_no_separation_multinomial(design.X, eta, design.y, ref, design.weights):
+            return SeparationInfo(SeparationStatus.NONE, method=SCREEN_METHOD_MULTINOMIAL)
     with single_threaded_blas():  # small LPs and SVDs: extra BLAS threads only stall
         return detect_separation_multinomial(
             design.X,
@@ -89,6 +104,24 @@ def multinomial_separation(
             design.weights,
             column_names=design.column_names,
             outcome_labels=tuple(str(v) for v in design.levels),
+        )
+
+
+def firth_separation(design: Design, family: Family, params: np.ndarray) -> SeparationInfo:
+    """Separation status for a Firth fit: the Stiemke certificate at the Firth estimate (with
+    up to four maximum-likelihood Newton steps from it), else the linear program.
+
+    The certificate is a property of ``(X, y)`` and holds at any point (notes of
+    :func:`~logitstats.inference.separation.certify_no_separation`), so the Firth estimate,
+    within ``O(1/n)`` of the maximum-likelihood one when that is finite, serves as well.
+    """
+    if params.size:
+        eta = family.linear_predictor(design.X, params, design.offset)
+        if certify_no_separation(design.X, design.y, eta, design.weights):
+            return SeparationInfo(SeparationStatus.NONE, method=SCREEN_METHOD_FIRTH)
+    with single_threaded_blas():  # small LPs and SVDs: extra BLAS threads only stall
+        return detect_separation(
+            design.X, design.y, design.weights, column_names=design.column_names
         )
 
 

@@ -50,6 +50,8 @@ __all__ = [
     "roc_points",
     "weighted_quantile",
     "DEFAULT_GROUPS",
+    "multiclass_brier",
+    "multiclass_confusion",
 ]
 
 #: Hosmer–Lemeshow groups and calibration bins when none are given (fewer rows: one per row)
@@ -266,3 +268,26 @@ def snap_ties(p: np.ndarray, rtol: float = TIE_RTOL) -> np.ndarray:
     out = np.empty_like(s)
     out[order] = s[first]
     return out
+
+
+# --------------------------------------------------------------------------- multinomial
+
+
+def multiclass_brier(codes: np.ndarray, P: np.ndarray, weights: np.ndarray | None = None) -> float:
+    r"""Brier's multiclass score :math:`\sum_i w_i \sum_k (1[y_i = k] - p_{ik})^2 / \sum_i w_i`
+    (range [0, 2]; ``codes`` are column indices of ``P``), as scikit-learn's
+    ``brier_score_loss`` for more than two classes."""
+    onehot = np.zeros_like(P)
+    onehot[np.arange(codes.size), codes] = 1.0
+    return float(np.average(((onehot - P) ** 2).sum(axis=1), weights=weights))
+
+
+def multiclass_confusion(
+    codes: np.ndarray, P: np.ndarray, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """``(K, K)`` weighted counts, rows observed, columns predicted (the most probable level;
+    a tie goes to the first level, as ``argmax``)."""
+    K = P.shape[1]
+    w = np.ones(codes.size) if weights is None else weights
+    pred = np.argmax(P, axis=1)
+    return np.bincount(codes * K + pred, weights=w, minlength=K * K).reshape(K, K)

@@ -25,6 +25,7 @@ __all__ = [
     "lr_statistic",
     "parse_hypothesis",
     "conjugate_complement",
+    "split_restrictions",
 ]
 
 
@@ -41,7 +42,8 @@ class TestResult:
     p_value : float
         ``P(chi2(df) > statistic)``.
     test : str
-        ``"Wald"`` or ``"likelihood ratio"``.
+        ``"Wald"``, ``"Wald (delta method)"`` (nonlinear restrictions) or
+        ``"likelihood ratio"``.
     description : str
         The hypothesis in words.
     """
@@ -205,6 +207,11 @@ def parse_hypothesis(hypothesis: str, names: Sequence[str]) -> tuple[np.ndarray,
         rows.append(row)
         rhs.append(rc - lc)
     return np.array(rows), np.array(rhs)
+
+
+def split_restrictions(text: str) -> list[str]:
+    """The restrictions of ``text``: split on ',' and ';' outside brackets and parentheses."""
+    return _split_top(text)
 
 
 def _split_top(text: str) -> list[str]:

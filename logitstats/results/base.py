@@ -371,8 +371,45 @@ class FitResult:
     def wald_test(self, hypothesis: Any) -> Any:
         """Wald test (a ``TestResult``) of ``"x1 = x2"``, ``"x1 - 2*x2 = 1, x3 = 0"`` or ``(R, q)``
         (columns of R in the flat order; multinomial names ``"term[outcome]"``):
-        ``(R b - q)' (R V R')^{-1} (R b - q) ~ chi2(rank R)``, V of the fit's ``cov_type``."""
+        ``(R b - q)' (R V R')^{-1} (R b - q) ~ chi2(rank R)``, V of the fit's ``cov_type``.
+
+        A restriction that is a term name (``"C(rank)"``) tests all of the term's coefficients
+        jointly (multinomial: in every outcome; ``"C(rank)[bus]"``: in one). A nonlinear
+        restriction (``"exp(GPA) - exp(TUCE) = 0"``, the language of :meth:`hypotheses`) is
+        tested by the delta method, as Stata's ``testnl``: ``g' (J V J')^{-1} g ~ chi2(r)``.
+
+        Examples
+        --------
+        >>> import logitstats as ls
+        >>> fit = ls.logit("GRADE ~ GPA + TUCE + C(PSI)", data=ls.datasets.load("spector"))
+        >>> fit.wald_test("C(PSI)").df
+        1
+        """
         return wald_test(self, hypothesis)
+
+    def hypotheses(self, hypothesis: str, *, conf_level: float = 0.95) -> pd.DataFrame:
+        r"""Functions of the coefficients with delta-method inference (Stata's ``nlcom``,
+        ``car::deltaMethod``, ``marginaleffects::hypotheses``): DataFrame ``term, estimate,
+        std_error, statistic, p_value, conf_low, conf_high``, one row per expression.
+
+        ``hypothesis`` is ``"g1, g2 = h2, ..."`` (``g = h`` means ``g - h``, null 0) in a safe
+        expression language (never ``eval``): coefficient names (between backticks when they are
+        not identifiers: ```C(rank)[T.2]```, ```hinc[bus]```), numbers, ``pi``, ``e``,
+        ``+ - * / **`` and ``exp log log1p log2 log10 expm1 sqrt abs sin cos tan tanh arctan
+        expit plogis logit``. The Jacobian :math:`J = \partial g / \partial b` is exact
+        (forward-mode differentiation); :math:`se = \sqrt{J V J'}`. See
+        :mod:`logitstats.inference.nonlinear`.
+
+        Examples
+        --------
+        >>> import logitstats as ls
+        >>> fit = ls.logit("GRADE ~ GPA + TUCE + PSI", data=ls.datasets.load("spector"))
+        >>> round(float(fit.hypotheses("exp(GPA)")["estimate"].iloc[0]), 4)
+        16.8797
+        """
+        from logitstats.results.hypotheses import hypotheses
+
+        return hypotheses(self, hypothesis, conf_level)
 
     def anova(self, type: int = 2, test: str = "lr") -> pd.DataFrame:
         """Per-term tests as ``car::Anova``: DataFrame ``term, df, statistic, p_value``, one row
@@ -406,7 +443,7 @@ class FitResult:
     # ------------------------------------------------------------------ effects by variable
     def slopes(
         self,
-        newdata: Any,
+        newdata: Any = None,
         variables: Any = None,
         *,
         by: Any = None,
@@ -435,7 +472,7 @@ class FitResult:
 
     def comparisons(
         self,
-        newdata: Any,
+        newdata: Any = None,
         variables: Any = None,
         *,
         comparison: str = "difference",
@@ -453,7 +490,7 @@ class FitResult:
 
     def predictions(
         self,
-        newdata: Any,
+        newdata: Any = None,
         grid: dict[str, Any] | None = None,
         *,
         by: Any = None,

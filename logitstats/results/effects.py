@@ -13,15 +13,14 @@ fixed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from logitstats.design.terms import term_structure
-from logitstats.inference.margins import EffectSpec, effects_with_cov
-from logitstats.numerics.softmax import sigmoid
+from logitstats.inference.margins import EffectSpec, index_effects_with_cov
 from logitstats.options import parse_level
 
 if TYPE_CHECKING:
@@ -56,60 +55,33 @@ def _specs(result: FitResult) -> tuple[list[EffectSpec], list[str]]:
     return specs, names
 
 
-def _last_value(fn):  # noqa: ANN001, ANN202 - a memo of the last (b, X) call
-    """Remember the last result: the effects ask for the same probabilities once per column."""
-    memo: dict[str, object] = {}
-
-    def wrapped(b: np.ndarray, X: np.ndarray) -> np.ndarray:
-        # the memo holds X itself, so "is" cannot match a new array at a recycled address
-        if memo.get("X") is not X or memo.get("b") != b.tobytes():
-            memo["X"], memo["b"], memo["value"] = X, b.tobytes(), fn(b, X)
-        return memo["value"]  # type: ignore[return-value]
-
-    return wrapped
+class _IndexModel(NamedTuple):
+    coef: np.ndarray  # (p, K), zeros in the reference column
+    free: np.ndarray  # (p, K) positions in the flat parameter vector, -1 if fixed
+    offset: np.ndarray | None  # (n, K)
+    outputs: list[int] | None  # reported levels (None: all)
 
 
-def _binary_fns(result: FitResult):  # noqa: ANN202 - a pair of closures
-    off = result.design.offset
-    w = result.design.weights
-
-    @_last_value
-    def prob(b: np.ndarray, X: np.ndarray) -> np.ndarray:
-        e = X @ b
-        if off is not None:  # at="mean": the mean offset
-            e = e + (off if X.shape[0] == off.shape[0] else np.average(off, weights=w))
-        return sigmoid(e)[:, None]
-
-    def dprob(b: np.ndarray, X: np.ndarray, k: int) -> np.ndarray:
-        p = prob(b, X)
-        return p * (1.0 - p) * b[k]
-
-    return prob, dprob
-
-
-def _multinomial_fns(result: FitResult):  # noqa: ANN202 - a pair of closures
-    layout, family = result.layout, result.family
+def _index_model(result: FitResult) -> _IndexModel:
+    """The coefficient matrix of every outcome level and where each sits in the flat vector."""
+    params = np.asarray(result.state.params, dtype=np.float64)
+    if not result.layout.is_multinomial:  # K = 2 levels: non-event (reference), event
+        p = params.shape[0]
+        coef = np.column_stack([np.zeros(p), params])
+        free = np.column_stack([np.full(p, -1), np.arange(p)])
+        off = result.design.offset
+        offset = None if off is None else np.column_stack([np.zeros(off.shape[0]), off])
+        return _IndexModel(coef, free, offset, [1])
+    layout = result.layout
     ref = list(result.design.levels).index(result.design.reference)
-    off = result.design.offset
-    w = result.design.weights
-
-    def full_matrix(b: np.ndarray) -> np.ndarray:
-        B = layout.to_matrix(b)
-        return np.insert(B, ref, 0.0, axis=1)  # (p, K) with the reference column of zeros
-
-    @_last_value
-    def prob(b: np.ndarray, X: np.ndarray) -> np.ndarray:
-        o = off
-        if off is not None and X.shape[0] != off.shape[0]:  # at="mean": the mean offset
-            o = np.full(X.shape[0], np.average(off, weights=w))
-        return family.probabilities(X, b, o)
-
-    def dprob(b: np.ndarray, X: np.ndarray, k: int) -> np.ndarray:
-        P = prob(b, X)
-        beta_k = full_matrix(b)[k]  # (K,)
-        return P * (beta_k[None, :] - (P @ beta_k)[:, None])
-
-    return prob, dprob
+    coef = np.insert(layout.to_matrix(params), ref, 0.0, axis=1)
+    free = np.insert(layout.to_matrix(np.arange(layout.size)), ref, -1, axis=1)
+    off = result.design.offset  # one offset added to every non-reference outcome
+    offset = None
+    if off is not None:
+        offset = np.repeat(np.asarray(off, dtype=np.float64)[:, None], coef.shape[1], axis=1)
+        offset[:, ref] = 0.0
+    return _IndexModel(coef, free, offset, None)
 
 
 def marginal_effects(
@@ -118,16 +90,18 @@ def marginal_effects(
     """See :meth:`FitResult.marginal_effects`."""
     level = parse_level(conf_level, "conf_level")
     specs, names = _specs(result)
-    fns = _multinomial_fns(result) if result.layout.is_multinomial else _binary_fns(result)
-    est, cov = effects_with_cov(
-        *fns,
-        result.state.params,
+    model = _index_model(result)
+    est, cov = index_effects_with_cov(
+        model.coef,
+        model.free,
         result.cov_array,
         result.design.X,
         result.design.weights,
         specs,
         method,
         at,
+        offset=model.offset,
+        outputs=model.outputs,
     )
     se = np.sqrt(np.clip(np.diag(cov), 0.0, None)).reshape(est.shape)
     with np.errstate(divide="ignore", invalid="ignore"):

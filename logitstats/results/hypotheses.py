@@ -13,26 +13,47 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from logitstats.design.terms import TermInfo, term_structure
 from logitstats.errors import LogitstatsError, SeparationWarning, warn
+from logitstats.inference.delta import delta_table
+from logitstats.inference.nonlinear import is_nonlinear, parse_expressions
 from logitstats.inference.profile import profile_intervals
 from logitstats.inference.tests import (
     TestResult,
     conjugate_complement,
     lr_statistic,
     parse_hypothesis,
+    split_restrictions,
+    wald_statistic,
 )
 from logitstats.inference.tests import (
     wald_test as _wald,
 )
-from logitstats.options import AnovaTest, AnovaType, Estimator, parse_anova_type, parse_option
+from logitstats.options import (
+    AnovaTest,
+    AnovaType,
+    Estimator,
+    parse_anova_type,
+    parse_level,
+    parse_option,
+)
 from logitstats.results.refit import REFIT_OPTIONS, objective, refit
 
 if TYPE_CHECKING:
     from logitstats.results.base import FitResult
 
-__all__ = ["wald_test", "anova", "profile_ci", "parameter_names", "require_ml", "TestResult"]
+__all__ = [
+    "wald_test",
+    "hypotheses",
+    "term_restrictions",
+    "anova",
+    "profile_ci",
+    "parameter_names",
+    "require_ml",
+    "TestResult",
+]
 
 
 def parameter_names(result: FitResult) -> list[str]:
@@ -73,13 +94,74 @@ def profile_ci(result: FitResult, level: float) -> tuple[np.ndarray, np.ndarray]
 # --------------------------------------------------------------------------- Wald test
 
 
+def term_restrictions(result: FitResult) -> dict[str, list[int]]:
+    """Flat positions of each term's coefficients, by name: ``"C(rank)"`` (binary: its
+    columns; multinomial: its columns in every outcome) and, multinomial, ``"C(rank)[bus]"``
+    (one outcome)."""
+    layout = result.layout
+    out: dict[str, list[int]] = {}
+    for term in term_structure(result.design):
+        cols = list(term.columns)
+        out[term.name] = [int(j) for j in layout.term_positions(cols)]
+        for k, o in enumerate(layout.outcomes or ()):
+            out[f"{term.name}[{o}]"] = [k * layout.n_terms + c for c in cols]
+    return out
+
+
+def _linear(result: FitResult, text: str, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``(R, q)`` of a linear hypothesis; a restriction that is a term name stands for all of
+    the term's coefficients being 0 (a joint test, as ``car::linearHypothesis`` on them)."""
+    terms = term_restrictions(result)
+    eye = np.eye(len(names))
+    rows: list[np.ndarray] = []
+    rhs: list[np.ndarray] = []
+    for part in split_restrictions(text):
+        key = part.strip()
+        if key in terms and key not in names:
+            rows.append(eye[terms[key]])
+            rhs.append(np.zeros(len(terms[key])))
+            continue
+        R, q = parse_hypothesis(part, names)
+        rows.append(R)
+        rhs.append(q)
+    return np.vstack(rows), np.concatenate(rhs)
+
+
+def nonlinear_values(
+    result: FitResult, hypothesis: str
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Labels, values ``g(b)`` ``(m,)`` and exact Jacobian ``(m, k)`` of nonlinear functions."""
+    exprs = parse_expressions(hypothesis, parameter_names(result))
+    b = result.state.params
+    vals, grads = zip(*(e.value_and_gradient(b) for e in exprs), strict=True)
+    return [e.text for e in exprs], np.array(vals), np.vstack(grads)
+
+
+def _nonlinear_wald(result: FitResult, hypothesis: str, desc: str) -> TestResult:
+    """``g' (J V J')^{-1} g ~ chi2(r)`` of the restrictions ``g(b) = 0`` (Stata's ``testnl``)."""
+    _, g, J = nonlinear_values(result, hypothesis)
+    w, df = wald_statistic(g, J @ result.cov_array @ J.T, np.eye(g.size), np.zeros(g.size))
+    return TestResult(w, df, float(stats.chi2.sf(w, df)), "Wald (delta method)", desc)
+
+
 def wald_test(result: FitResult, hypothesis: Any) -> TestResult:
-    """Wald test of linear restrictions; see :meth:`FitResult.wald_test`."""
+    """Wald test of linear restrictions, term names, or nonlinear restrictions (delta method);
+    see :meth:`FitResult.wald_test`."""
     names = parameter_names(result)
     k = len(names)
     if isinstance(hypothesis, str):
-        R, q = parse_hypothesis(hypothesis, names)
+        if not hypothesis.strip():
+            parse_hypothesis(hypothesis, names)  # raises the message for an empty string
         desc = hypothesis.strip()
+        if is_nonlinear(hypothesis):
+            return _nonlinear_wald(result, hypothesis, desc)
+        try:
+            R, q = _linear(result, hypothesis, names)
+        except LogitstatsError as linear_error:
+            try:  # e.g. a product of coefficients, "GPA*TUCE = 1"
+                return _nonlinear_wald(result, hypothesis, desc)
+            except LogitstatsError:
+                raise linear_error from None
     elif isinstance(hypothesis, tuple) and len(hypothesis) == 2:
         R = np.atleast_2d(np.asarray(hypothesis[0], dtype=float))
         q = np.atleast_1d(np.asarray(hypothesis[1], dtype=float))
@@ -95,6 +177,18 @@ def wald_test(result: FitResult, hypothesis: Any) -> TestResult:
             f"{type(hypothesis).__name__}"
         )
     return _wald(result.state.params, result.cov_array, R, q, desc)
+
+
+def hypotheses(result: FitResult, hypothesis: Any, conf_level: float = 0.95) -> pd.DataFrame:
+    """Delta-method estimates of functions of the coefficients; see
+    :meth:`FitResult.hypotheses`."""
+    level = parse_level(conf_level, "conf_level")
+    labels, g, J = nonlinear_values(result, hypothesis)
+    t = delta_table(g, J, result.cov_array, level)
+    out = pd.DataFrame({"term": labels})
+    for name in ("estimate", "std_error", "statistic", "p_value", "conf_low", "conf_high"):
+        out[name] = getattr(t, name)
+    return out
 
 
 # --------------------------------------------------------------------------- anova

@@ -18,7 +18,7 @@ from scipy import stats
 
 from logitstats.errors import LogitstatsError
 from logitstats.numerics.softmax import _log_softmax_rows, sigmoid
-from logitstats.options import PredictKind
+from logitstats.options import PredictKind, parse_level
 from logitstats.results.base import FitResult
 from logitstats.results.interop import (
     CODED_OUTCOME,
@@ -103,6 +103,23 @@ class MLogitResult(FitResult):
             "pseudo_r2_nagelkerke": self.pseudo_r2_nagelkerke,
             "pearson_chi2": self.pearson_chi2,
         }
+
+    def diagnostics(self, conf_level: float = 0.95) -> Any:
+        """Multiclass Brier score, one-vs-rest AUCs (DeLong SEs and ``conf_level`` intervals)
+        with their macro average, and the confusion table (most probable level), as a
+        ``MultinomialDiagnostics``. See :mod:`logitstats.results.multinomial_diagnostics`.
+
+        Examples
+        --------
+        >>> import logitstats as ls
+        >>> fit = ls.mlogit("mode ~ hinc + psize", data=ls.datasets.load("modechoice"))
+        >>> d = fit.diagnostics()
+        >>> d.roc_auc["outcome"].tolist()
+        ['air', 'bus', 'car', 'train']
+        """
+        from logitstats.results.multinomial_diagnostics import diagnostics
+
+        return diagnostics(self, parse_level(conf_level, "conf_level"))
 
     # ------------------------------------------------------------------ prediction
     def _prob_se(self, X: np.ndarray, prob: np.ndarray) -> np.ndarray:

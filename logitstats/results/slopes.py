@@ -131,6 +131,14 @@ def model_frame(result: FitResult, newdata: Any, weights: Any = None) -> Frame:
             "newdata: expected the data frame to average over (normally the data the model was "
             "fitted on); got None; pass newdata=df (the result keeps the design matrix only)"
         )
+    if isinstance(newdata, str) or (
+        isinstance(newdata, list | tuple) and all(isinstance(v, str) for v in newdata)
+    ):
+        raise DataError(
+            "newdata: expected the data frame to average over (normally the data the model was "
+            f"fitted on); got {newdata!r}, which looks like variable names; the result keeps "
+            f"the design matrix only, so pass the data first, e.g. fit.slopes(df, {newdata!r})"
+        )
     frame = newdata if isinstance(newdata, pd.DataFrame) else pd.DataFrame(newdata)
     X, complete, _ = newdata_matrix(result.design, frame)
     if weights is None:

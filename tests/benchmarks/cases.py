@@ -5,6 +5,13 @@ Prints one JSON object on stdout: phase times in seconds, the peak memory beyond
 "numpy_newton"), ``kind`` ("binary" or "multinomial"), ``n``, ``p``, ``K`` (outcome levels),
 ``seed`` and ``profile`` (also time profile-likelihood CIs).
 
+Task cases (``kind`` names the task; the data are the binary ones): ``margins`` times
+``marginal_effects()`` (statsmodels: ``get_margeff(dummy=True)`` + ``summary_frame()``) on a fit
+of ``n`` rows; ``firth`` times ``logit(..., firth=True)`` + ``tidy()`` end to end; ``predict``
+times the first ``predict`` on ``n`` new rows (another draw of the same data) of a model fitted
+on ``min(n, 1e5)`` rows (statsmodels: ``res.predict(newframe)``). ``end_to_end`` holds the task's
+time, so the report compares it like any other case.
+
 Data: ``p`` standard-normal columns ``x0..x{p-1}``, one string column ``g`` with 10 levels
 (``"g0".."g9"``) and the outcome ``y`` drawn from the model itself (binary 0/1; multinomial strings
 ``"c0".."c{K-1}"``), so every fit converges to well-determined estimates.
@@ -81,6 +88,50 @@ def _timer() -> tuple[dict, callable]:
         last[0] = now
 
     return times, mark
+
+
+TASKS = ("margins", "firth", "predict")
+PREDICT_FIT_ROWS = 100_000
+
+
+def _median_time(fn, repeat: int) -> float:  # noqa: ANN001
+    times = []
+    for _ in range(max(repeat, 1)):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return _median(times)
+
+
+def run_task(lib: str, frame: pd.DataFrame, formula: str, spec: dict) -> dict:
+    """A task case (module notes): the task's median time as ``end_to_end``."""
+    task, reps = spec["kind"], int(spec.get("repeat", 1))
+    if task == "predict":
+        new = frame
+        frame, _ = make_data("binary", min(spec["n"], PREDICT_FIT_ROWS), spec["p"], 2, spec["seed"])
+    if lib == "logitstats":
+        import logitstats as ls
+
+        if task == "firth":
+            return {
+                "end_to_end": _median_time(
+                    lambda: ls.logit(formula, frame, firth=True).tidy(), reps
+                )
+            }
+        fit = ls.logit(formula, frame)
+        if task == "margins":
+            return {"end_to_end": _median_time(fit.marginal_effects, reps)}
+        return {"end_to_end": _median_time(lambda: fit.predict(new), 1)}  # the first call
+    import statsmodels.formula.api as smf
+
+    if task == "firth":
+        return {"error": "statsmodels has no Firth logit"}
+    res = smf.logit(formula, frame).fit(disp=0, method="newton", maxiter=100)
+    if task == "margins":
+        return {
+            "end_to_end": _median_time(lambda: res.get_margeff(dummy=True).summary_frame(), reps)
+        }
+    return {"end_to_end": _median_time(lambda: res.predict(new), 1)}
 
 
 def run_logitstats(frame: pd.DataFrame, formula: str, spec: dict) -> dict:
@@ -196,8 +247,12 @@ def run_statsmodels(frame: pd.DataFrame, formula: str, spec: dict) -> dict:
 
 def main(argv: list[str]) -> None:
     spec = json.loads(argv[0])
-    frame, formula = make_data(spec["kind"], spec["n"], spec["p"], spec.get("K", 2), spec["seed"])
-    if spec["lib"] == "logitstats":
+    kind = "binary" if spec["kind"] in TASKS else spec["kind"]
+    seed = spec["seed"] + (1 if spec["kind"] == "predict" else 0)  # new rows: another draw
+    frame, formula = make_data(kind, spec["n"], spec["p"], spec.get("K", 2), seed)
+    if spec["kind"] in TASKS:
+        out = run_task(spec["lib"], frame, formula, spec)
+    elif spec["lib"] == "logitstats":
         out = run_logitstats(frame, formula, spec)
     elif spec["lib"] == "statsmodels":
         out = run_statsmodels(frame, formula, spec)

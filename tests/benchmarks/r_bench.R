@@ -4,6 +4,9 @@
 # coefficients, SEs, z, p, Wald CIs and odds ratios (glm: summary + confint.default;
 # multinom: summary, which computes the Hessian). Prints one JSON object.
 # Peak memory beyond the data: /proc/self/clear_refs reset (VmHWM), then VmHWM - VmRSS.
+# Task kinds (binary data): "firth" times brglm2::brglm_fit (type "AS_mean") + summary (an error
+# object when brglm2 is not installed); "predict" fits glm on min(n, 1e5) rows and times
+# predict(fit, newdata, type = "response") on n new rows.
 suppressPackageStartupMessages({
   library(nnet)
   library(jsonlite)
@@ -21,6 +24,14 @@ status <- function(key) {
   as.numeric(strsplit(trimws(sub(".*:", "", line)), " +")[[1]][1]) * 1024
 }
 
+task <- kind
+if (kind %in% c("firth", "predict")) kind <- "binary"
+if (task == "firth" && !requireNamespace("brglm2", quietly = TRUE)) {
+  cat(toJSON(list(error = "brglm2 is not installed"), auto_unbox = TRUE), "\n")
+  quit(status = 0)
+}
+n_new <- n
+if (task == "predict") n <- min(n, 100000L)
 X <- matrix(rnorm(n * p), n, p)
 colnames(X) <- paste0("x", seq_len(p) - 1L)
 gi <- sample.int(10L, n, replace = TRUE) - 1L
@@ -45,8 +56,26 @@ f <- as.formula(paste("y ~", paste(c(paste0("x", seq_len(p) - 1L), "g"), collaps
 invisible(gc())
 base <- status("VmRSS")
 try(writeLines("5", "/proc/self/clear_refs"), silent = TRUE)
+if (task == "predict") {
+  fit <- glm(f, family = binomial(), data = d)
+  Xn <- matrix(rnorm(n_new * p), n_new, p)
+  colnames(Xn) <- colnames(d)[seq_len(p)]
+  new <- as.data.frame(Xn)
+  new$g <- paste0("g", sample.int(10L, n_new, replace = TRUE) - 1L)
+  rm(Xn)
+  t0 <- proc.time()[["elapsed"]]
+  pr <- predict(fit, newdata = new, type = "response")
+  elapsed <- proc.time()[["elapsed"]] - t0
+  cat(toJSON(list(end_to_end = elapsed), auto_unbox = TRUE, digits = NA), "\n")
+  quit(status = 0)
+}
 t0 <- proc.time()[["elapsed"]]
-if (kind == "binary") {
+if (task == "firth") {
+  fit <- glm(f, family = binomial(), data = d, method = brglm2::brglm_fit, type = "AS_mean")
+  s <- summary(fit)
+  n_iter <- fit$iter
+  llf <- as.numeric(logLik(fit))
+} else if (kind == "binary") {
   fit <- glm(f, family = binomial(), data = d)
   s <- summary(fit)
   ci <- confint.default(fit)

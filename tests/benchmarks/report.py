@@ -56,43 +56,86 @@ def _targets(meta: dict, table: dict) -> list[tuple[str, str, str, str]]:
         rows.append((name, shown, "met" if ok else "**missed**", note))
 
     b50 = table.get(("binary", 1_000_000, 50, 2), {})
-    b10 = table.get(("binary", 1_000_000, 10, 2), {})
     m6 = table.get(("multinomial", 1_000_000, 10, 6), {})
-    ls50, sm50, r50 = (_get(b50, lib, "end_to_end") for lib in LIBS)
-    ls10, sm10, r10 = (_get(b10, lib, "end_to_end") for lib in LIBS)
-    lsm, smm, rm = (_get(m6, lib, "end_to_end") for lib in LIBS)
-    for lib_t, lib_ref, need, case, name in (
-        (ls50, sm50, 6, "binary n=1e6 p=50", "statsmodels"),
-        (ls50, r50, 15, "binary n=1e6 p=50", "R glm"),
-        (ls10, sm10, 6, "binary n=1e6 p=10", "statsmodels"),
-        (ls10, r10, 5, "binary n=1e6 p=10", "R glm"),
-        (lsm, smm, 6, "multinomial n=1e6 K=6", "statsmodels mnlogit"),
-        (lsm, rm, 50, "multinomial n=1e6 K=6", "nnet::multinom"),
-    ):
-        ok = lib_t is not None and lib_ref is not None
-        check(
-            f"{case}: end to end ≥ {need}× faster than {name}",
-            lib_ref if ok else None,
-            ok and lib_ref / lib_t >= need,
-            f"{_s(lib_t)} s vs {_s(lib_ref)} s = {_ratio(lib_ref, lib_t)}" if ok else "",
-        )
-    fit50, floor50 = _get(b50, "logitstats", "fit"), _get(b50, "logitstats", "numpy_newton_fit")
-    ok = fit50 is not None and floor50 is not None
+    grid = {
+        k: v
+        for k, v in table.items()
+        if k[1] >= 1000 and (k[0] == "binary" or (k[0] == "multinomial" and k[2] == 10))
+    }
+    slower, short = [], []
+    for (kind, n, p, K), row in sorted(grid.items()):
+        ls = _get(row, "logitstats", "end_to_end")
+        label = f"{kind} n={n:.0e}".replace("e+0", "e") + f" p={p}"
+        label += f" K={K}" if kind != "binary" else ""
+        for lib in ("statsmodels", "R"):
+            ref = _get(row, lib, "end_to_end")
+            if ls is None or ref is None:
+                continue
+            if ref < ls:
+                slower.append(f"{label} vs {lib} {_ratio(ref, ls)}")
+            need = 3 if lib == "statsmodels" else 2 if kind == "binary" else 0
+            if n >= 10_000 and need and ref / ls < need:
+                short.append(f"{label} vs {lib} {_ratio(ref, ls)} (needs {need}×)")
     check(
-        "binary n=1e6 p=50: fit phase within 1.5× of a row-chunked numpy Newton on the prebuilt X",
-        floor50 if ok else None,
-        ok and fit50 <= 1.5 * floor50,
-        f"{_s(fit50)} s vs {_s(floor50)} s = {_ratio(fit50, floor50)}" if ok else "",
-        "the floor (one BLAS thread, no null model) vs our fit phase (2 worker threads; also "
-        "the intercept-only fit, the separation screen and the covariance)",
+        "never slower than statsmodels or R anywhere in the grid (n ≥ 1e3)",
+        len(grid) or None,
+        not slower,
+        f"{len(grid)} rows; slower in: {'; '.join(slower) or 'none'}",
     )
+    check(
+        "n ≥ 1e4: ≥ 3× statsmodels (both models), ≥ 2× R glm (binary)",
+        len(grid) or None,
+        not short,
+        f"short in: {'; '.join(short) or 'none'}",
+    )
+    ls50, r50 = _get(b50, "logitstats", "end_to_end"), _get(b50, "R", "end_to_end")
+    check(
+        "binary n=1e6 p=50: ≤ 1.2 s end to end (≥ 15× R glm)",
+        ls50,
+        ls50 is not None and ls50 <= 1.2,
+        f"{_s(ls50)} s; R glm {_s(r50)} s = {_ratio(r50, ls50)}",
+    )
+    lsm, smm = _get(m6, "logitstats", "end_to_end"), _get(m6, "statsmodels", "end_to_end")
+    ok = lsm is not None and smm is not None
+    check(
+        "multinomial n=1e6 K=6: ≥ 8× statsmodels mnlogit",
+        smm if ok else None,
+        ok and smm / lsm >= 8,
+        f"{_s(lsm)} s vs {_s(smm)} s = {_ratio(smm, lsm)}" if ok else "",
+    )
+    for kind, n, ref_lib, name in (
+        (
+            "margins",
+            100_000,
+            "statsmodels",
+            "binary n=1e5 p=10: marginal_effects() faster than statsmodels get_margeff(dummy=True)",
+        ),
+        ("firth", 10_000, "R", "firth=True n=1e4 p=10: faster than R brglm2"),
+        (
+            "predict",
+            1_000_000,
+            "R",
+            "predict on 1e6 new rows (first call): faster than R predict.glm",
+        ),
+    ):
+        row = table.get((kind, n, 10, 2), {})
+        a, b = _get(row, "logitstats", "end_to_end"), _get(row, ref_lib, "end_to_end")
+        err = row.get(ref_lib, {}).get("error", "")
+        ok = a is not None and b is not None
+        check(
+            name,
+            b if ok else None,
+            ok and a < b,
+            f"{_s(a)} s vs {_s(b)} s = {_ratio(b, a)}" if ok else "",
+            f"{ref_lib}: {err}" if err else "",
+        )
     prof = table.get(("binary", 100_000, 10, 2), {})
     tp, te = _get(prof, "logitstats", "profile_ci"), _get(prof, "logitstats", "end_to_end")
     ok = tp is not None and te is not None
     check(
-        "binary n=1e5 p=10: profile CIs of every parameter < 10× the plain fit (end to end)",
+        "binary n=1e5 p=10: profile CIs of every parameter ≤ 5× the plain fit (end to end)",
         tp if ok else None,
-        ok and tp < 10 * te,
+        ok and tp <= 5 * te,
         f"{_s(tp)} s vs {_s(te)} s = {_ratio(tp, te)}" if ok else "",
     )
     mem, xb = _get(b50, "logitstats", "peak_extra"), _get(b50, "logitstats", "x_bytes")
@@ -123,21 +166,29 @@ def _targets(meta: dict, table: dict) -> list[tuple[str, str, str, str]]:
         "the dependencies alone, in fresh interpreters: "
         + ", ".join(f"{k} {v:.3f} s" for k, v in imp.get("dependencies", {}).items()),
     )
+    cli = meta.get("cli") or {"seconds": None}
+    check(
+        "`logitstats fit ... --data spector` ≤ 0.8 s wall",
+        cli["seconds"],
+        cli["seconds"] is not None and cli["seconds"] <= 0.8,
+        f"{cli['seconds']:.3f} s" if cli["seconds"] is not None else "",
+    )
     return rows
 
 
 # What limits a target when it is missed (from profiles of the cases; see the phases table).
 LIMITS = {
-    "R glm": "What limits it (profile of this case, 1.8 s in-process): the design phase, 0.85 s "
+    "binary n=1e6 p=50: ≤ 1.2 s": "What limits it (profile of this case, 1.8 s in-process): "
+    "the design phase, 0.85 s "
     "(filling the 480 MB matrix 0.39 s, most of it first-touch page faults in this VM; missing-"
     "value scans and the string column 0.3 s; the alias check's Gram pass 0.17 s), and the fit, "
     "0.95 s (subsample start, score-only chord steps and one exact X'WX pass 0.72 s; null model "
     "and separation screen 0.12 s). 15x needs 1.2 s: one more full pass over X would have to go.",
-    "statsmodels mnlogit": "What limits it (profile of this case, 4.65 s): the separation check "
-    "runs one LP per outcome before the fit, 0.9 s; the design 0.4 s; the intercept-only model "
-    "0.36 s; the fit 3.0 s (subsample start 0.4 s, score-only chord passes and one exact "
-    "Hessian, ~12 GFLOP). A post-fit separation screen, as the binary fit has, would give ~6x.",
-    "import logitstats": "What limits it: the dependencies; pandas, patsy and scipy.linalg alone "
+    "multinomial n=1e6 K=6": "What limits it (profile of this case before the post-fit "
+    "separation screen, 4.65 s): the per-outcome LPs 0.9 s (now skipped when the screen "
+    "certifies), the design 0.4 s, the intercept-only model 0.36 s and the fit 3.0 s "
+    "(subsample start 0.4 s, score-only chord passes and one exact Hessian, ~12 GFLOP).",
+    "import logitstats <": "What limits it: the dependencies; pandas, patsy and scipy.linalg alone "
     "take most of the budget, and scipy.stats / scipy.optimize (imported at module level by the "
     "results and inference modules) about as much again; importing them lazily (scipy.special "
     "for the normal and chi-square tails, linprog inside the separation LP) is the remedy.",
@@ -158,6 +209,17 @@ def write_report(meta: dict, results: list[dict]) -> str:
         f"({meta['wall_seconds']} s). Raw numbers: `benchmarks.json` next to this file."
         + ("" if meta.get("complete", True) else " **Run in progress: partial results.**"),
         "",
+        f"**Shared machine:** load average {meta['load_before'][0]} before and "
+        f"{meta['load_after'][0]} after the run on {m['cores']} cores (other engineers' builds "
+        "and test runs at the same time), so every absolute time here is inflated and noisy, "
+        "a multi-threaded BLAS most of all; compare the ratios within a row, and re-run "
+        "(`--rerun`) rows that look out of line."
+        + "".join(
+            f" Re-run later ({r.get('libs', 'all')}): {', '.join(r['cases'])} "
+            f"(load after: {r['load_after'][0]})."
+            for r in meta.get("reruns", [])
+        ),
+        "",
         "End to end = formula + DataFrame -> coefficients, SEs, z, p, Wald CIs and odds ratios "
         "(logitstats: `logit`/`mlogit` + `tidy(exponentiate=True)`; statsmodels: "
         "`smf.logit`/`smf.mnlogit(...).fit(method='newton')` + bse, z, p, `conf_int()`, "
@@ -165,7 +227,10 @@ def write_report(meta: dict, results: list[dict]) -> str:
         "`nnet::multinom` + `summary`). Predictors: p standard-normal columns and one 10-level "
         "string column. Times in seconds (median of repeated runs for n ≤ 1e4, else one run); "
         "memory = peak resident memory beyond the loaded data (VmHWM after a reset), MB. Every "
-        "case runs in a fresh process.",
+        "case runs in a fresh process. Task rows: `margins` = `marginal_effects()` vs "
+        "`get_margeff(dummy=True)`; `firth` = `logit(firth=True)` + `tidy()` vs R "
+        "`brglm2::brglm_fit`; `predict` = the first `predict` on n new rows of a model fitted "
+        "on 1e5 rows vs `res.predict` and R `predict.glm(type='response')`.",
         "",
         "## Machine",
         "",
@@ -241,7 +306,7 @@ def write_report(meta: dict, results: list[dict]) -> str:
     lines += ["", "## Scaling in n (logitstats, end to end, µs per row)", ""]
     lines += ["| model | p | K | " + " | ".join(f"n={n:.0e}" for n in _ns(table)) + " |"]
     lines += ["|---|---|---|" + "---|" * len(_ns(table))]
-    groups = sorted({(k[0], k[2], k[3]) for k in table})
+    groups = sorted({(k[0], k[2], k[3]) for k in table if k[0] in ("binary", "multinomial")})
     for kind, p, K in groups:
         cells = []
         for n in _ns(table):

@@ -2,8 +2,8 @@
 
 Usage (from the repository root)::
 
-    python tests/benchmarks/run.py --quick     # a smoke run, under ~2 minutes
-    python tests/benchmarks/run.py --full      # the acceptance run (about half an hour)
+    python tests/benchmarks/run.py --quick     # the grid to n = 1e5 and the task cases
+    python tests/benchmarks/run.py --full      # the whole grid, the acceptance run (~1 hour)
 
 Options: ``--no-r`` (skip R even when ``Rscript`` is on the PATH), ``--out PATH`` (default
 ``reports/benchmarks.md``; a ``.json`` with the raw numbers is written next to it).
@@ -44,41 +44,52 @@ def _case(lib: str, kind: str, n: int, p: int, K: int = 2, **extra: object) -> d
 
 
 def plan(full: bool, with_r: bool) -> list[dict]:
-    """The list of cases (each a spec for cases.py or r_bench.R)."""
+    """The list of cases (each a spec for cases.py or r_bench.R).
+
+    Both modes cover issue 15's grid (binary n in {1e3, 1e4, 1e5, 1e6} x p in {10, 50};
+    multinomial K in {3, 6} x the same n, p = 10) and its task cases (``marginal_effects`` at
+    n = 1e5, ``firth=True`` at n = 1e4, ``predict`` on 1e6 new rows); ``--quick`` stops the grid
+    at n = 1e5 (multinomial n = 1e5 with K = 6 only) and repeats less.
+    """
     cases: list[dict] = []
 
-    def both(kind: str, n: float, p: int, K: int = 2, r: bool = True, **extra: object) -> None:
-        reps = 15 if n <= 1e3 else 5 if n <= 1e4 else 1
+    def both(
+        kind: str,
+        n: float,
+        p: int,
+        K: int = 2,
+        r: bool = True,
+        sm: bool = True,
+        **extra: object,
+    ) -> None:
+        if full:
+            reps = 15 if n <= 1e3 else 5 if n <= 1e4 else 1
+        else:
+            reps = 5 if n <= 1e3 else 3 if n <= 1e4 else 1
         cases.append(_case("logitstats", kind, n, p, K, repeat=reps, **extra))
-        cases.append(_case("statsmodels", kind, n, p, K, repeat=reps))
+        if sm:
+            cases.append(_case("statsmodels", kind, n, p, K, repeat=reps))
         if with_r and r:
             cases.append(_case("R", kind, n, p, K, repeat=reps))
 
     both("binary", 100, 5)
-    if full:
-        # the cases the targets name come first, so that a run cut short still decides them
-        both("binary", 1e6, 50, newton_floor=True)
-        both("binary", 1e6, 10, newton_floor=True)
-        both("binary", 1e5, 10, profile=True)
-        both("multinomial", 1e6, 10, 6)
-        for p in (10, 50):
-            for n in (1e3, 1e4, 1e5):
-                if (n, p) != (1e5, 10):
-                    both("binary", n, p)
-        for K in (3, 6):
-            for n in (1e3, 1e4, 1e5, 1e6):
-                if (n, K) != (1e6, 6):
-                    both("multinomial", n, 10, K, r=n <= 1e5)
-            for n in (1e3, 1e4, 1e5):
-                both("multinomial", n, 50, K, r=n <= 1e4)
-        if _mem_total() >= 16 * 2**30:
-            cases.append(_case("logitstats", "binary", 1e7, 10, repeat=1))
-    else:
-        both("binary", 1e3, 10)
-        both("binary", 1e5, 10, profile=True)
-        both("binary", 1e5, 50, r=False)
-        both("binary", 1e6, 10, r=False, newton_floor=True)
-        both("multinomial", 1e5, 10, 3, r=False)
+    top = 1e6 if full else 1e5
+    for p in (10, 50):
+        for n in (1e3, 1e4, 1e5, 1e6):
+            if n <= top:
+                extra = {"profile": True} if (n, p) == (1e5, 10) else {}
+                if n >= 1e6:
+                    extra["newton_floor"] = True
+                both("binary", n, p, **extra)
+    for K in (3, 6):
+        for n in (1e3, 1e4, 1e5, 1e6):
+            if n <= top and (full or n < 1e5 or K == 6):
+                both("multinomial", n, 10, K, r=n <= 1e5)
+    both("margins", 1e5, 10, r=False)
+    both("firth", 1e4, 10, sm=False)
+    both("predict", 1e6, 10)
+    if full and _mem_total() >= 16 * 2**30:
+        cases.append(_case("logitstats", "binary", 1e7, 10, repeat=1))
     return cases
 
 
@@ -164,6 +175,19 @@ def import_time() -> dict:
             for _ in range(3)
         )
     return {"seconds": best, "imports_matplotlib": mpl, "dependencies": floors}
+
+
+def cli_time(repeat: int = 3) -> dict:
+    """Wall seconds of ``logitstats fit "GRADE ~ GPA + TUCE + PSI" --data spector`` (best of 3)."""
+    exe = Path(sys.executable).with_name("logitstats")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "logitstats.cli"]
+    cmd += ["fit", "GRADE ~ GPA + TUCE + PSI", "--data", "spector"]
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=True)
+        best = min(best, time.perf_counter() - t)
+    return {"seconds": best, "command": " ".join(cmd[-5:])}
 
 
 # --------------------------------------------------------------------------- the machine
@@ -262,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_only:
         raw = json.loads(Path(args.out).with_suffix(".json").read_text())
         raw["meta"]["import"] = import_time()
+        raw["meta"]["cli"] = cli_time()
         raw["meta"]["complete"] = True
         _write(args.out, raw["meta"], raw["results"])
         return 0
@@ -316,6 +341,7 @@ def _rerun(args: argparse.Namespace) -> int:
         }
     )
     raw["meta"]["import"] = import_time()
+    raw["meta"]["cli"] = cli_time()
     raw["meta"]["complete"] = True
     _write(args.out, raw["meta"], raw["results"])
     return 0
@@ -332,6 +358,7 @@ def _meta(
         "load_after": [round(x, 2) for x in os.getloadavg()],
         "machine": machine(),
         "import": import_time() if final else None,
+        "cli": cli_time() if final else None,
         "with_r": with_r,
         "complete": final,
     }

@@ -118,3 +118,16 @@ def test_newdata_is_required(affairs_fit):
 def test_bad_at(affairs_fit, affairs):
     with pytest.raises(LogitstatsError, match=r"at: expected None, 'mean' or a dict"):
         affairs_fit.slopes(affairs, at="median")
+
+
+def test_missing_data_argument_says_to_pass_the_data(affairs_fit, affairs):
+    # the result keeps no data frame: fit.slopes() and the marginaleffects habit fit.slopes("age")
+    # must say so (before: a TypeError for the missing argument, a pandas error for the string)
+    with pytest.raises(DataError, match=r"newdata: expected the data frame.*got None; pass"):
+        affairs_fit.slopes()
+    with pytest.raises(DataError, match=r"got 'age', which looks like variable names.*slopes\(df"):
+        affairs_fit.slopes("age")
+    with pytest.raises(DataError, match=r"got \['age', 'educ'\], which looks like variable"):
+        affairs_fit.comparisons(["age", "educ"])
+    with pytest.raises(DataError, match=r"newdata: expected the data frame.*got None"):
+        affairs_fit.predictions()
