@@ -42,6 +42,7 @@ __all__ = [
     "MarginsAt",
     "MarginsMethod",
     "Interval",
+    "EstimateLayout",
     "Comparison",
     "PAdjust",
     "ResidualKind",
@@ -192,6 +193,13 @@ class Estimator(StrEnum):
     FIRTH = "Firth penalized likelihood"
 
 
+class EstimateLayout(StrEnum):
+    """Where ``compare`` puts the SE or CI: under the estimate or in its cell."""
+
+    STACKED = "stacked"
+    INLINE = "inline"
+
+
 def _choices(enum_cls: type[StrEnum]) -> str:
     return ", ".join(repr(m.value) for m in enum_cls)
 
@@ -295,7 +303,9 @@ def parse_probability(value: object, argname: str) -> float:
     """
     x = _real(value)
     if x is None or not 0.0 <= x <= 1.0:
-        raise LogitstatsError(f"{argname} must be a number in [0, 1]; got {argname}={value!r}")
+        raise LogitstatsError(
+            f"{argname} must be a number in [0, 1]; got {argname}={value!r}"
+        )
     return x
 
 

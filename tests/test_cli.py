@@ -272,7 +272,9 @@ def test_installed_console_script():
 
 def test_report_of_a_firth_fit_uses_penalized_inference(capsys):
     # before: --ci-method defaulted to "wald", so Firth reports from the CLI were Wald ones
-    code, out, _ = _run(capsys, "report", "HG ~ NV + PI + EH", "--data", "endometrial", "--firth")
+    code, out, _ = _run(
+        capsys, "report", "HG ~ NV + PI + EH", "--data", "endometrial", "--firth"
+    )
     assert code == 0
     assert "p-values: penalized likelihood-ratio tests, as logistf" in out
     code, out, _ = _run(
