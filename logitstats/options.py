@@ -42,7 +42,6 @@ __all__ = [
     "MarginsAt",
     "MarginsMethod",
     "Interval",
-    "EstimateLayout",
     "Comparison",
     "PAdjust",
     "ResidualKind",
@@ -191,13 +190,6 @@ class Estimator(StrEnum):
 
     ML = "maximum likelihood"
     FIRTH = "Firth penalized likelihood"
-
-
-class EstimateLayout(StrEnum):
-    """Where ``compare`` puts the SE or CI: under the estimate or in its cell."""
-
-    STACKED = "stacked"
-    INLINE = "inline"
 
 
 def _choices(enum_cls: type[StrEnum]) -> str:
