@@ -8,6 +8,8 @@ An index (``examples.md``) and four examples, each written as text (``.txt``), M
 - ``binary_affairs``: a binary model with factors (Fair's affairs data);
 - ``multinomial_anes96``: a multinomial model of party identification (ANES 1996);
 - ``compare_affairs``: a comparison of three nested binary models;
+- ``compare_estimators_affairs``: one model three ways (model-based SEs, HC1 SEs, Firth),
+  odds ratios with 95 % CIs in one cell, labelled terms;
 - ``firth_endometrial``: a quasi-separated model fitted with Firth's penalized likelihood.
 
 The output is deterministic (no dates, fixed SVG hash salt): on one machine, regenerating
@@ -81,6 +83,33 @@ def _comparison() -> dict[str, str]:
     return {fmt: str(table.render(fmt)) for fmt in FORMATS}
 
 
+def _estimators() -> dict[str, str]:
+    df = datasets.load("affairs")
+    fits = [
+        logit(AFFAIRS, df, data_name="affairs"),
+        logit(AFFAIRS, df, data_name="affairs", cov_type="HC1"),
+        logit(AFFAIRS, df, data_name="affairs", firth=True),
+    ]
+    table = compare(
+        fits,
+        names=["ML", "ML, HC1", "Firth"],
+        exponentiate=True,
+        interval="conf_int",
+        layout="inline",
+        labels={
+            "rate_marriage": "Marriage rating",
+            "religious": "Religiousness",
+            "age": "Age (years)",
+            "np.log(yrs_married)": "log(years married)",
+            "educ": "Education (years)",
+        },
+        order=["age", "np.log(yrs_married)", "educ"],
+        drop=["Intercept"],
+        title="Extramarital affairs (Fair 1978): odds ratios by estimator",
+    )
+    return {fmt: str(table.render(fmt)) for fmt in FORMATS}
+
+
 def _firth() -> dict[str, str]:
     fit = logit(
         "HG ~ NV + PI + EH", datasets.load("endometrial"), firth=True, data_name="endometrial"
@@ -94,6 +123,11 @@ EXAMPLES: tuple[Example, ...] = (
     Example("binary_affairs", "binary logit with factors, Fair's affairs data", _binary),
     Example("multinomial_anes96", "multinomial logit of party identification", _multinomial),
     Example("compare_affairs", "three nested binary logits side by side", _comparison),
+    Example(
+        "compare_estimators_affairs",
+        "one logit with model-based, HC1 and Firth columns (odds ratios [95 % CI])",
+        _estimators,
+    ),
     Example("firth_endometrial", "quasi-separated data fitted with Firth's method", _firth),
 )
 

@@ -42,6 +42,7 @@ __all__ = [
     "MarginsAt",
     "MarginsMethod",
     "Interval",
+    "EstimateLayout",
     "Comparison",
     "PAdjust",
     "ResidualKind",
@@ -190,6 +191,13 @@ class Estimator(StrEnum):
 
     ML = "maximum likelihood"
     FIRTH = "Firth penalized likelihood"
+
+
+class EstimateLayout(StrEnum):
+    """Where ``compare`` puts the SE or CI: under the estimate or in its cell."""
+
+    STACKED = "stacked"
+    INLINE = "inline"
 
 
 def _choices(enum_cls: type[StrEnum]) -> str:

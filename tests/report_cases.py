@@ -67,6 +67,8 @@ class _TableParser(HTMLParser):
         self._tid: str | None = None
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
+        self.notes: list[list[str]] = []  # rows of every <tfoot>
+        self._foot = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
@@ -74,6 +76,8 @@ class _TableParser(HTMLParser):
         if tag == "table":
             self._tid = dict(attrs).get("id") or f"table{len(self.tables)}"
             self.tables[self._tid] = []
+        elif tag == "tfoot" and self._tid is not None:
+            self._foot = True
         elif tag == "tr" and self._tid is not None:
             self._row = []
         elif tag in ("td", "th") and self._row is not None:
@@ -84,8 +88,12 @@ class _TableParser(HTMLParser):
             self._row.append("".join(self._cell))
             self._cell = None
         elif tag == "tr" and self._row is not None and self._tid is not None:
-            self.tables[self._tid].append(self._row)
+            # rows of a <tfoot> (the table notes) go to .notes, not into the table
+            target = self.notes if self._foot else self.tables[self._tid]
+            target.append(self._row)
             self._row = None
+        elif tag == "tfoot":
+            self._foot = False
         elif tag == "table":
             self._tid = None
 
@@ -162,6 +170,25 @@ def latex_unescape(s: str) -> str:
     return "".join(out)
 
 
+_MULTICOLUMN = re.compile(r"^\\multicolumn\{1\}\{c\}\{(.*)\}$", re.S)
+
+
+def latex_cell(cell: str) -> str:
+    """A cell of our LaTeX tables as its text: the centring ``\\multicolumn`` of a text cell
+    in a dcolumn column removed, math-mode numbers (``-1.2^{**}``, ``$[a,\\ b]$``,
+    ``\\infty``) written as the other formats write them, then unescaped."""
+    m = _MULTICOLUMN.match(cell)
+    cell = m.group(1) if m else cell
+    if re.fullmatch(r"\$[^$]*\$", cell):
+        cell = cell[1:-1].replace(r",\ ", ", ").replace(r"\ ", " ")
+        cell = cell.replace(r"-\infty", "-Inf").replace(r"\infty", "Inf")
+        cell = cell.replace(r"\mathrm{NA}", "NA")
+    number = re.sub(r"\^\{(\*{1,3})\}", r"\1", cell)
+    if re.fullmatch(r"[-\d.()\[\], *InfA]+", number):
+        return number
+    return latex_unescape(cell)
+
+
 def latex_tables(text: str) -> list[list[list[str]]]:
     """Rows of every tabular (between \\toprule and \\bottomrule), unescaped."""
     tables, cur = [], None
@@ -173,7 +200,7 @@ def latex_tables(text: str) -> list[list[list[str]]]:
             cur = None
         elif cur is not None and line != r"\midrule":
             assert line.endswith(r" \\"), line
-            cur.append([latex_unescape(c) for c in re.split(r"(?<!\\) & ", line[:-3])])
+            cur.append([latex_cell(c) for c in re.split(r"(?<!\\) & ", line[:-3])])
     return tables
 
 

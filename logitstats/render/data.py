@@ -45,6 +45,23 @@ class ModelHeader:
 
 
 @dataclass(frozen=True)
+class TermRow:
+    """One row of a coefficient table: a model column (``term``, patsy's name, as in ``tidy``)
+    or, with ``term=None`` and ``reference=True``, the reference level of a factor.
+
+    ``label`` is what the table shows (``"rate_marriage: 2"``); ``group`` is the model term the
+    row belongs to (``"C(rate_marriage)"``) and ``variable`` its variable (``"rate_marriage"``):
+    both are names ``order=``, ``drop=`` and ``keep=`` accept.
+    """
+
+    term: str | None
+    label: str
+    group: str = ""
+    variable: str = ""
+    reference: bool = False
+
+
+@dataclass(frozen=True)
 class SummaryData:
     """What ``result.summary()`` shows: the header, the tidy table (exponentiated when
     ``exponentiate``) and the glance row."""
@@ -125,6 +142,7 @@ class ReportData:
     diagnostics: DiagnosticsData | None = None
     figures: tuple[FigureData, ...] = ()
     timestamp: str | None = None
+    rows: tuple[TermRow, ...] = ()  # display rows (labels, reference levels); () = raw terms
 
 
 @dataclass(frozen=True)
@@ -132,8 +150,13 @@ class ComparisonData:
     """A multi-model table: per-model tidy and glance data (built by
     :func:`logitstats.reporting.compare`).
 
-    ``interval`` is ``"std_error"`` (SEs in parentheses under each estimate) or ``"conf_int"``
-    (``[low, high]``); ``stars`` adds * p < 0.05, ** p < 0.01, *** p < 0.001.
+    ``interval`` is ``"std_error"`` (SEs in parentheses) or ``"conf_int"`` (``[low, high]``);
+    ``layout`` ``"stacked"`` puts it under each estimate, ``"inline"`` in the estimate's cell
+    (``1.23 [0.45, 2.01]``); ``stars`` adds * p < 0.05, ** p < 0.01, *** p < 0.001. ``rows``
+    are the coefficient rows shown (labels, order, reference levels); ``groups`` holds each
+    model's terms (a reference row shows "— (ref)" for the models that have its factor).
+    ``cov_types`` and ``methods`` give the "SE type" and "Estimator" rows; ``notes`` are
+    extra table notes (e.g. that the models use different rows).
     """
 
     kind: str  # "binary" | "multinomial"
@@ -147,3 +170,10 @@ class ComparisonData:
     stars: bool
     conf_level: float
     reference: str | None = None  # multinomial: the common reference level
+    layout: str = "stacked"  # "stacked" | "inline"
+    ci_method: str = "wald"
+    rows: tuple[TermRow, ...] = ()
+    groups: tuple[frozenset[str], ...] = ()
+    cov_types: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import pandas as pd
@@ -20,8 +20,9 @@ from logitstats.render.data import (
     FigureData,
     ModelHeader,
     ReportData,
+    TermRow,
 )
-from logitstats.render.format import fmt_int, fmt_num, fmt_p, fmt_p_clause, fmt_stat
+from logitstats.render.format import fmt_fixed, fmt_int, fmt_num, fmt_p, fmt_p_clause, fmt_stat
 from logitstats.render.vocabulary import vocabulary
 
 __all__ = [
@@ -36,7 +37,11 @@ __all__ = [
     "comparison_document",
     "ci_labels",
     "GLANCE_LABELS",
+    "REFERENCE_CELL",
 ]
+
+#: the cell of a factor's reference level in a coefficient table
+REFERENCE_CELL = "— (ref)"
 
 
 class Verbatim(str):
@@ -89,6 +94,8 @@ class Table:
     align: tuple[str, ...]
     kind: Literal["grid", "keyvalue", "inline"] = "grid"
     notes: tuple[str, ...] = ()
+    row_kinds: tuple[str, ...] = ()
+    rules: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,39 +164,68 @@ def _blocks(tidy: pd.DataFrame) -> list[tuple[str | None, pd.DataFrame]]:
     return [(None, tidy)]
 
 
+def _rows_of(rows: tuple[TermRow, ...], terms: list[str]) -> tuple[TermRow, ...]:
+    """The display rows of a table (raw term names when the report data has none)."""
+    return rows if rows else tuple(TermRow(t, t, group=t, variable=t) for t in terms)
+
+
+def _interval(lo: float, hi: float) -> str:
+    return f"[{fmt_fixed(lo)}, {fmt_fixed(hi)}]"
+
+
 def _coef_table(
     key: str, caption: str, data: ReportData, link: pd.DataFrame, ratio: pd.DataFrame | None
 ) -> Table:
-    lo, hi = ci_labels(data.conf_level)
+    """The compact coefficient table: Term, Estimate, Std. Error, z, p, CI (``[low, high]``
+    in one cell), and with ``exponentiate=None`` the ratio and its CI instead of the link CI."""
     words = vocabulary(data.header.kind)
-    rname = words.ratio_column
+    ci = f"{100 * data.conf_level:g} % CI"
     stat = "z" if data.header.statistic == "z" else "Chi-square"
+    both = data.exponentiate is None and ratio is not None
     if data.exponentiate is True:
         assert ratio is not None
-        cols = ("Term", rname, "Std. Error", stat, "p", lo, hi)
+        cols: tuple[str, ...] = ("Term", words.ratio_column, "Std. Error", stat, "p", ci)
         src = ratio
-    else:
-        cols = ("Term", "Estimate", "Std. Error", stat, "p", lo, hi)
+    elif both:
+        cols = ("Term", "Estimate", "Std. Error", stat, "p", words.ratio_short, ci)
         src = link
-    rows = []
-    for i, r in enumerate(src.itertuples(index=False)):
+    else:
+        cols = ("Term", "Estimate", "Std. Error", stat, "p", ci)
+        src = link
+    by_term = {str(t): i for i, t in enumerate(src["term"])}
+    rows, kinds = [], []
+    for row in _rows_of(data.rows, [str(t) for t in src["term"]]):
+        if row.term is None:
+            rows.append((row.label, REFERENCE_CELL) + ("",) * (len(cols) - 2))
+            kinds.append("reference")
+            continue
+        if row.term not in by_term:
+            continue
+        i = by_term[row.term]
+        r = src.iloc[i]
         cells = [
-            str(r.term),
-            fmt_num(r.estimate),
-            fmt_num(r.std_error),
-            fmt_stat(r.statistic),
-            fmt_p(r.p_value),
-            fmt_num(r.conf_low),
-            fmt_num(r.conf_high),
+            row.label,
+            fmt_fixed(r["estimate"]),
+            fmt_fixed(r["std_error"]),
+            fmt_fixed(r["statistic"], 2),
+            fmt_p(r["p_value"]),
         ]
-        if data.exponentiate is None and ratio is not None:
+        if both:
+            assert ratio is not None
             q = ratio.iloc[i]
-            cells += [fmt_num(q["estimate"]), fmt_num(q["conf_low"]), fmt_num(q["conf_high"])]
+            cells += [fmt_fixed(q["estimate"]), _interval(q["conf_low"], q["conf_high"])]
+        else:
+            cells.append(_interval(r["conf_low"], r["conf_high"]))
         rows.append(tuple(cells))
-    if data.exponentiate is None and ratio is not None:
-        short = words.ratio_short
-        cols = cols + (short, f"{short} {lo}", f"{short} {hi}")
-    return Table(key, caption, cols, tuple(rows), ("l",) + ("r",) * (len(cols) - 1))
+        kinds.append("")
+    return Table(
+        key,
+        caption,
+        cols,
+        tuple(rows),
+        ("l",) + ("r",) * (len(cols) - 1),
+        row_kinds=tuple(kinds),
+    )
 
 
 def _coef_section(data: ReportData) -> Section:
@@ -219,7 +255,8 @@ def _coef_section(data: ReportData) -> Section:
     if data.exponentiate is None:
         short = words.ratio_short
         notes.append(
-            f"{short}: {rname}, the exponentiated estimate, with the exponentiated interval bounds."
+            f"{short}: {rname}, the exponentiated estimate; the confidence interval is that of "
+            f"the {rname} (the exponentiated bounds)."
         )
     elif data.exponentiate:
         notes.append(
@@ -227,11 +264,14 @@ def _coef_section(data: ReportData) -> Section:
             "is the delta-method SE of the ratio; "
             f"{'z' if h.statistic == 'z' else 'chi-square'} and p test the coefficient."
         )
+    if any(r.reference for r in data.rows):
+        notes.append(f"{REFERENCE_CELL}: the reference level of a factor (treatment coding).")
     if data.aliased:
         notes.append(
             "Aliased (perfectly collinear, not estimated): " + ", ".join(data.aliased) + "."
         )
-    return Section("coefficients", "Coefficients", tuple(tables), notes=tuple(notes))
+    tables[-1] = replace(tables[-1], notes=tuple(notes))
+    return Section("coefficients", "Coefficients", tuple(tables))
 
 
 # --------------------------------------------------------------------------- fit statistics
@@ -372,7 +412,10 @@ def report_document(data: ReportData) -> Document:
     if data.diagnostics is not None:
         sections.append(_diagnostics_section(data.diagnostics))
     if data.figures:
-        sections.append(Section("figures", "Figures", figures=data.figures))
+        numbered = tuple(
+            replace(f, title=f"Figure {i}: {f.title}") for i, f in enumerate(data.figures, 1)
+        )
+        sections.append(Section("figures", "Figures", figures=numbered))
     footer = "Generated by logitstats"
     if data.timestamp:
         footer += f" on {data.timestamp}"
@@ -385,54 +428,80 @@ def _star(p: float) -> str:
     return "***" if p < 0.001 else "**" if p < 0.01 else "*" if p < 0.05 else ""
 
 
-def comparison_rows(data: ComparisonData) -> list[tuple[str, ...]]:
-    """Formatted rows of the comparison table: estimate row and interval row per term."""
+def _method_short(method: str) -> str:
+    return {"maximum likelihood": "ML", "Firth penalized likelihood": "Firth"}.get(method, method)
+
+
+def comparison_rows(data: ComparisonData) -> tuple[list[tuple[str, ...]], list[str]]:
+    """Formatted coefficient rows of the comparison table and the kind of each row
+    (``"estimate"`` and ``"interval"`` when stacked, ``""`` when inline, ``"reference"``)."""
     outcomes: dict[str | None, None] = {}
     terms: dict[str, None] = {}
-    present: set[tuple[str | None, str]] = set()
-    for t in data.tidies:
-        outs = t["outcome"].astype(str) if "outcome" in t.columns else [None] * len(t)
-        for o, term in zip(outs, t["term"]):
-            outcomes.setdefault(o)
-            terms.setdefault(term)
-            present.add((o, term))
-    keys = [(o, term) for o in outcomes for term in terms if (o, term) in present]
     lookup = []
     for t in data.tidies:
         outs = t["outcome"].astype(str) if "outcome" in t.columns else [None] * len(t)
         lookup.append({(o, term): r for o, term, r in zip(outs, t["term"], t.itertuples())})
+        for o, term in zip(outs, t["term"]):
+            outcomes.setdefault(o)
+            terms.setdefault(str(term))
+    display = _rows_of(data.rows, list(terms))
+    groups = data.groups or tuple(frozenset(str(x) for x in t["term"]) for t in data.tidies)
     rows: list[tuple[str, ...]] = []
-    for o, term in keys:
-        label = term if o is None else f"{o}: {term}"
-        est_cells, int_cells = [], []
-        for lk in lookup:
-            r = lk.get((o, term))
-            if r is None:
-                est_cells.append("")
-                int_cells.append("")
+    kinds: list[str] = []
+    for o in outcomes:
+        for row in display:
+            label = row.label if o is None else f"{o}: {row.label}"
+            if row.term is None:
+                has = [
+                    row.group in g and any(k[0] == o for k in lk) for g, lk in zip(groups, lookup)
+                ]
+                if any(has):
+                    cells = [REFERENCE_CELL if row.group in g else "" for g in groups]
+                    rows.append((label, *cells))
+                    kinds.append("reference")
                 continue
-            est_cells.append(fmt_num(r.estimate) + (_star(r.p_value) if data.stars else ""))
-            if data.interval == "conf_int":
-                int_cells.append(f"[{fmt_num(r.conf_low)}, {fmt_num(r.conf_high)}]")
+            found = [lk.get((o, row.term)) for lk in lookup]
+            if all(r is None for r in found):
+                continue
+            est_cells, int_cells = [], []
+            for r in found:
+                if r is None:
+                    est_cells.append("")
+                    int_cells.append("")
+                    continue
+                est_cells.append(fmt_fixed(r.estimate) + (_star(r.p_value) if data.stars else ""))
+                if data.interval == "conf_int":
+                    int_cells.append(_interval(r.conf_low, r.conf_high))
+                else:
+                    int_cells.append(f"({fmt_fixed(r.std_error)})")
+            if data.layout == "inline":
+                cells = [f"{a} {b}" if a else "" for a, b in zip(est_cells, int_cells)]
+                rows.append((label, *cells))
+                kinds.append("")
             else:
-                int_cells.append(f"({fmt_num(r.std_error)})")
-        rows.append((label, *est_cells))
-        rows.append(("", *int_cells))
-    return rows
+                rows += [(label, *est_cells), ("", *int_cells)]
+                kinds += ["estimate", "interval"]
+    return rows, kinds
 
 
 COMPARISON_STATS = (
     ("nobs", "N", fmt_int),
-    ("loglik", "Log-likelihood", fmt_num),
-    ("aic", "AIC", fmt_num),
-    ("bic", "BIC", fmt_num),
-    ("pseudo_r2_mcfadden", "McFadden R²", fmt_num),
+    ("loglik", "Log-likelihood", fmt_fixed),
+    ("aic", "AIC", fmt_fixed),
+    ("bic", "BIC", fmt_fixed),
+    ("pseudo_r2_mcfadden", "McFadden R²", fmt_fixed),
 )
 
 
 def comparison_document(data: ComparisonData) -> Document:
-    """The comparison as a document with one table (coefficients, then fit statistics)."""
-    rows = comparison_rows(data)
+    """The comparison as one aligned table: coefficient rows, then (after a rule) the SE type,
+    estimator and fit statistics rows; the notes are the table's."""
+    rows, kinds = comparison_rows(data)
+    info_rows = []
+    if data.cov_types:
+        info_rows.append(("SE type", *data.cov_types))
+    if data.methods:
+        info_rows.append(("Estimator", *(_method_short(m) for m in data.methods)))
     stat_rows = [
         (label, *(fn(g.iloc[0][col]) if col in g.columns else "" for g in data.glances))
         for col, label, fn in COMPARISON_STATS
@@ -440,26 +509,37 @@ def comparison_document(data: ComparisonData) -> Document:
     cols = ("", *data.names)
     words = vocabulary(data.kind)
     what = words.ratios if data.exponentiate else words.coefficients
+    where = "under each estimate" if data.layout == "stacked" else "beside each estimate"
     notes = []
     if data.interval == "conf_int":
+        method = "profile-likelihood" if data.ci_method == "profile" else "Wald"
         notes.append(
-            f"Estimates: {what}; {100 * data.conf_level:g} % Wald confidence intervals in brackets."
+            f"Estimates: {what}; {100 * data.conf_level:g} % {method} confidence intervals "
+            f"in brackets {where}."
         )
     else:
         se = "delta-method standard errors" if data.exponentiate else "standard errors"
-        notes.append(f"Estimates: {what}; {se} in parentheses.")
+        notes.append(f"Estimates: {what}; {se} in parentheses {where}.")
     if data.stars:
         notes.append("* p < 0.05, ** p < 0.01, *** p < 0.001 (two-sided Wald z tests).")
+    if "reference" in kinds:
+        notes.append(f"{REFERENCE_CELL}: the reference level of a factor (treatment coding).")
+    if data.methods and any(_method_short(m) == "Firth" for m in data.methods):
+        notes.append("Firth: bias-reduced penalized likelihood; ML: maximum likelihood.")
     if data.reference is not None:
         notes.append(f"Reference outcome level: {data.reference}.")
+    notes += data.notes
     models = _kv("models", "Models", [(n, f) for n, f in zip(data.names, data.formulas)])
-    coef = Table("comparison", "Coefficients", cols, tuple(rows), ("l",) + ("r",) * len(data.names))
-    stats = Table(
-        "comparison_stats",
-        "Fit statistics",
+    extra = info_rows + stat_rows
+    coef = Table(
+        "comparison",
+        data.title,
         cols,
-        tuple(stat_rows),
+        tuple(rows) + tuple(extra),
         ("l",) + ("r",) * len(data.names),
+        notes=tuple(notes),
+        row_kinds=tuple(kinds) + ("statistic",) * len(extra),
+        rules=(len(rows),),
     )
-    section = Section("comparison", "Estimates", (models, coef, stats), notes=tuple(notes))
+    section = Section("comparison", "Estimates", (coef, models))
     return Document(data.title, "", (section,), footer="Generated by logitstats.")

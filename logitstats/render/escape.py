@@ -214,6 +214,9 @@ _LATEX = {
     "*": "{*}",
     "²": r"\textsuperscript{2}",
     "–": "--",
+    "—": "---",
+    "×": r"\ensuremath{\times}",
+    "−": r"\ensuremath{-}",
 }
 
 

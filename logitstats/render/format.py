@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["fmt_num", "fmt_p", "fmt_p_clause", "fmt_int", "fmt_stat"]
+__all__ = ["fmt_num", "fmt_fixed", "fmt_p", "fmt_p_clause", "fmt_int", "fmt_stat"]
 
 
 def fmt_num(x: float | None, digits: int = 4) -> str:
@@ -23,6 +23,24 @@ def fmt_num(x: float | None, digits: int = 4) -> str:
     if x == 0 or 1e-3 <= abs(x) < 1e6:
         return f"{x:.{digits}f}"
     return f"{x:.{digits - 1}e}"
+
+
+def fmt_fixed(x: float | None, digits: int = 4) -> str:
+    """Fixed ``digits`` decimals at every magnitude (never scientific): the cells of one table
+    column line up on the decimal point.
+
+    >>> fmt_fixed(-13.021347), fmt_fixed(0.0000123), fmt_fixed(2.5e7), fmt_fixed(-0.00001)
+    ('-13.0213', '0.0000', '25000000.0000', '0.0000')
+    """
+    if x is None:
+        return "NA"
+    x = float(x)
+    if math.isnan(x):
+        return "NA"
+    if math.isinf(x):
+        return "Inf" if x > 0 else "-Inf"
+    text = f"{x:.{digits}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
 
 
 def fmt_p(p: float | None) -> str:

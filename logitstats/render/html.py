@@ -30,6 +30,9 @@ td.r{text-align:right;white-space:nowrap}td.l,th.l{text-align:left}
 table.keyvalue th{text-align:left;font-weight:600;padding-right:1.2rem}
 figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
 figcaption{font-size:.9rem;color:#444}
+tr.estimate td{border-bottom:none;padding-bottom:0}tr.interval td{padding-top:0}
+tr.rule td{border-top:1px solid #555}td.ref{color:#555}
+tfoot td{font-size:.85rem;color:#333;border-bottom:none;text-align:left;white-space:normal}
 p.note{font-size:.9rem;color:#333}footer{margin-top:2rem;font-size:.8rem;color:#666}
 """
 
@@ -58,10 +61,20 @@ def _table(t: Table, section_title: str) -> str:
     )
     out.append(f"<thead><tr>{heads}</tr></thead>")
     out.append("<tbody>")
-    for r in t.rows:
+    kinds = t.row_kinds or ("",) * len(t.rows)
+    for i, (r, kind) in enumerate(zip(t.rows, kinds)):
         cells = "".join(f'<td class="{a}">{escape_html(c)}</td>' for c, a in zip(r, t.align))
-        out.append(f"<tr>{cells}</tr>")
-    out.append("</tbody></table></div>")
+        classes = " ".join(x for x in (kind, "rule" if i in t.rules else "") if x)
+        out.append(f'<tr class="{classes}">{cells}</tr>' if classes else f"<tr>{cells}</tr>")
+    out.append("</tbody>")
+    if t.notes:
+        out.append("<tfoot>")
+        out += [
+            f'<tr><td class="note" colspan="{len(t.align)}">{escape_html(n)}</td></tr>'
+            for n in t.notes
+        ]
+        out.append("</tfoot>")
+    out.append("</table></div>")
     return "\n".join(out)
 
 

@@ -41,11 +41,15 @@ Report schema ``logitstats.report/1``::
       "timestamp": str | null
     }
 
-Comparison schema ``logitstats.comparison/1``::
+Comparison schema ``logitstats.comparison/2`` (``/1`` without ``layout``, ``ci_method``,
+``rows``, ``notes`` and the models' ``cov_type`` and ``method``)::
 
-    {"schema": "logitstats.comparison/1", "title", "kind", "exponentiate", "interval", "stars",
-     "conf_level", "reference",
-     "models": [{"name", "formula", "coefficients": [tidy rows], "statistics": {glance}}, ...]}
+    {"schema": "logitstats.comparison/2", "title", "kind", "exponentiate", "interval", "layout",
+     "stars", "conf_level", "ci_method", "reference",
+     "rows": [{"term" (null for a reference level), "label", "group", "reference"}, ...],
+     "notes": [...],
+     "models": [{"name", "formula", "cov_type", "method", "coefficients": [tidy rows],
+                 "statistics": {glance}}, ...]}
 
 In reports and comparisons numbers are rounded to 12 significant digits (far beyond the display
 precision of the other formats, and stable across platforms' last-bit differences); non-finite
@@ -80,7 +84,7 @@ __all__ = [
 
 SCHEMA = "logitstats.summary/1"
 REPORT_SCHEMA = "logitstats.report/1"
-COMPARISON_SCHEMA = "logitstats.comparison/1"
+COMPARISON_SCHEMA = "logitstats.comparison/2"
 
 
 def to_jsonable(value: Any) -> Any:
@@ -195,17 +199,28 @@ def comparison_json(data: ComparisonData) -> str:
         "kind": data.kind,
         "exponentiate": data.exponentiate,
         "interval": data.interval,
+        "layout": data.layout,
         "stars": data.stars,
         "conf_level": data.conf_level,
+        "ci_method": data.ci_method,
         "reference": data.reference,
+        "rows": [
+            {"term": r.term, "label": r.label, "group": r.group, "reference": r.reference}
+            for r in data.rows
+        ],
+        "notes": list(data.notes),
         "models": [
             {
                 "name": n,
                 "formula": f,
+                "cov_type": data.cov_types[i] if data.cov_types else None,
+                "method": data.methods[i] if data.methods else None,
                 "coefficients": _records(t),
                 "statistics": g.iloc[0].to_dict(),
             }
-            for n, f, t, g in zip(data.names, data.formulas, data.tidies, data.glances)
+            for i, (n, f, t, g) in enumerate(
+                zip(data.names, data.formulas, data.tidies, data.glances)
+            )
         ],
     }
     return _dump(doc)

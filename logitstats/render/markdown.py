@@ -74,8 +74,10 @@ def document_markdown(doc: Document) -> str:
             if t.caption != s.title:
                 out += [f"**{escape_markdown(t.caption)}**", ""]
             out += _table(t) + [""]
+            for note in t.notes:
+                out += [f"> {escape_markdown(note)}", ""]
         for f in s.figures:
-            out += [f"*Figure: {escape_markdown(f.title)} (in the HTML and docx reports).*", ""]
+            out += [f"*{escape_markdown(f.title)} (in the HTML and docx reports).*", ""]
         for note in s.notes:
             out += [f"> {escape_markdown(note)}", ""]
     out.append(f"*{escape_markdown(doc.footer)}*")

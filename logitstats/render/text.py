@@ -50,8 +50,12 @@ def _grid(t: Table) -> list[str]:
     if t.kind == "keyvalue":
         kw = max(len(k) for k, _ in t.rows) + 1
         return [f"{k + ':':<{kw}} {v}".rstrip() for k, v in t.rows]
-    out = [line(t.columns), "  ".join("-" * w for w in widths)]
-    out += [line(r) for r in t.rows]
+    sep = "  ".join("-" * w for w in widths)
+    out = [line(t.columns), sep]
+    for i, r in enumerate(t.rows):
+        if i in t.rules:
+            out.append(sep)
+        out.append(line(r))
     return out
 
 
@@ -122,8 +126,9 @@ def document_text(doc: Document) -> str:
                 if t.caption != s.title:
                     out.append(e(t.caption) + ":")
             out += _grid(t)
+            out += [f"Note: {e(note)}" for note in t.notes]
         for f in s.figures:
-            out.append(f"[figure: {e(f.title)} (in the HTML and docx reports)]")
+            out.append(f"[{e(f.title)} (in the HTML and docx reports)]")
         for note in s.notes:
             out.append(f"Note: {e(note)}")
     out += ["", e(doc.footer)]

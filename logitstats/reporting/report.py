@@ -13,7 +13,7 @@ Examples
 >>> text = fit.report(figures=False)
 >>> print(text.splitlines()[0])
 Logistic regression: GRADE ~ GPA + TUCE + PSI
->>> "OR 97.5 %" in text and "Hosmer–Lemeshow" in text
+>>> "95 % CI" in text and "Hosmer–Lemeshow" in text
 True
 """
 
@@ -40,8 +40,9 @@ from logitstats.options import (
 from logitstats.render import registry
 from logitstats.render.data import DiagnosticsData, FigureData, ReportData, TermTests
 from logitstats.render.vocabulary import vocabulary
+from logitstats.reporting.labels import check_labels, term_rows
 
-__all__ = ["build_report", "report", "render_report"]
+__all__ = ["build_report", "report", "render_report", "finish_output"]
 
 _TEST_NAMES = {"lr": "likelihood-ratio", "wald": "Wald"}
 
@@ -119,6 +120,7 @@ def _figures(
     bins: int | None,
     png: bool,
     diagnostics: DiagnosticsData | None,
+    labels: dict[str, str],
 ) -> tuple[FigureData, ...]:
     from logitstats.reporting import plots
 
@@ -128,7 +130,11 @@ def _figures(
             "forest",
             f"{ratio} with {100 * conf_level:g} % confidence intervals (log scale)",
             plots.forest_from_tidy(
-                data_exp, kind=kind, reference=str(result.design.reference), conf_level=conf_level
+                data_exp,
+                kind=kind,
+                reference=str(result.design.reference),
+                conf_level=conf_level,
+                labels=labels,
             ),
         )
     ]
@@ -164,6 +170,7 @@ def build_report(
     figures: bool = True,
     png: bool = False,
     timestamp: Any = None,
+    labels: dict[str, str] | None = None,
 ) -> ReportData:
     """Collect everything a report shows from a fitted result (see :func:`report`).
 
@@ -182,17 +189,24 @@ def build_report(
     bins = None if bins is None else parse_int(bins, "bins", minimum=1)
     figures = parse_bool(figures, "figures")
     png = parse_bool(png, "png")
+    label_map = check_labels(labels)
     if title is not None and not isinstance(title, str):
         raise LogitstatsError(f"title must be a string or None; got title={title!r}")
     table = result._inference_table(conf_level, False, ci_method)
     tidy = table.tidy
+    rows = term_rows(result, label_map, [str(t) for t in dict.fromkeys(tidy["term"])])
     tidy_exp = result._inference_table(conf_level, True, ci_method).tidy
     header = result._header()
     header = replace(header, notes=(*header.notes, *table.notes), statistic=table.statistic)
     kind = header.kind
     tests = _tests(result, anova_type, anova_test)
     diagnostics = _diagnostics(result, groups, threshold, conf_level)
-    figs = _figures(result, tidy_exp, kind, conf_level, bins, png, diagnostics) if figures else ()
+    shown = {r.term: r.label for r in rows if r.term is not None}
+    figs = (
+        _figures(result, tidy_exp, kind, conf_level, bins, png, diagnostics, shown)
+        if figures
+        else ()
+    )
     return ReportData(
         header=header,
         title=f"Logistic regression: {header.formula}" if title is None else str(title),
@@ -207,6 +221,7 @@ def build_report(
         diagnostics=diagnostics,
         figures=figs,
         timestamp=_timestamp(timestamp),
+        rows=rows,
     )
 
 
@@ -227,6 +242,26 @@ def write_output(content: str | bytes, path: str | Path) -> None:
         raise LogitstatsError(f"cannot write path={str(path)!r}: {exc}") from None
 
 
+def finish_output(
+    out: str | bytes, format: Any, path: str | Path | None, standalone: Any
+) -> str | bytes:
+    """A rendered report or comparison, made a standalone LaTeX document when asked, and
+    written to ``path`` when given."""
+    from logitstats.options import Format
+    from logitstats.render.latex import standalone_document
+
+    if parse_bool(standalone, "standalone"):
+        if registry.format_spec(format).format is not Format.LATEX:
+            raise LogitstatsError(
+                "standalone=True applies to format='latex' only (a complete document); "
+                f"got format={format!r}; drop standalone= or use format='latex'"
+            )
+        out = standalone_document(str(out))
+    if path is not None:
+        write_output(out, path)
+    return out
+
+
 def report(
     result: Any,
     format: str = "text",
@@ -243,6 +278,8 @@ def report(
     bins: int | None = None,
     figures: bool = True,
     timestamp: Any = None,
+    labels: dict[str, str] | None = None,
+    standalone: bool = False,
 ) -> str | bytes:
     """A full regression report of a fitted model.
 
@@ -278,6 +315,12 @@ def report(
     timestamp : None, True or str
         Nothing is dated unless asked: True stamps the current UTC time, a string is shown
         as given.
+    labels : dict, optional
+        Display names of terms (``{"gpa": "GPA"}``; keys are patsy column names or factor
+        variables), in the tables and the forest plot. Other terms show readable names
+        (``C(rate_marriage)[T.2]`` as ``rate_marriage: 2``).
+    standalone : bool
+        LaTeX only: a complete document (compiles with pdflatex) instead of a fragment.
 
     Returns
     -------
@@ -286,11 +329,11 @@ def report(
     Notes
     -----
     Sections: model header (formula, data, rows used and dropped, event or reference level,
-    covariance, convergence, separation), coefficients (estimate, SE, z, p, CI and
-    exponentiated estimate and CI), fit statistics (``glance``), per-term tests (``anova``),
-    binary diagnostics (Hosmer–Lemeshow, AUC with DeLong CI, Brier score, classification
-    table) and figures. Every number is formatted once (:mod:`logitstats.render.document`), so
-    all formats agree digit for digit.
+    covariance, convergence, separation), coefficients (estimate, SE, z, p and, by default,
+    the odds ratio with its CI; a reference-level row per factor), fit statistics
+    (``glance``), per-term tests (``anova``), binary diagnostics (Hosmer–Lemeshow, AUC with
+    DeLong CI, Brier score, classification table) and figures. Every number is formatted
+    once (:mod:`logitstats.render.document`), so all formats agree digit for digit.
     """
     spec = registry.format_spec(format)
     figures = parse_bool(figures, "figures")
@@ -308,8 +351,6 @@ def report(
         figures=figures and spec.figures is not None,
         png=spec.figures == "png",
         timestamp=timestamp,
+        labels=labels,
     )
-    out = spec.report(data)
-    if path is not None:
-        write_output(out, path)
-    return out
+    return finish_output(spec.report(data), format, path, standalone)

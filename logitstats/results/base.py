@@ -530,6 +530,13 @@ class FitResult:
         return glance_frame(self)
 
     # ------------------------------------------------------------------ summary
+    def _term_structure(self) -> tuple[Any, ...]:
+        """The design's terms (columns, factors, level codings): readable labels and
+        reference-level rows of report and comparison tables (``reporting/labels.py``)."""
+        from logitstats.design.terms import term_structure
+
+        return term_structure(self.design)
+
     def _header(self) -> ModelHeader:
         return model_header(self)
 

@@ -32,6 +32,8 @@ from tests.report_cases import (
 
 TERM_COL = f'Q("{HOSTILE_COL}")'
 TERM_LEVEL = f'C(g, Treatment("plain"))[T.{HOSTILE_LEVEL}]'
+#: the same terms as report and comparison tables show them (readable labels, reference row)
+LABELS = {"Intercept", HOSTILE_COL, "g: plain", f"g: {HOSTILE_LEVEL}"}
 OUTCOME = f'Q("{HOSTILE_OUTCOME}")'
 
 
@@ -73,11 +75,12 @@ def test_html_escapes_everything(outputs):
         "tr",
         "th",
         "td",
+        "tfoot",
         "footer",
     }
     assert set(p.tags) <= allowed  # no <script>, <img>, <b>, <i> from the names
     assert "<script>" not in html and "<img" not in html
-    assert set(_terms(p.tables["coefficients-table"])) == {"Intercept", TERM_COL, TERM_LEVEL}
+    assert set(_terms(p.tables["coefficients-table"])) == LABELS
     model = dict(p.tables["model-table"])
     assert model["Data"] == HOSTILE_DATA and model["Outcome"] == OUTCOME
     assert HOSTILE_COL in model["Formula"]
@@ -112,7 +115,7 @@ def test_markdown_escapes_everything(outputs):
             for cell in re.split(r"(?<!\\)\|", line)[1:-1]:
                 assert not _md_unescaped_specials(cell.strip()), cell
     coef = next(t for t in markdown_tables(md) if t[0][0] == "Term")
-    assert set(_terms(coef)) == {"Intercept", TERM_COL, TERM_LEVEL}
+    assert set(_terms(coef)) == LABELS
     model = {r[0].strip("*"): r[1] for r in markdown_tables(md)[0]}
     assert model["Data"] == HOSTILE_DATA and model["Outcome"] == OUTCOME
 
@@ -121,15 +124,16 @@ def test_latex_escapes_everything(outputs):
     tex = outputs["latex"]
     tables = latex_tables(tex)
     coef = next(t for t in tables if t[0][0] == "Term")
-    assert set(_terms(coef)) == {"Intercept", TERM_COL, TERM_LEVEL}
+    assert set(_terms(coef)) == LABELS
     model = dict(tables[0])
     assert model["Data"] == HOSTILE_DATA and model["Outcome"] == OUTCOME
-    title = re.search(r"^\\section\*\{(.*)\}$", tex, re.M).group(1)
+    title = re.search(r"^\\section\*\{\\raggedright (.*)\}$", tex, re.M).group(1)
     assert latex_unescape(title) == HOSTILE_TITLE
     # no special survives unescaped in any table row or heading
     for line in tex.splitlines():
         if line.startswith(
             ("%", r"\begin", r"\end", r"\centering", r"\toprule", r"\midrule", r"\bottomrule")
+            + (r"\resizebox", r"\small", r"\footnotesize", r"\setlength", r"\par")
         ):
             continue
         body = re.sub(
@@ -138,6 +142,9 @@ def test_latex_escapes_everything(outputs):
             "",
             line,
         )
+        # math-mode numbers of the dcolumn columns (intervals, stars) and centred text cells
+        body = re.sub(r"\$[-\d.,\\ \[\]{}^*a-z]*\$|\^\{\*+\}", "", body)
+        body = body.replace(r"\multicolumn{1}{c}{", "")
         body = re.sub(r"^\\(section\*|subsection\*|caption|noindent\\emph)\{|\\\\$", "", body)
         body = body.replace(r"\emph{Note:}", "").replace(" & ", " ")
         assert not re.search(r"[&%$#_^~<>|\[\]*]", body), line
@@ -146,13 +153,13 @@ def test_latex_escapes_everything(outputs):
 def test_text_json_docx_keep_names_verbatim(outputs):
     text = outputs["text"]
     assert text.splitlines()[0] == HOSTILE_TITLE
-    assert TERM_COL in text and TERM_LEVEL in text and HOSTILE_DATA in text
+    assert all(t in text for t in LABELS) and HOSTILE_DATA in text
     doc = json.loads(outputs["json"])
     assert doc["title"] == HOSTILE_TITLE and doc["model"]["data_name"] == HOSTILE_DATA
     assert {r["term"] for r in doc["coefficients"]} == {"Intercept", TERM_COL, TERM_LEVEL}
     tables = docx_tables(outputs["docx"])
     coef = next(t for t in tables if t[0][0] == "Term")
-    assert set(_terms(coef)) == {"Intercept", TERM_COL, TERM_LEVEL}
+    assert set(_terms(coef)) == LABELS
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html", "latex"])
@@ -193,6 +200,15 @@ NASTY_TERMS = {
     f'C(g, Treatment("plain"))[T.{NASTY_LEVEL}]',
 }
 SHOWN_TERMS = {escape_text(t) for t in NASTY_TERMS}
+#: as report and comparison tables show them (readable labels, the reference-level row)
+SHOWN_LABELS = {
+    escape_text(t)
+    for t in ("Intercept", NASTY_COL, NASTY_CTRL_COL, f"g: {NASTY_LEVEL}", "g: plain")
+}
+
+
+def _shown(what: str) -> set[str]:
+    return SHOWN_TERMS if what.startswith("summary") else SHOWN_LABELS
 #: C0/C1 controls, DEL, bidi controls, line separators; "\n" is allowed only as our line break.
 UNSAFE = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
@@ -263,8 +279,9 @@ def _first_column(tables: list[list[list[str]]], head: str) -> set[str]:
     rows = [r for t in tables if t and t[0][0] == head for r in t[1:]]
     cells = {r[0] for r in rows if r[0]}
     # comparison row labels of multinomial fits are "outcome: term"
+    outcomes = {escape_text(o) for o in ("other", NASTY_OUTCOME)}
     return {
-        c.split(": ", 1)[1] if ": " in c and "Q(" not in c.split(": ", 1)[0] else c for c in cells
+        c.split(": ", 1)[1] if ": " in c and c.split(": ", 1)[0] in outcomes else c for c in cells
     }
 
 
@@ -301,7 +318,7 @@ def test_text_shows_every_name_escaped(nasty_outputs):
     for what, fmt, out in nasty_outputs:
         if fmt != "text":
             continue
-        for term in SHOWN_TERMS:
+        for term in _shown(what):
             assert term in out, (what, term)
         if not what.startswith("comparison"):
             assert escape_text(NASTY_DATA) in out
@@ -321,7 +338,7 @@ def test_markdown_renders_without_raw_html_from_names(nasty_outputs):
         assert "<script" not in rendered and "<b>" not in rendered and "<i>" not in rendered
         tables = list(p.tables.values())
         head = "" if what.startswith("comparison") else "Term"
-        assert _first_column(tables, head) >= SHOWN_TERMS, what
+        assert _first_column(tables, head) >= _shown(what), what
         assert all(len(r) == len(t[0]) for t in tables for r in t), what  # no extra cells
         if what.startswith("summary"):  # the formula is one literal code span
             fit = nasty_fits()[what.endswith("multinomial")]
@@ -333,7 +350,7 @@ def test_markdown_renders_without_raw_html_from_names(nasty_outputs):
 def test_html_latex_docx_show_every_name_escaped(nasty_outputs):
     allowed = {"html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "p"}
     allowed |= {"section", "div", "table", "caption", "thead", "tbody", "tr", "th", "td"}
-    allowed |= {"footer"}
+    allowed |= {"footer", "tfoot"}
     for what, fmt, out in nasty_outputs:
         head = "" if what.startswith("comparison") else "Term"
         if fmt == "html":
@@ -346,9 +363,9 @@ def test_html_latex_docx_show_every_name_escaped(nasty_outputs):
             tables = docx_tables(out)
         else:
             continue
-        assert _first_column(tables, head) >= SHOWN_TERMS, (what, fmt)
+        assert _first_column(tables, head) >= _shown(what), (what, fmt)
         if what.startswith("comparison"):
-            assert tables[1][0][1:] == [escape_text(n) for n in NASTY_NAMES], (what, fmt)
+            assert tables[0][0][1:] == [escape_text(n) for n in NASTY_NAMES], (what, fmt)
 
 
 def test_cli_fit_markdown_and_errors_do_not_print_controls(tmp_path, capsys):
@@ -390,8 +407,10 @@ def test_forest_plot_labels_are_plain_text(kind):
     fig = forest_plot(fit)
     svg = figure_svg(fig)  # renders: no mathtext parsing of the names
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    # ordinary (control-free) names are kept exactly, as readable labels
+    shown = {f'Q("{NASTY_COL}")': NASTY_COL, f'C(g, Treatment("plain"))[T.{level}]': f"g: {level}"}
     terms = [t for t in dict.fromkeys(fit.tidy()["term"]) if t != "Intercept"]
-    assert labels == terms  # ordinary (control-free) names are kept exactly
+    assert labels == [shown[t] for t in terms]
     assert all(not t.get_parse_math() and not t.get_usetex() for t in fig.axes[0].get_yticklabels())
     assert "$x^2$" in svg and "$x_1^{2}$" in svg  # drawn as text, dollar signs shown
     if kind == "multinomial":

@@ -8,14 +8,16 @@ the test is skipped locally but FAILS under CI (``CI=true``), so CI cannot pass 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+import logitstats as ls
 from logitstats.reporting.report import build_report, render_report
-from tests.report_cases import HOSTILE_COL, hostile_fit, parse_html
+from tests.report_cases import HOSTILE_COL, HOSTILE_TITLE, hostile_fit, parse_html
 
 PAYLOAD = "<script>document.documentElement.setAttribute('data-pwned','1')</script>"
 
@@ -68,6 +70,48 @@ def test_dom_has_coefficients_and_no_script_ran(tmp_path):
     assert "script" not in p.tags and "img" not in p.tags
     coef = p.tables["coefficients-table"]
     assert coef[0][:5] == ["Term", "Estimate", "Std. Error", "z", "p"]
-    assert f'Q("{HOSTILE_COL}")' in [r[0] for r in coef[1:]]
+    assert HOSTILE_COL in [r[0] for r in coef[1:]]  # the readable label of Q("...")
     assert p.tags.count("svg") == 3  # the inline figures survived parsing
     assert "<h1>Hostile &lt;script&gt;document" in dom  # the title is text, not an element
+
+
+#: the tags a comparison page may hold (anything else came from a name)
+PAGE_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "p"}
+PAGE_TAGS |= {"section", "div", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td"}
+PAGE_TAGS |= {"footer"}
+
+
+def test_comparison_dom_is_one_aligned_table(tmp_path):
+    browser = _chromium()
+    df = ls.datasets.load("affairs")
+    rhs = "C(rate_marriage) + age + educ"
+    fits = [
+        ls.logit("had_affair ~ age + educ", df),
+        ls.logit(f"had_affair ~ {rhs}", df, cov_type="HC1"),
+        ls.logit(f"had_affair ~ {rhs}", df, firth=True),
+    ]
+    table = ls.compare(
+        fits, names=["(1)", HOSTILE_TITLE, "<b>3</b>"], stars=True, labels={"age": PAYLOAD}
+    )
+    page = tmp_path / "comparison.html"
+    page.write_text(str(table.render("html")), encoding="utf-8")
+    dom = _dump_dom(browser, page, tmp_path / "profile")
+    assert 'data-pwned="1"' not in dom
+    p = parse_html(dom)
+    assert set(p.tags) <= PAGE_TAGS, set(p.tags) - PAGE_TAGS  # no markup from names or labels
+    rows = p.tables["comparison-table"]
+    # one table: every row has a cell per model, under the header's columns
+    assert rows[0] == ["", "(1)", HOSTILE_TITLE, "<b>3</b>"]
+    assert {len(r) for r in rows} == {4}
+    labels = [r[0] for r in rows]
+    assert PAYLOAD in labels and "rate_marriage: 1" in labels
+    stats = ["SE type", "Estimator", "N", "Log-likelihood", "AIC", "BIC", "McFadden R²"]
+    assert labels[-7:] == stats
+    assert rows[labels.index("SE type")][1:] == ["nonrobust", "HC1", "nonrobust"]
+    assert rows[labels.index("Estimator")][1:] == ["ML", "ML", "Firth"]
+    assert rows[labels.index("rate_marriage: 1")][1:] == ["", "— (ref)", "— (ref)"]
+    # numbers sit in right-aligned cells; the estimate row has no rule under it (CSS classes)
+    assert re.search(r'<tr class="estimate"><td class="l">Intercept</td><td class="r">', dom)
+    assert "tr.estimate td{border-bottom:none" in dom
+    # the notes are inside the table (tfoot), stars legend included
+    assert any("* p < 0.05" in n[0] for n in p.notes)

@@ -43,7 +43,10 @@ def test_the_summary_shows_the_digits_of_the_report():
     summary = summary_document(_data(fit), console=False).sections[0].tables[1]
     report = report_document(build_report(fit, exponentiate=False, figures=False))
     coef = next(t for s in report.sections for t in s.tables if t.key == "coefficients")
-    assert [tuple(map(str, r)) for r in summary.rows] == [tuple(r) for r in coef.rows]
+    # the report's compact table: the same Term, estimate, SE, z and p cells, and the CI
+    # bounds in one "[low, high]" cell
+    assert [tuple(map(str, r[:5])) for r in summary.rows] == [tuple(r[:5]) for r in coef.rows]
+    assert [f"[{r[5]}, {r[6]}]" for r in summary.rows] == [r[5] for r in coef.rows]
 
 
 def test_exponentiated_text_summary_says_so_under_the_table():

@@ -68,8 +68,9 @@ def test_outcome_wording_by_event_or_by_reference_level():
 
 def test_reports_and_summaries_use_the_table_words():
     assert "Odds ratio" in spector_fit().summary(exponentiate=True)
-    assert "OR 97.5 %" in spector_fit().report(figures=False)
-    assert "RRR 97.5 %" in anes_fit().report(figures=False)
+    assert "OR: odds ratio, the exponentiated estimate" in spector_fit().report(figures=False)
+    rrr = "RRR: relative-risk ratio, the exponentiated estimate"
+    assert rrr in anes_fit().report(figures=False)
     assert "relative-risk ratios" in ls.compare([anes_fit()], exponentiate=True).render("text")
 
 

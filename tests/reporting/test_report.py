@@ -13,9 +13,9 @@ import statsmodels.formula.api as smf
 
 import logitstats as ls
 from logitstats.cli import main
-from logitstats.render.format import fmt_num, fmt_p, fmt_stat
+from logitstats.render.format import fmt_fixed, fmt_num, fmt_p, fmt_stat
 from logitstats.render.registry import FORMATS
-from logitstats.reporting.report import build_report
+from logitstats.reporting.report import build_report, render_report
 from tests.report_cases import (
     anes_fit,
     docx_tables,
@@ -35,8 +35,6 @@ BINARY_FORMATS = tuple(f.value for f, spec in FORMATS.items() if spec.binary)
 def spector_reports() -> dict[str, str | bytes]:
     fit = spector_fit()
     data = build_report(fit, figures=False)
-    from logitstats.reporting.report import render_report
-
     return {fmt: render_report(data, fmt) for fmt in (*TEXT_FORMATS, *BINARY_FORMATS)}
 
 
@@ -54,34 +52,19 @@ def test_coefficient_cells_match_statsmodels(spector, spector_reports):
     sm = smf.logit(ls_formula := "GRADE ~ GPA + TUCE + PSI", spector).fit(disp=False, tol=1e-12)
     assert ls_formula in spector_reports["text"]
     ci = sm.conf_int().to_numpy()
-    expected = [
-        [
-            "Term",
-            "Estimate",
-            "Std. Error",
-            "z",
-            "p",
-            "2.5 %",
-            "97.5 %",
-            "OR",
-            "OR 2.5 %",
-            "OR 97.5 %",
-        ]
-    ]
+    # the compact default: the odds ratio with its CI (exponentiated bounds) in one cell
+    expected = [["Term", "Estimate", "Std. Error", "z", "p", "OR", "95 % CI"]]
     for i, term in enumerate(sm.params.index):
         b = sm.params.iloc[i]
         expected.append(
             [
                 term,
-                fmt_num(b),
-                fmt_num(sm.bse.iloc[i]),
+                fmt_fixed(b),
+                fmt_fixed(sm.bse.iloc[i]),
                 fmt_stat(sm.tvalues.iloc[i]),
                 fmt_p(sm.pvalues.iloc[i]),
-                fmt_num(ci[i, 0]),
-                fmt_num(ci[i, 1]),
-                fmt_num(np.exp(b)),
-                fmt_num(np.exp(ci[i, 0])),
-                fmt_num(np.exp(ci[i, 1])),
+                fmt_fixed(np.exp(b)),
+                f"[{fmt_fixed(np.exp(ci[i, 0]))}, {fmt_fixed(np.exp(ci[i, 1]))}]",
             ]
         )
     rows = _coef_rows_by_format(spector_reports)
@@ -97,19 +80,16 @@ def test_every_format_agrees_digit_for_digit(spector_reports):
     for rec, row in zip(doc["coefficients"], first[1:]):
         assert [
             rec["term"],
-            fmt_num(rec["estimate"]),
-            fmt_num(rec["std_error"]),
+            fmt_fixed(rec["estimate"]),
+            fmt_fixed(rec["std_error"]),
             fmt_stat(rec["statistic"]),
             fmt_p(rec["p_value"]),
-            fmt_num(rec["conf_low"]),
-            fmt_num(rec["conf_high"]),
-        ] == row[:7]
+        ] == row[:5]
     for rec, row in zip(doc["ratios"], first[1:]):
         assert [
-            fmt_num(rec["estimate"]),
-            fmt_num(rec["conf_low"]),
-            fmt_num(rec["conf_high"]),
-        ] == row[7:]
+            fmt_fixed(rec["estimate"]),
+            f"[{fmt_fixed(rec['conf_low'])}, {fmt_fixed(rec['conf_high'])}]",
+        ] == row[5:]
     fit_rows = parse_html(spector_reports["html"]).tables["fit-table"]
     md_fit = next(
         t
@@ -163,19 +143,19 @@ def test_multinomial_report_sections():
     model = dict(p.tables["model-table"])
     assert model["Reference level"] == "Dem" and model["Levels"] == "Dem, Ind, Rep"
     rep = p.tables["coefficients:Rep-table"]
-    assert rep[0][7] == "RRR"
+    assert rep[0][5] == "RRR"
     tidy = fit.tidy()
     r = tidy[(tidy.outcome == "Rep") & (tidy.term == "selfLR")].iloc[0]
     row = next(x for x in rep if x[0] == "selfLR")
-    assert row[1:3] == [fmt_num(r.estimate), fmt_num(r.std_error)]
-    assert row[7] == fmt_num(np.exp(r.estimate))
+    assert row[1:3] == [fmt_fixed(r.estimate), fmt_fixed(r.std_error)]
+    assert row[5] == fmt_fixed(np.exp(r.estimate))
 
 
 @pytest.mark.parametrize(
     ("exponentiate", "header"),
     [
-        (True, ["Term", "Odds ratio", "Std. Error", "z", "p", "2.5 %", "97.5 %"]),
-        (False, ["Term", "Estimate", "Std. Error", "z", "p", "2.5 %", "97.5 %"]),
+        (True, ["Term", "Odds ratio", "Std. Error", "z", "p", "95 % CI"]),
+        (False, ["Term", "Estimate", "Std. Error", "z", "p", "95 % CI"]),
     ],
 )
 def test_exponentiate_choices(exponentiate, header):
@@ -184,17 +164,22 @@ def test_exponentiate_choices(exponentiate, header):
     table = next(t for t in markdown_tables(out) if t[0][0] == "Term")
     assert table[0] == header
     tidy = fit.tidy(exponentiate=exponentiate)
-    assert [r[1] for r in table[1:]] == [fmt_num(v) for v in tidy["estimate"]]
-    assert [r[2] for r in table[1:]] == [fmt_num(v) for v in tidy["std_error"]]
+    assert [r[1] for r in table[1:]] == [fmt_fixed(v) for v in tidy["estimate"]]
+    assert [r[2] for r in table[1:]] == [fmt_fixed(v) for v in tidy["std_error"]]
+    assert [r[5] for r in table[1:]] == [
+        f"[{fmt_fixed(lo)}, {fmt_fixed(hi)}]" for lo, hi in zip(tidy["conf_low"], tidy["conf_high"])
+    ]
 
 
 def test_profile_intervals_in_report():
     fit = spector_fit()
     out = fit.report("html", ci_method="profile", conf_level=0.9, figures=False)
     rows = parse_html(out).tables["coefficients-table"]
-    assert rows[0][5:7] == ["5 %", "95 %"]
-    ci = fit.conf_int(level=0.9, method="profile")
-    assert [r[5] for r in rows[1:]] == [fmt_num(v) for v in ci["conf_low"]]
+    assert rows[0][5:7] == ["OR", "90 % CI"]
+    ci = np.exp(fit.conf_int(level=0.9, method="profile"))
+    assert [r[6] for r in rows[1:]] == [
+        f"[{fmt_fixed(lo)}, {fmt_fixed(hi)}]" for lo, hi in zip(ci["conf_low"], ci["conf_high"])
+    ]
     assert "90 % confidence intervals: profile-likelihood." in out
 
 
@@ -262,7 +247,7 @@ def test_aliased_columns_are_named(spector):
         fit = ls.logit("GRADE ~ GPA + GPA2 + PSI", df)
     out = fit.report("html", figures=False)
     rows = {r[0]: r for r in parse_html(out).tables["coefficients-table"]}
-    assert rows["GPA2"][1:] == ["NA"] * 9
+    assert rows["GPA2"][1:] == ["NA"] * 5 + ["[NA, NA]"]
     assert "Aliased (perfectly collinear, not estimated): GPA2." in out
 
 
@@ -405,3 +390,30 @@ def test_multinomial_json_has_outcomes_and_no_diagnostics():
         list(tidy["estimate"]), rel=RTOL_JSON
     )
     assert doc["tests"]["title"] == "Type II likelihood-ratio tests (chi-square)"
+
+
+def test_figures_are_numbered():
+    out = spector_fit().report("html")
+    assert re.findall(r"<figcaption>(Figure \d+):", out) == ["Figure 1", "Figure 2", "Figure 3"]
+    text = render_report(build_report(spector_fit()), "text")  # the text lists them by title
+    assert "[Figure 3: ROC curve (in the HTML and docx reports)]" in text
+
+
+def test_report_labels_and_reference_rows():
+    df = ls.datasets.load("affairs")
+    fit = ls.logit("had_affair ~ C(rate_marriage) + age", df)
+    out = fit.report("html", figures=False, labels={"rate_marriage": "Marriage rating"})
+    rows = parse_html(out).tables["coefficients-table"]
+    assert [r[0] for r in rows[1:]] == [
+        "Intercept",
+        "Marriage rating: 1",
+        "Marriage rating: 2",
+        "Marriage rating: 3",
+        "Marriage rating: 4",
+        "Marriage rating: 5",
+        "age",
+    ]
+    assert rows[2][1:] == ["— (ref)", "", "", "", "", ""]
+    assert "— (ref): the reference level of a factor (treatment coding)." in out
+    with pytest.raises(ls.LogitstatsError, match=r"standalone=True applies to format='latex'"):
+        fit.report("text", figures=False, standalone=True)
