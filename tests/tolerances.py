@@ -16,6 +16,8 @@ ATOL_PROPERTY = 1e-10
 RTOL_NNET = 1e-4
 RTOL_CSV = 1e-7  # bundled CSV files vs statsmodels.datasets: the CSVs keep 7-8 significant digits
 RTOL_NUMDIFF = 1e-6  # analytic derivatives vs central differences (step 1e-6: error ~1e-10)
+# the same differences near 0, where the error is absolute: rounding eps / h ~ 2e-10, margin 5
+ATOL_NUMDIFF = 1e-9
 RTOL_JSON = 1e-11  # report JSON rounds numbers to 12 significant digits (error <= 5e-13)
 # Under quasi-separation both R's glm and our Newton stop at a large but finite estimate of the
 # separated coefficient; the other coefficients approach their limit only as exp(-|estimate|),

@@ -23,6 +23,7 @@ import patsy
 
 from logitstats.design import fill as design_fast
 from logitstats.design import formula as formula_check
+from logitstats.design import rhabits
 from logitstats.design.aliasing import drop_aliased
 from logitstats.design.frame import (
     MAX_AUTO_LEVELS,
@@ -217,7 +218,7 @@ def build_design(
         env = formula_check.formula_env()
     if isinstance(formula, str) and "~" in formula:  # R's y ~ . (every other column)
         extra = [v for v in (weights, offset, groups) if isinstance(v, str)]
-        parsed = formula_check.expand_dot(formula, frame.columns, extra)
+        parsed = rhabits.expand_dot(formula, frame.columns, extra)
     else:
         parsed = formula
     outcome_code, rhs = parse_formula(parsed)

@@ -22,8 +22,9 @@ so it is refused with a pointer to ``**``; ``factor(x)``, ``poly(x, 2)``, ``ns(x
 ``offset(z)`` are refused with the logitstats spelling (``C(x)``, ``I(x**2)``/``bs``, ``cr``,
 ``offset="z"``). ``y ~ .`` is expanded by :func:`expand_dot`.
 
-This module is self-contained (patsy, numpy, ast and the errors only) so that it can move into the
-``design/`` package unchanged.
+The registry (what the allow-list allows, and the environment that evaluates) is
+:mod:`logitstats.design.registry`; R's ``y ~ .`` and ``offset(z)`` terms are read by
+:mod:`logitstats.design.rhabits`.
 """
 
 from __future__ import annotations
@@ -31,19 +32,22 @@ from __future__ import annotations
 import ast
 import difflib
 import functools
-import io
-import keyword
-import tokenize
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-import patsy
-import patsy.builtins as _pb
-from patsy.eval import VarLookupDict
-
-from logitstats.design import transforms as _transforms
+from logitstats.design.registry import (
+    ALLOWED,
+    CONTRASTS,
+    FORMULA_FUNCTIONS,
+    HOWTO,
+    MODULES,
+    NUMPY_CONSTANTS,
+    NUMPY_FUNCTIONS,
+    R_HABITS,
+    FormulaEnvironment,
+    formula_env,
+)
 from logitstats.errors import FormulaError
 
 __all__ = [
@@ -55,206 +59,8 @@ __all__ = [
     "formula_env",
     "scan_factor",
     "check_factors",
-    "expand_dot",
-    "offset_term",
+    "quoted_name",
 ]
-
-#: bare-name functions of a formula: patsy's own, and pure elementwise R/numpy habits
-FORMULA_FUNCTIONS: Mapping[str, Callable[..., Any]] = {
-    # patsy: categorical coding, identity, quoting, contrasts
-    "C": _pb.C,
-    "I": _pb.I,
-    "Q": _pb.Q,
-    "Treatment": _pb.Treatment,
-    "Sum": _pb.Sum,
-    "Helmert": _pb.Helmert,
-    "Poly": _pb.Poly,
-    "Diff": _pb.Diff,
-    # stateful transforms (their state is learnt on the training data, reused at predict):
-    # logitstats' vectorised ones, whose state is plain data (design/transforms.py)
-    "center": _transforms.center,
-    "standardize": _transforms.standardize,
-    "scale": _transforms.scale,
-    # patsy splines
-    "bs": _pb.bs,
-    "cr": _pb.cr,
-    "cc": _pb.cc,
-    # pure elementwise functions under their R names
-    "log": np.log,
-    "log1p": np.log1p,
-    "log2": np.log2,
-    "log10": np.log10,
-    "exp": np.exp,
-    "expm1": np.expm1,
-    "sqrt": np.sqrt,
-    "abs": abs,  # Python's abs and round, as patsy offered them (on a Series: numpy's)
-    "round": round,
-    "floor": np.floor,
-    "sign": np.sign,
-    "sin": np.sin,
-    "cos": np.cos,
-    "tan": np.tan,
-    "tanh": np.tanh,
-}
-
-#: contrast classes, the only registry names a formula may use as a value (``C(g, Sum)``)
-CONTRASTS = frozenset({"Treatment", "Sum", "Helmert", "Poly", "Diff"})
-
-#: ``np.<name>`` / ``numpy.<name>`` a formula may call: pure elementwise functions (no I/O, no
-#: ``frompyfunc``/``vectorize``, nothing that takes a callable or a file)
-NUMPY_FUNCTIONS = frozenset(
-    """
-    log log1p log2 log10 exp exp2 expm1 sqrt cbrt square abs absolute fabs power float_power
-    clip minimum maximum fmin fmax floor ceil trunc rint round sign sin cos tan arcsin arccos
-    arctan arctan2 sinh cosh tanh arcsinh arccosh arctanh hypot logaddexp reciprocal negative
-    mod fmod remainder divide true_divide floor_divide multiply add subtract heaviside
-    deg2rad rad2deg where isnan isfinite isinf logical_and logical_or logical_not logical_xor
-    nan_to_num
-    """.split()
-)
-#: ``np.<name>`` constants a formula may read
-NUMPY_CONSTANTS = frozenset({"pi", "e", "inf", "nan"})
-_MODULES = ("np", "numpy")
-
-#: R spellings answered with the logitstats one (a user function of that name takes precedence)
-_R_HABITS = {
-    "factor": "write C({arg}) for a categorical term (patsy's name for R's factor())",
-    "as_factor": "write C({arg}) for a categorical term",
-    "poly": (
-        "logitstats has no orthogonal polynomials: write I({arg}**2) (and higher powers) for "
-        "raw polynomial terms, or bs({arg}, df=...) / cr({arg}, df=...) for a spline"
-    ),
-    "ns": "write cr({arg}, df=...) for a natural cubic regression spline (or bs() for a B-spline)",
-    "offset": (
-        "expected a column; got {arg!r}: for a transformed one, add it to the data first, e.g. "
-        "df.assign(log_z=np.log(df['z'])), and write offset(log_z); or pass offset= (a column "
-        "name or an array) to the model function"
-    ),
-}
-
-_ALLOWED = (
-    "column names (Q('name') for awkward ones), numbers, strings, True/False/None, "
-    "+ - * / // % ** and comparisons, & | ~, and the formula functions "
-    "(C, I, Q, Treatment, Sum, Helmert, Poly, Diff, center, standardize, scale, bs, cr, cc, "
-    "log, exp, sqrt, abs, ..., np.<elementwise function>)"
-)
-_HOWTO = (
-    "a formula is data, never code: pass your own function explicitly with "
-    "functions={'name': f} (see 'Formulas are data' in the README)"
-)
-
-
-class _Numpy:
-    """What ``np``/``numpy`` means inside a formula: the registered functions and constants only."""
-
-    __slots__ = ("_members",)
-
-    def __init__(self) -> None:
-        members = {n: getattr(np, n) for n in NUMPY_FUNCTIONS | NUMPY_CONSTANTS}
-        object.__setattr__(self, "_members", members)
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._members[name]
-        except KeyError:
-            raise AttributeError(f"np.{name} is not available in a formula") from None
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("np is read-only in a formula")
-
-    def __repr__(self) -> str:
-        return "<numpy functions of a formula>"
-
-
-_NP = _Numpy()
-
-
-class FormulaEnvironment(patsy.EvalEnvironment):
-    """patsy's ``EvalEnvironment`` without builtins: code sees only its own namespaces.
-
-    patsy evaluates ``eval(code, {}, namespaces)``, and Python then puts the real builtins
-    (``__import__``, ``open``, ``eval``, ...) into the empty globals. Here the globals are
-    ``{"__builtins__": {}}``, and :meth:`subset` (which patsy calls on every factor) keeps the
-    class, so the environment stored in a design for ``predict`` is this one too.
-    """
-
-    def __init__(
-        self,
-        namespaces: Iterable[Mapping[str, Any]],
-        flags: int = 0,
-        functions: Mapping[str, Callable[..., Any]] | None = None,
-    ) -> None:
-        super().__init__(list(namespaces), flags)
-        self.functions: Mapping[str, Callable[..., Any]] = dict(functions or {})
-
-    def with_outer_namespace(self, outer_namespace: Mapping[str, Any]) -> FormulaEnvironment:
-        return FormulaEnvironment([*self._namespaces, outer_namespace], self.flags, self.functions)
-
-    def subset(self, names: Iterable[str]) -> FormulaEnvironment:
-        vld = VarLookupDict(self._namespaces)
-        return FormulaEnvironment([{n: vld[n] for n in names}], self.flags, self.functions)
-
-    def eval(self, expr: str, source_name: str = "<string>", inner_namespace: Any = None) -> Any:
-        code = compile(expr, source_name, "eval", self.flags, False)
-        lookup = VarLookupDict([inner_namespace or {}, *self._namespaces])
-        return eval(code, {"__builtins__": {}}, lookup)  # noqa: S307 (checked code, no builtins)
-
-
-def _validate_functions(functions: Any) -> dict[str, Callable[..., Any]]:
-    if functions is None:
-        return {}
-    if not isinstance(functions, Mapping):
-        raise FormulaError(
-            "functions must be a mapping of names to callables, e.g. functions={'cube': cube}; "
-            f"got {type(functions).__name__}"
-        )
-    out: dict[str, Callable[..., Any]] = {}
-    for name, fn in functions.items():
-        if not (isinstance(name, str) and name.isidentifier() and not keyword.iskeyword(name)):
-            raise FormulaError(
-                f"functions: every name must be a Python identifier such as 'cube'; got {name!r}"
-            )
-        if name.startswith("_"):
-            raise FormulaError(
-                f"functions: names starting with '_' are reserved; got {name!r}; rename it"
-            )
-        if name in FORMULA_FUNCTIONS or name in _MODULES:
-            raise FormulaError(
-                f"functions: {name!r} is a formula function already (it cannot be redefined); "
-                "expected a new name; got one of the registry's. Give your function another name"
-            )
-        if not callable(fn):
-            raise FormulaError(f"functions[{name!r}] must be callable; got {type(fn).__name__}")
-        out[name] = fn
-    return out
-
-
-@functools.lru_cache(maxsize=1)
-def _base_namespace() -> dict[str, Any]:
-    return {**FORMULA_FUNCTIONS, "np": _NP, "numpy": _NP}
-
-
-def formula_env(functions: Mapping[str, Callable[..., Any]] | None = None) -> FormulaEnvironment:
-    """The evaluation environment of a formula: the registry plus the user's ``functions``.
-
-    Parameters
-    ----------
-    functions : mapping of str to callable, optional
-        The user's own functions, by the name the formula calls them. Names must be
-        identifiers, not start with ``_`` and not redefine a registry name (``log``, ``C``, ...).
-
-    Returns
-    -------
-    FormulaEnvironment
-
-    Raises
-    ------
-    FormulaError
-        ``functions`` is not a mapping of identifiers to callables, or redefines a registry name.
-    """
-    funcs = _validate_functions(functions)
-    return FormulaEnvironment([{**_base_namespace(), **funcs}], 0, funcs)
-
 
 # --------------------------------------------------------------------------- the check
 
@@ -321,9 +127,9 @@ def _segment(code: str, node: ast.AST) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _refuse(code: str, what: str, token: str, advice: str = _HOWTO) -> FormulaError:
+def _refuse(code: str, what: str, token: str, advice: str = HOWTO) -> FormulaError:
     return FormulaError(
-        f"formula term {code!r}: {what} is not allowed in a formula; expected {_ALLOWED}; "
+        f"formula term {code!r}: {what} is not allowed in a formula; expected {ALLOWED}; "
         f"got {token!r}. {advice[:1].upper()}{advice[1:]}"
     )
 
@@ -345,7 +151,7 @@ def _numpy_name(node: ast.AST) -> str | None:
     if (
         isinstance(node, ast.Attribute)
         and isinstance(node.value, ast.Name)
-        and node.value.id in _MODULES
+        and node.value.id in MODULES
     ):
         return f"np.{node.attr}"
     return None
@@ -408,7 +214,7 @@ def _check_node(code: str, node: ast.AST, as_argument: bool) -> None:
                 f"the attribute .{node.attr}",
                 _segment(code, node),
                 "only np.<function> for the registered pure numpy functions is allowed "
-                "(np.log, np.exp, np.sqrt, np.where, ...); " + _HOWTO,
+                "(np.log, np.exp, np.sqrt, np.where, ...); " + HOWTO,
             )
         return None
     if isinstance(node, ast.Call):
@@ -458,7 +264,7 @@ def scan_factor(code: str) -> FactorScan:
         elif isinstance(node, ast.Call):
             if isinstance(node.func, ast.Name):
                 if node.func.id == "Q":
-                    quoted.append(_quoted_name(code, node))
+                    quoted.append(quoted_name(code, node))
                     continue
                 calls.append(node.func.id)
             else:
@@ -469,7 +275,7 @@ def scan_factor(code: str) -> FactorScan:
                         f"the function {name}",
                         _segment(code, node.func),
                         "only the registered pure numpy functions are allowed "
-                        "(np.log, np.exp, np.sqrt, np.where, ...); " + _HOWTO,
+                        "(np.log, np.exp, np.sqrt, np.where, ...); " + HOWTO,
                     )
             stack.extend((a, True) for a in reversed(node.args))
             stack.extend((kw.value, True) for kw in reversed(node.keywords))
@@ -485,7 +291,8 @@ def scan_factor(code: str) -> FactorScan:
     )
 
 
-def _quoted_name(code: str, node: ast.Call) -> str:
+def quoted_name(code: str, node: ast.Call) -> str:
+    """The column named by ``Q("...")`` (Python string semantics); FormulaError otherwise."""
     arg = node.args[0] if len(node.args) == 1 and not node.keywords else None
     if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
         raise _refuse(
@@ -552,7 +359,7 @@ def check_factors(
 
 
 def _call_refused(code: str, name: str) -> FormulaError:
-    habit = _R_HABITS.get(name)
+    habit = R_HABITS.get(name)
     if habit is not None:
         arg = code[code.find("(") + 1 : code.rfind(")")].split(",")[0].strip() or "x"
         lead = (
@@ -576,86 +383,3 @@ def _not_a_column(name: str, columns: Collection[str]) -> FormulaError:
         f"(columns: {', '.join(map(repr, shown))}{more}); a formula sees only the columns of "
         "data and the formula functions (pass your own as functions={...})"
     )
-
-
-def offset_term(code: str) -> str | None:
-    """The column of R's ``offset(z)`` / ``offset(Q('z'))`` term, or None for any other code.
-
-    Only a column is supported (the model's offset is a column, reread from new data at predict
-    time); ``offset(np.log(z))`` is refused by :func:`check_factors` with the advice to add the
-    transformed column to the data.
-    """
-    try:
-        node = ast.parse(code.strip(), mode="eval").body
-    except SyntaxError:
-        return None
-    if not (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "offset"
-        and len(node.args) == 1
-        and not node.keywords
-    ):
-        return None
-    arg = node.args[0]
-    if isinstance(arg, ast.Name):
-        return arg.id
-    if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name) and arg.func.id == "Q":
-        return _quoted_name(code, arg)
-    return None
-
-
-# --------------------------------------------------------------------------- y ~ .
-
-
-def expand_dot(formula: str, columns: Iterable[Any], exclude: Collection[str]) -> str:
-    """R's ``y ~ .``: each ``.`` term of the right-hand side becomes every other column.
-
-    ``.`` stands for all columns of data, in column order, except those the outcome uses and
-    ``exclude`` (the weights, offset and groups columns), as ``(a + b + Q('c d'))``, so that
-    ``y ~ . - x`` drops ``x``. A formula without a ``.`` term is returned unchanged.
-    """
-    if "." not in formula or "~" not in formula:
-        return formula
-    lhs, rhs = formula.split("~", 1)
-    try:
-        toks = list(tokenize.generate_tokens(io.StringIO(rhs).readline))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        return formula
-    dots = []
-    prev: Any = None
-    for tok in toks:
-        if tok.type in (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.COMMENT):
-            continue
-        after_value = prev is not None and (
-            prev.type in (tokenize.NAME, tokenize.NUMBER, tokenize.STRING)
-            or prev.string in (")", "]")
-        )
-        if tok.type == tokenize.OP and tok.string == "." and not after_value:
-            dots.append(tok)
-        prev = tok
-    if not dots:
-        return formula
-    outcome_names = set(scan_factor(lhs.strip()).names) | set(scan_factor(lhs.strip()).quoted)
-    terms = []
-    for c in columns:
-        if not isinstance(c, str):
-            raise FormulaError(
-                f"'y ~ .' needs string column names; got the column {c!r}; rename the columns "
-                "or list the terms"
-            )
-        if c in outcome_names or c in exclude:
-            continue
-        terms.append(c if c.isidentifier() and not keyword.iskeyword(c) else f"Q({c!r})")
-    if not terms:
-        raise FormulaError(
-            f"'.' in {formula!r} stands for every other column of data, but there is none; "
-            "expected at least one predictor column"
-        )
-    expansion = "(" + " + ".join(terms) + ")"
-    lines = rhs.split("\n")
-    for tok in reversed(dots):  # positions are (row, col), rows 1-based
-        row, col = tok.start
-        line = lines[row - 1]
-        lines[row - 1] = line[:col] + expansion + line[col + 1 :]
-    return lhs + "~" + "\n".join(lines)

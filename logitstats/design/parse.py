@@ -11,6 +11,7 @@ import pandas as pd
 import patsy
 
 from logitstats.design import formula as formula_check
+from logitstats.design import rhabits
 from logitstats.errors import FormulaError
 
 __all__ = [
@@ -97,8 +98,7 @@ def formula_offset(rhs: Any, offset: Any, kind: str, frame: pd.DataFrame) -> tup
     found = [
         (term, col)
         for term in rhs.rhs_termlist
-        if len(term.factors) == 1
-        and (col := formula_check.offset_term(term.factors[0].code)) is not None
+        if len(term.factors) == 1 and (col := rhabits.offset_term(term.factors[0].code)) is not None
     ]
     if not found:
         return rhs, offset

@@ -12,17 +12,35 @@ The budget is, in order: the ``max_bytes`` argument, the environment variable
 (``DEFAULT_MEMORY_FRACTION``) of the memory available to the process (the smaller of the
 system's available memory and the room left under an address-space limit), which leaves room
 for the copies a fit makes of the design (aliasing check, weighted cross-products).
+
+Splines are bounded before patsy computes their knots: ``bs``, ``cr`` and ``cc`` of a formula
+are :class:`BoundedBS` / :class:`BoundedCR` / :class:`BoundedCC`, patsy's transforms whose
+``memorize_finish`` first checks that ``df`` (and ``bs``'s ``degree``) is at most the number of
+rows (a spline basis cannot have more useful columns than rows), so ``bs(x, df=10**9)`` is a
+:class:`DataError` instead of a 10**9-quantile allocation.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from numbers import Real
 from typing import Any
+
+from patsy.mgcv_cubic_splines import CC, CR
+from patsy.splines import BS
+from patsy.state import stateful_transform
 
 from logitstats.errors import DataError
 
 __all__ = [
+    "BoundedBS",
+    "BoundedCC",
+    "BoundedCR",
+    "bs",
+    "cc",
+    "cr",
+    "check_spline_size",
     "BUDGET_ENV",
     "DEFAULT_MEMORY_FRACTION",
     "available_memory",
@@ -146,3 +164,62 @@ def check_design_size(
         "(group rare ones, or leave an identifier out), fewer interactions or fewer rows; "
         f"or raise the budget with max_design_bytes= or the environment variable {BUDGET_ENV}"
     )
+
+
+# --------------------------------------------------------------------------- splines
+
+
+def check_spline_size(name: str, n_rows: int, args: Mapping[str, Any]) -> None:
+    """DataError when a spline's ``df`` or ``degree`` exceeds ``n_rows`` (before any knot).
+
+    Parameters
+    ----------
+    name : str
+        ``"bs"``, ``"cr"`` or ``"cc"``, for the message.
+    n_rows : int
+        The number of values the spline is learnt on.
+    args : mapping
+        The spline's keyword arguments (patsy's ``memorize_chunk`` arguments).
+    """
+    for arg in ("df", "degree"):
+        value = args.get(arg)
+        if isinstance(value, Real) and not isinstance(value, bool) and value > n_rows:
+            advice = "df=3 to 10 is usual; or pass knots=[...]" if arg == "df" else "3 is cubic"
+            raise DataError(
+                f"{name}(..., {arg}={value!r}): expected {arg} at most the number of rows "
+                f"({n_rows}), as a spline basis cannot have more columns than rows; got "
+                f"{arg}={value!r}. Use a small {arg} ({advice})"
+            )
+
+
+def _n_rows(tmp: Mapping[str, Any]) -> int:
+    return int(sum(len(x) for x in tmp.get("xs", ())))
+
+
+class BoundedBS(BS):
+    """patsy's ``bs`` whose ``df`` and ``degree`` are checked before its knots are computed."""
+
+    def memorize_finish(self) -> None:
+        check_spline_size("bs", _n_rows(self._tmp), self._tmp.get("args", {}))
+        super().memorize_finish()
+
+
+class BoundedCR(CR):
+    """patsy's ``cr`` whose ``df`` is checked before its knots are computed."""
+
+    def memorize_finish(self) -> None:
+        check_spline_size("cr", _n_rows(self._tmp), self._tmp.get("args", {}))
+        super().memorize_finish()
+
+
+class BoundedCC(CC):
+    """patsy's ``cc`` whose ``df`` is checked before its knots are computed."""
+
+    def memorize_finish(self) -> None:
+        check_spline_size("cc", _n_rows(self._tmp), self._tmp.get("args", {}))
+        super().memorize_finish()
+
+
+bs = stateful_transform(BoundedBS)
+cr = stateful_transform(BoundedCR)
+cc = stateful_transform(BoundedCC)

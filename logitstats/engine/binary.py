@@ -353,6 +353,24 @@ class BinaryFamily:
         """``P(event) = sigmoid(eta)``, shape (n,)."""
         return sigmoid(linear_predictor(X, params, offset))
 
+    def prob_table(
+        self, X: np.ndarray, params: np.ndarray, offset: np.ndarray | None = None
+    ) -> np.ndarray:
+        """``P(event)`` as one column, shape (n, 1) (the columns marginal effects report)."""
+        return self.probabilities(X, params, offset)[:, None]
+
+    def dprob(
+        self,
+        X: np.ndarray,
+        params: np.ndarray,
+        column: int,
+        offset: np.ndarray | None = None,
+        prob: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """``dP/dx_column = p (1 - p) b_column``, shape (n, 1) (``prob``: :meth:`prob_table`)."""
+        p = self.prob_table(X, params, offset) if prob is None else prob
+        return p * (1.0 - p) * params[column]
+
     def subset(self, columns: Sequence[int]) -> BinaryFamily:
         cols = [int(c) for c in columns]
         icol = cols.index(self.intercept_col) if self.intercept_col in cols else None

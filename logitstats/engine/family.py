@@ -20,7 +20,7 @@ import numpy as np
 
 from logitstats.engine.layout import ParamLayout
 
-__all__ = ["ModelArrays", "BlockStats", "Family", "Reparametrisation"]
+__all__ = ["ModelArrays", "BlockStats", "Family", "ProbabilityDerivatives", "Reparametrisation"]
 
 
 @dataclass(frozen=True)
@@ -189,3 +189,28 @@ class Family(Protocol):
     def null_columns(self) -> list[int]:
         """Design columns of the null model (the intercept, if any)."""
         ...
+
+
+@runtime_checkable
+class ProbabilityDerivatives(Protocol):
+    """What marginal effects need of a family: its probability columns and their derivative
+    with respect to one design column (implemented by the binary and multinomial families).
+
+    ``prob_table`` is ``(n, m)``: one column, P(event), for a binary model; one per outcome level
+    for a multinomial one. ``dprob(X, params, column, prob=...)`` is the derivative of
+    ``prob_table`` with respect to design column ``column``, the same shape, holding the other
+    columns fixed; ``prob`` is ``prob_table`` at the same point when already computed.
+    """
+
+    def prob_table(
+        self, X: np.ndarray, params: np.ndarray, offset: np.ndarray | None = None
+    ) -> np.ndarray: ...
+
+    def dprob(
+        self,
+        X: np.ndarray,
+        params: np.ndarray,
+        column: int,
+        offset: np.ndarray | None = None,
+        prob: np.ndarray | None = None,
+    ) -> np.ndarray: ...

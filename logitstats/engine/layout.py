@@ -75,6 +75,32 @@ class ParamLayout:
         outs = self.outcomes if self.outcomes is not None else (None,)
         return [(o, t) for o in outs for t in self.terms]
 
+    @property
+    def index_names(self) -> tuple[str, ...]:
+        """Names of the labels of one flat position: ``("term",)``, or ``("outcome", "term")``."""
+        return ("term",) if self.outcomes is None else ("outcome", "term")
+
+    def index_tuples(self) -> list[tuple[Any, ...]]:
+        """The labels of each flat position, one tuple matching :attr:`index_names` each."""
+        if self.outcomes is None:
+            return [(t,) for t in self.terms]
+        return self.labels()
+
+    def table(self, flat: np.ndarray) -> np.ndarray:
+        """Flat vector -> the table it is shown as: (n_terms,) without outcomes, else
+        (n_terms, n_outcomes) (:meth:`to_matrix`)."""
+        return np.asarray(flat) if self.outcomes is None else self.to_matrix(flat)
+
+    def with_terms(self, terms: tuple[str, ...]) -> ParamLayout:
+        """The same outcomes over other terms (e.g. the design columns, aliased ones included)."""
+        return ParamLayout(tuple(terms), self.outcomes)
+
+    def place(self, flat: np.ndarray, full: ParamLayout) -> np.ndarray:
+        """``flat`` (this layout) placed in ``full`` (a layout with more terms), NaN elsewhere."""
+        out = np.full(full.size, np.nan)
+        out[[full.flat_index(t, o) for o, t in self.labels()]] = flat
+        return out
+
     def parameter_names(self) -> list[str]:
         """Names of the flat parameters: the term, or ``"term[outcome]"`` with outcomes."""
         if self.outcomes is None:

@@ -446,6 +446,26 @@ class MultinomialFamily:
         """``(n, K)`` probabilities in level order."""
         return probabilities(X, self.layout.to_matrix(params), self.reference, offset)
 
+    def prob_table(
+        self, X: np.ndarray, params: np.ndarray, offset: np.ndarray | None = None
+    ) -> np.ndarray:
+        """``(n, K)`` probabilities in level order (the columns marginal effects report)."""
+        return self.probabilities(X, params, offset)
+
+    def dprob(
+        self,
+        X: np.ndarray,
+        params: np.ndarray,
+        column: int,
+        offset: np.ndarray | None = None,
+        prob: np.ndarray | None = None,
+    ) -> np.ndarray:
+        r"""``dP_k/dx_c = P_k (b_{ck} - \sum_l P_l b_{cl})`` with ``b_{c,ref} = 0``, shape (n, K)
+        (``prob``: :meth:`prob_table` at the same point)."""
+        P = self.prob_table(X, params, offset) if prob is None else prob
+        beta = np.insert(self.layout.to_matrix(params)[column], self.reference, 0.0)  # (K,)
+        return P * (beta[None, :] - (P @ beta)[:, None])
+
     def subset(self, columns: Sequence[int]) -> MultinomialFamily:
         cols = [int(c) for c in columns]
         icol = cols.index(self.intercept_col) if self.intercept_col in cols else None

@@ -14,7 +14,7 @@ from logitstats.fit.firth import fit_binary_firth
 from logitstats.fit.model import fit_model, intercept_column, newton_options
 from logitstats.fit.separation import BINARY_REMEDY, binary_separation
 from logitstats.inference.covariance import CovType, parse_cov_type
-from logitstats.options import parse_bool
+from logitstats.options import parse_bool, parse_positive
 from logitstats.results import LogitResult
 
 __all__ = ["logit", "fit_binary", "binary_family"]
@@ -53,6 +53,7 @@ def logit(
     max_iter: int = 50,
     data_name: str | None = None,
     functions: Mapping[str, Callable[..., Any]] | None = None,
+    max_design_bytes: float | None = None,
 ) -> LogitResult:
     """Binary logistic regression by maximum likelihood, from a formula and a DataFrame.
 
@@ -101,6 +102,12 @@ def logit(
         contrasts, ``center``/``standardize``/``scale``, ``bs``/``cr``/``cc``, ``log``,
         ``np.<pure elementwise function>``, ...) and these; never the caller's variables nor
         Python's builtins. Names must be identifiers that do not redefine a formula function.
+    max_design_bytes : float, optional
+        The memory budget of the design matrix, in bytes (e.g. ``8e9``). Its size (rows x
+        columns, every factor's levels and interactions included) is computed before anything
+        is allocated, and a design over the budget is a :class:`~logitstats.errors.DataError`
+        naming the largest term. Default: ``$LOGITSTATS_MAX_DESIGN_BYTES`` if set, else a
+        quarter of the memory available to the process.
 
     Returns
     -------
@@ -120,6 +127,9 @@ def logit(
     env = formula_env(functions)
     ct = parse_cov_type(cov_type, groups)
     options = newton_options(tol, max_iter)
+    budget = (
+        None if max_design_bytes is None else parse_positive(max_design_bytes, "max_design_bytes")
+    )
     firth = parse_bool(firth, "firth")
     design = build_design(
         formula,
@@ -132,6 +142,7 @@ def logit(
         groups=groups,
         missing=missing,
         data_name=data_name,
+        max_design_bytes=budget,
     )
     if firth:
         return fit_binary_firth(design, binary_family(design), ct, options)

@@ -13,6 +13,7 @@ from logitstats.engine.newton import NewtonOptions
 from logitstats.fit.model import fit_model, intercept_column, newton_options
 from logitstats.fit.separation import MULTINOMIAL_REMEDY, multinomial_separation
 from logitstats.inference.covariance import CovType, parse_cov_type
+from logitstats.options import parse_positive
 from logitstats.results import MLogitResult
 
 __all__ = ["mlogit", "fit_multinomial", "multinomial_family"]
@@ -52,6 +53,7 @@ def mlogit(
     max_iter: int = 50,
     data_name: str | None = None,
     functions: Mapping[str, Callable[..., Any]] | None = None,
+    max_design_bytes: float | None = None,
 ) -> MLogitResult:
     r"""Multinomial (baseline-category) logistic regression by maximum likelihood.
 
@@ -90,6 +92,12 @@ def mlogit(
         contrasts, ``center``/``standardize``/``scale``, ``bs``/``cr``/``cc``, ``log``,
         ``np.<pure elementwise function>``, ...) and these; never the caller's variables nor
         Python's builtins. Names must be identifiers that do not redefine a formula function.
+    max_design_bytes : float, optional
+        The memory budget of the design matrix, in bytes (e.g. ``8e9``). Its size (rows x
+        columns, every factor's levels and interactions included) is computed before anything
+        is allocated, and a design over the budget is a :class:`~logitstats.errors.DataError`
+        naming the largest term. Default: ``$LOGITSTATS_MAX_DESIGN_BYTES`` if set, else a
+        quarter of the memory available to the process.
 
     Returns
     -------
@@ -124,6 +132,9 @@ def mlogit(
     env = formula_env(functions)
     ct = parse_cov_type(cov_type, groups)
     options = newton_options(tol, max_iter)
+    budget = (
+        None if max_design_bytes is None else parse_positive(max_design_bytes, "max_design_bytes")
+    )
     design = build_design(
         formula,
         data,
@@ -135,5 +146,6 @@ def mlogit(
         groups=groups,
         missing=missing,
         data_name=data_name,
+        max_design_bytes=budget,
     )
     return fit_multinomial(design, ct, options)

@@ -1,22 +1,33 @@
 r"""Goodness of fit and classification of a binary model, on ndarrays (no pandas, no patsy).
 
 Frequency weights count each row ``w_i`` times: every function gives the value of the
-row-expanded data (weights must then be whole numbers for the rank-based statistics, which
-expand rows; the others use the weights directly).
+row-expanded data, computed with the weights (rows are never repeated, so a weight of 5e6 costs
+nothing and fractional weights work: the formulas below are those of the expanded data with
+:math:`N = \sum_i w_i` observations, which for whole-number weights they equal exactly).
 
 - Hosmer–Lemeshow: groups cut at the type-7 quantiles of the fitted probabilities
   ``q_0 < ... < q_g`` (duplicates removed), right-closed with the first group closed, as
   ``ResourceSelection::hoslem.test``; :math:`C = \sum_k (O_{1k} - E_{1k})^2 / E_{1k} +
-  (O_{0k} - E_{0k})^2 / E_{0k}` with :math:`E_{1k} = \sum_{i \in k} p_i`, referred to
-  :math:`\chi^2_{g - 2}`.
+  (O_{0k} - E_{0k})^2 / E_{0k}` with :math:`E_{1k} = \sum_{i \in k} w_i p_i`, referred to
+  :math:`\chi^2_{g - 2}`. The weighted type-7 quantile at ``q`` is
+  :math:`x_{(\lfloor h \rfloor)} + (h - \lfloor h \rfloor)(x_{(\lceil h \rceil)} -
+  x_{(\lfloor h \rfloor)})` with :math:`h = (N - 1) q + 1`, where :math:`x_{(k)}` is the sorted
+  value whose cumulative weight first reaches ``k``.
 - AUC: the Mann–Whitney probability :math:`P(p_{event} > p_{non-event}) + P(=)/2`, with
-  DeLong's variance :math:`\mathrm{var}(V_{10})/m + \mathrm{var}(V_{01})/n` from the structural
-  components (midranks), and the interval :math:`AUC \pm z \sqrt{var}` clipped to [0, 1], as
+  DeLong's variance :math:`\mathrm{var}(V_{10})/M + \mathrm{var}(V_{01})/N_0` from the structural
+  components :math:`V_{10,i} = \sum_j u_j [I(p_j < p_i) + I(p_j = p_i)/2] / N_0` (events ``i``
+  of weight ``w_i``, non-events ``j`` of weight ``u_j``, :math:`M = \sum w_i`,
+  :math:`N_0 = \sum u_j`; the variances are weighted, with divisor :math:`M - 1` and
+  :math:`N_0 - 1`), and the interval :math:`AUC \pm z \sqrt{var}` clipped to [0, 1], as
   ``pROC::ci.auc(method = "delong")``.
 - Brier score :math:`\sum w_i (y_i - p_i)^2 / \sum w_i`.
 - Classification at a threshold ``t``: predicted event when :math:`p_i \ge t`.
 - Calibration: ``bins`` equal-width bins of the fitted probability on [0, 1] (the last one
   closed), with the mean fitted probability and the observed event rate of each non-empty bin.
+
+Every user-sized allocation is bounded: ``groups`` and ``bins`` are at most the number of rows
+(a DataError otherwise); left out (None) they are :data:`DEFAULT_GROUPS`, or the number of rows
+when there are fewer.
 """
 
 from __future__ import annotations
@@ -37,26 +48,14 @@ __all__ = [
     "confusion",
     "calibration_bins",
     "roc_points",
-    "expand",
+    "weighted_quantile",
+    "DEFAULT_GROUPS",
     "multiclass_brier",
     "multiclass_confusion",
 ]
 
-
-def expand(
-    y: np.ndarray, p: np.ndarray, weights: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Rows repeated ``w_i`` times (frequency weights must be whole numbers here)."""
-    if weights is None:
-        return y, p
-    counts = np.rint(weights)
-    if not np.allclose(counts, weights, rtol=0, atol=1e-9):
-        raise DataError(
-            "this statistic needs whole-number frequency weights (it works on the row-expanded "
-            "data); got non-integer weights"
-        )
-    counts = counts.astype(np.int64)
-    return np.repeat(y, counts), np.repeat(p, counts)
+#: Hosmer–Lemeshow groups and calibration bins when none are given (fewer rows: one per row)
+DEFAULT_GROUPS = 10
 
 
 @dataclass(frozen=True)
@@ -74,17 +73,69 @@ class HLTable:
     expected_0: np.ndarray
 
 
-def hosmer_lemeshow(y: np.ndarray, p: np.ndarray, groups: int = 10) -> HLTable:
-    """Hosmer–Lemeshow test with ``groups`` quantile groups (see the module docstring)."""
-    groups = parse_int(groups, "groups", minimum=3)
-    breaks = np.unique(np.quantile(p, np.linspace(0.0, 1.0, groups + 1)))
+def _weights(y: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+    return np.ones(y.shape, dtype=float) if weights is None else np.asarray(weights, float)
+
+
+def weighted_quantile(x: np.ndarray, w: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Type-7 quantiles of ``x`` with frequency weights ``w`` (see the module docstring).
+
+    Equal to ``np.quantile(np.repeat(x, w), q)`` for whole-number weights, without repeating.
+
+    Examples
+    --------
+    >>> x, w = np.array([3.0, 1.0, 2.0]), np.array([1.0, 2.0, 3.0])
+    >>> bool(np.allclose(weighted_quantile(x, w, np.array([0.0, 0.3, 1.0])),
+    ...                  np.quantile(np.repeat(x, [1, 2, 3]), [0.0, 0.3, 1.0])))
+    True
+    """
+    order = np.argsort(x, kind="stable")
+    xs, cw = x[order], np.cumsum(w[order])
+    total = cw[-1]
+    h = (total - 1.0) * np.asarray(q, dtype=float) + 1.0
+    lo = np.floor(h)
+    frac = h - lo
+    last = xs.size - 1
+    i_lo = np.minimum(np.searchsorted(cw, lo, side="left"), last)
+    i_hi = np.minimum(np.searchsorted(cw, np.minimum(lo + 1.0, total), side="left"), last)
+    return xs[i_lo] + frac * (xs[i_hi] - xs[i_lo])
+
+
+def _at_most_rows(value: int | None, argname: str, n_rows: int, what: str) -> int:
+    if value is None:
+        return min(DEFAULT_GROUPS, n_rows)
+    if value > n_rows:
+        raise DataError(
+            f"{argname}: expected at most the number of rows used ({n_rows}), as there cannot be "
+            f"more {what} than rows; got {argname}={value}. Pass a smaller {argname}"
+        )
+    return value
+
+
+def hosmer_lemeshow(
+    y: np.ndarray, p: np.ndarray, groups: int | None = None, weights: np.ndarray | None = None
+) -> HLTable:
+    """Hosmer–Lemeshow test with ``groups`` quantile groups (see the module docstring).
+
+    Raises
+    ------
+    LogitstatsError
+        ``groups`` is not an integer >= 3.
+    DataError
+        ``groups`` exceeds the number of rows.
+    """
+    if groups is not None:
+        groups = parse_int(groups, "groups", minimum=3)
+    groups = parse_int(_at_most_rows(groups, "groups", y.size, "groups"), "groups", minimum=3)
+    w = _weights(y, weights)
+    breaks = np.unique(weighted_quantile(p, w, np.linspace(0.0, 1.0, groups + 1)))
     # right-closed bins, the first one closed: code k for breaks[k] < p <= breaks[k+1]
     codes = np.searchsorted(breaks, p, side="left") - 1
     codes[codes < 0] = 0
-    n_groups = breaks.size - 1
-    n = np.bincount(codes, minlength=n_groups).astype(float)
-    o1 = np.bincount(codes, weights=y, minlength=n_groups)
-    e1 = np.bincount(codes, weights=p, minlength=n_groups)
+    n_groups = max(breaks.size - 1, 1)
+    n = np.bincount(codes, weights=w, minlength=n_groups)
+    o1 = np.bincount(codes, weights=w * y, minlength=n_groups)
+    e1 = np.bincount(codes, weights=w * p, minlength=n_groups)
     o0, e0 = n - o1, n - e1
     with np.errstate(divide="ignore", invalid="ignore"):
         stat = float(np.sum((o1 - e1) ** 2 / e1) + np.sum((o0 - e0) ** 2 / e0))
@@ -92,21 +143,41 @@ def hosmer_lemeshow(y: np.ndarray, p: np.ndarray, groups: int = 10) -> HLTable:
     return HLTable(stat, df, float(stats.chi2.sf(stat, df)), breaks, n, o1, e1, o0, e0)
 
 
+def _placements(values: np.ndarray, ref: np.ndarray, ref_w: np.ndarray) -> np.ndarray:
+    """For each value, the weight of ``ref`` below it plus half the weight equal to it."""
+    order = np.argsort(ref, kind="stable")
+    rs = ref[order]
+    cw = np.r_[0.0, np.cumsum(ref_w[order])]
+    below = cw[np.searchsorted(rs, values, side="left")]
+    upto = cw[np.searchsorted(rs, values, side="right")]
+    return below + 0.5 * (upto - below)
+
+
+def _weighted_var(v: np.ndarray, w: np.ndarray, total: float, mean: float) -> float:
+    """Sample variance of the expanded values (divisor ``total - 1``; 0 for one observation)."""
+    return float(np.sum(w * (v - mean) ** 2) / (total - 1.0)) if total > 1.0 else 0.0
+
+
 def auc_delong(
-    y: np.ndarray, p: np.ndarray, level: float = 0.95
+    y: np.ndarray, p: np.ndarray, level: float = 0.95, weights: np.ndarray | None = None
 ) -> tuple[float, float, float, float]:
-    """``(auc, se, low, high)``: Mann–Whitney AUC, DeLong SE and clipped Wald interval."""
-    pos, neg = p[y == 1], p[y == 0]
-    m, n = pos.size, neg.size
-    if m == 0 or n == 0:
+    """``(auc, se, low, high)``: Mann–Whitney AUC, DeLong SE and clipped Wald interval.
+
+    Raises
+    ------
+    DataError
+        No events or no non-events (of positive weight) among the rows.
+    """
+    w = _weights(y, weights)
+    is_pos, is_neg = (y == 1) & (w > 0), (y == 0) & (w > 0)
+    pos, neg, wp, wn = p[is_pos], p[is_neg], w[is_pos], w[is_neg]
+    m, n = float(wp.sum()), float(wn.sum())
+    if pos.size == 0 or neg.size == 0:
         raise DataError("the AUC needs both events and non-events among the rows used")
-    r_all = stats.rankdata(np.concatenate([pos, neg]))
-    r_pos = stats.rankdata(pos)
-    r_neg = stats.rankdata(neg)
-    v10 = (r_all[:m] - r_pos) / n  # P(neg < pos_i) + P(=)/2, per event
-    v01 = 1.0 - (r_all[m:] - r_neg) / m  # P(pos > neg_j) + P(=)/2, per non-event
-    auc = float(v10.mean())
-    var = (v10.var(ddof=1) if m > 1 else 0.0) / m + (v01.var(ddof=1) if n > 1 else 0.0) / n
+    v10 = _placements(pos, neg, wn) / n  # P(neg < pos_i) + P(=)/2, per event
+    v01 = 1.0 - _placements(neg, pos, wp) / m  # P(pos > neg_j) + P(=)/2, per non-event
+    auc = float(np.sum(wp * v10) / m)
+    var = _weighted_var(v10, wp, m, auc) / m + _weighted_var(v01, wn, n, auc) / n
     se = float(np.sqrt(var))
     z = stats.norm.ppf(0.5 + level / 2.0)
     return auc, se, float(max(auc - z * se, 0.0)), float(min(auc + z * se, 1.0))
@@ -134,11 +205,13 @@ def confusion(
 
 
 def calibration_bins(
-    y: np.ndarray, p: np.ndarray, weights: np.ndarray | None, bins: int
+    y: np.ndarray, p: np.ndarray, weights: np.ndarray | None, bins: int | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``(bin, n, mean_predicted, observed_rate)`` of the non-empty equal-width bins."""
-    bins = parse_int(bins, "bins", minimum=1)
-    w = np.ones_like(y) if weights is None else weights
+    if bins is not None:
+        bins = parse_int(bins, "bins", minimum=1)
+    bins = _at_most_rows(bins, "bins", y.size, "bins")
+    w = _weights(y, weights)
     codes = np.minimum((p * bins).astype(np.int64), bins - 1)
     n = np.bincount(codes, weights=w, minlength=bins)
     sp = np.bincount(codes, weights=w * p, minlength=bins)

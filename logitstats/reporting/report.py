@@ -83,7 +83,7 @@ def _tests(result: Any, anova_type: int, anova_test: str) -> TermTests | None:
 
 
 def _diagnostics(
-    result: Any, groups: int, threshold: float, conf_level: float
+    result: Any, groups: int | None, threshold: float, conf_level: float
 ) -> DiagnosticsData | None:
     needed = ("hosmer_lemeshow", "roc_auc", "brier_score", "classification")
     if not all(hasattr(result, m) for m in needed):
@@ -117,7 +117,7 @@ def _figures(
     data_exp: Any,
     kind: str,
     conf_level: float,
-    bins: int,
+    bins: int | None,
     png: bool,
     diagnostics: DiagnosticsData | None,
     labels: dict[str, str],
@@ -164,9 +164,9 @@ def build_report(
     conf_level: float = 0.95,
     anova_type: int = 2,
     anova_test: str = "lr",
-    groups: int = 10,
+    groups: int | None = None,
     threshold: float = 0.5,
-    bins: int = 10,
+    bins: int | None = None,
     figures: bool = True,
     png: bool = False,
     timestamp: Any = None,
@@ -184,9 +184,9 @@ def build_report(
     conf_level = parse_level(conf_level, "conf_level")
     anova_type = 2 if parse_anova_type(anova_type, "anova_type") is AnovaType.II else 3
     anova_test = parse_option(AnovaTest, anova_test, "anova_test").value
-    groups = parse_int(groups, "groups", minimum=3)
+    groups = None if groups is None else parse_int(groups, "groups", minimum=3)
     threshold = parse_probability(threshold, "threshold")
-    bins = parse_int(bins, "bins", minimum=1)
+    bins = None if bins is None else parse_int(bins, "bins", minimum=1)
     figures = parse_bool(figures, "figures")
     png = parse_bool(png, "png")
     label_map = check_labels(labels)
@@ -273,9 +273,9 @@ def report(
     conf_level: float = 0.95,
     anova_type: int = 2,
     anova_test: str = "lr",
-    groups: int = 10,
+    groups: int | None = None,
     threshold: float = 0.5,
-    bins: int = 10,
+    bins: int | None = None,
     figures: bool = True,
     timestamp: Any = None,
     labels: dict[str, str] | None = None,
@@ -309,7 +309,7 @@ def report(
         not apply); ``"wald"`` gives Wald tests.
     groups, threshold, bins :
         Binary diagnostics: Hosmer–Lemeshow groups, classification threshold, calibration
-        bins.
+        bins (groups and bins: at most the rows used; default 10, or the rows if fewer).
     figures : bool
         Draw the forest, calibration and ROC figures (matplotlib; HTML and docx only).
     timestamp : None, True or str

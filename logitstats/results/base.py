@@ -6,7 +6,7 @@ flat arrays of the fit (se -> z -> p -> CI); nothing behind a property fits a mo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
@@ -27,9 +27,7 @@ from logitstats.options import (
     Estimator,
     MarginsAt,
     MarginsMethod,
-    SummaryFormat,
     parse_anova_type,
-    parse_bool,
     parse_level,
     parse_option,
 )
@@ -38,7 +36,9 @@ from logitstats.results import display as _display
 from logitstats.results.effects import marginal_effects
 from logitstats.results.header import glance_frame, model_header
 from logitstats.results.hypotheses import anova, profile_ci, wald_test
+from logitstats.results.labels import flat_index, labelled
 from logitstats.results.state import FirthState, InferenceTable, new_offset
+from logitstats.results.tables import ci_flat, summary_of, tidy_frame
 
 __all__ = ["FitResult", "FirthState", "CI_METHODS", "InferenceTable"]
 
@@ -117,30 +117,24 @@ class FitResult:
         return text
 
     # ------------------------------------------------------------------ labels
+    # (the layout owns the shape, results/labels.py the pandas objects; aliased (collinear,
+    # dropped) design columns are NaN rows in params/bse/.../conf_int/tidy)
     @cached_property
     def _index(self) -> pd.Index:
-        if self.layout.is_multinomial:
-            return pd.MultiIndex.from_tuples(self.layout.labels(), names=["outcome", "term"])
-        return pd.Index(list(self.layout.terms), name="term")
+        return flat_index(self.layout)
 
-    # aliased (collinear, dropped) design columns: NaN rows in params/bse/.../conf_int/tidy
     @cached_property
     def _full_layout(self) -> ParamLayout:
         """The layout with the aliased columns put back (equal to ``layout`` if none)."""
         if not self.design.aliased:
             return self.layout
-        terms = tuple(self.design.spec.all_columns)
-        return ParamLayout(terms, outcomes=self.layout.outcomes)
+        return self.layout.with_terms(tuple(self.design.spec.all_columns))
 
     def _with_aliased(self, flat: np.ndarray) -> np.ndarray:
         """A flat vector of the fitted layout placed in the full layout, NaN where aliased."""
         if not self.design.aliased:
             return flat
-        full = self._full_layout
-        out = np.full(full.size, np.nan)
-        pos = [full.flat_index(t, o) for o, t in self.layout.labels()]
-        out[pos] = flat
-        return out
+        return self.layout.place(flat, self._full_layout)
 
     @property
     def aliased(self) -> tuple[str, ...]:
@@ -152,16 +146,7 @@ class FitResult:
         return new_offset(self.design, newdata, offset, n)
 
     def _labelled(self, flat: np.ndarray, name: str) -> pd.Series | pd.DataFrame:
-        layout = self._full_layout
-        flat = self._with_aliased(flat)
-        if layout.is_multinomial:
-            assert layout.outcomes is not None
-            return pd.DataFrame(
-                layout.to_matrix(flat),
-                index=pd.Index(list(layout.terms), name="term"),
-                columns=pd.Index(list(layout.outcomes), name="outcome"),
-            )
-        return pd.Series(flat, index=pd.Index(list(layout.terms), name="term"), name=name)
+        return labelled(self._full_layout, self._with_aliased(flat), name)
 
     # ------------------------------------------------------------------ flat statistics
     @cached_property
@@ -317,14 +302,8 @@ class FitResult:
     def _ci_flat(
         self, level: Any, method: Any, names: tuple[str, str] = ("level", "method")
     ) -> tuple[np.ndarray, np.ndarray]:
-        level = parse_level(level, names[0])
-        m = parse_option(CIMethod, method, names[1])
-        if m is CIMethod.WALD:
-            return self._wald_ci(level)
-        key = ("profile_ci", level)
-        if key not in self._cache:
-            self._cache[key] = self._profile_ci(level)
-        return self._cache[key]
+        """Flat (low, high) of ``method`` (profile ones computed once, then cached)."""
+        return ci_flat(self, level, method, names)
 
     def conf_int(self, level: float = 0.95, method: str = "wald") -> pd.DataFrame:
         """Confidence intervals of the coefficients.
@@ -345,13 +324,7 @@ class FitResult:
         """
         lo, hi = self._ci_flat(level, method)
         lo, hi = self._with_aliased(lo), self._with_aliased(hi)
-        full = self._full_layout
-        index = (
-            pd.MultiIndex.from_tuples(full.labels(), names=["outcome", "term"])
-            if full.is_multinomial
-            else pd.Index(list(full.terms), name="term")
-        )
-        return pd.DataFrame({"conf_low": lo, "conf_high": hi}, index=index)
+        return pd.DataFrame({"conf_low": lo, "conf_high": hi}, index=flat_index(self._full_layout))
 
     def tidy(
         self, conf_level: float = 0.95, exponentiate: bool = False, ci_method: str = "wald"
@@ -382,27 +355,7 @@ class FitResult:
         ``logistf``'s inference instead: penalized likelihood-ratio chi-squares and p-values
         (``penalized_lr_test()``) beside the profile penalized-likelihood CIs.
         """
-        exponentiate = parse_bool(exponentiate, "exponentiate")
-        lo, hi = self._ci_flat(conf_level, ci_method, ("conf_level", "ci_method"))
-        est, se, lo, hi, z, p = map(
-            self._with_aliased, (self.state.params, self._bse, lo, hi, self._z, self._p)
-        )
-        if exponentiate:
-            est, se, lo, hi = np.exp(est), np.exp(est) * se, np.exp(lo), np.exp(hi)
-        labels = self._full_layout.labels()
-        cols: dict[str, Any] = {}
-        if self.layout.is_multinomial:
-            cols["outcome"] = [o for o, _ in labels]
-        cols.update(
-            term=[t for _, t in labels],
-            estimate=est,
-            std_error=se,
-            statistic=z,
-            p_value=p,
-            conf_low=lo,
-            conf_high=hi,
-        )
-        return pd.DataFrame(cols)
+        return tidy_frame(self, conf_level, exponentiate, ci_method)
 
     def _inference_table(
         self, conf_level: float, exponentiate: bool, ci_method: str | None
@@ -616,25 +569,7 @@ class FitResult:
             ``format="text"``: a :class:`~logitstats.results.display.Summary`, a ``str`` that
             prints as the text and displays as HTML in a notebook.
         """
-        from logitstats.render.data import SummaryData
-        from logitstats.render.registry import render_summary
-
-        fmt = parse_option(SummaryFormat, format, "format").value
-        conf_level = parse_level(conf_level, "conf_level")
-        exponentiate = parse_bool(exponentiate, "exponentiate")
-        if ci_method is not None:
-            ci_method = parse_option(CIMethod, ci_method, "ci_method").value
-        table = self._inference_table(conf_level, exponentiate, ci_method)
-        header = self._header()
-        header = replace(header, notes=(*header.notes, *table.notes), statistic=table.statistic)
-        data = SummaryData(header, table.tidy, self.glance(), conf_level, exponentiate)
-        text = render_summary(data, fmt)
-        if fmt != "text":
-            return text
-        html = _display.summary_html(
-            header, table.tidy, self.glance(), conf_level=conf_level, exponentiate=exponentiate
-        )
-        return _display.Summary(text, html)
+        return summary_of(self, conf_level, exponentiate, ci_method, format)
 
     def report(self, format: str = "text", path: Any = None, **options: Any) -> str | bytes:
         """A full regression report in ``format`` (text, markdown, html, latex, json, docx).

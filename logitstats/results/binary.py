@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from logitstats.design.build import newdata_matrix
 from logitstats.design.terms import term_structure
 from logitstats.errors import LogitstatsError
 from logitstats.inference.diagnostics import brier_score
@@ -24,10 +23,8 @@ from logitstats.options import (
     CovType,
     Estimator,
     PredictKind,
-    PredictMissing,
     parse_int,
     parse_level,
-    parse_option,
     parse_probability,
 )
 from logitstats.results.base import FitResult, InferenceTable
@@ -47,6 +44,13 @@ from logitstats.results.interop import (
     rows_used,
     split_formula,
 )
+from logitstats.results.state import prediction_rows
+
+
+def _count_or_none(value: Any, argname: str, minimum: int) -> int | None:
+    """None (the default count), or an integer ``>= minimum``."""
+    return None if value is None else parse_int(value, argname, minimum=minimum)
+
 
 __all__ = ["LogitResult", "PredictKind"]
 
@@ -105,14 +109,16 @@ class LogitResult(FitResult):
         }
 
     # ------------------------------------------------------------------ goodness of fit
-    def hosmer_lemeshow(self, groups: int = 10) -> Any:
+    def hosmer_lemeshow(self, groups: int | None = None) -> Any:
         """Hosmer–Lemeshow test with ``groups`` quantile groups of the fitted probabilities.
 
         As ``ResourceSelection::hoslem.test``: breaks at the type-7 quantiles (duplicates
         removed), right-closed groups, ``sum (O - E)^2 / E`` over events and non-events,
         ``df = groups - 2``. Returns a ``HosmerLemeshow`` (statistic, df, p_value, table).
+        ``groups``: 3 up to the number of rows used; default 10 (or the rows, if fewer).
+        Frequency weights count as repeated rows, computed with the weights.
         """
-        return hosmer_lemeshow(self, parse_int(groups, "groups", minimum=3))
+        return hosmer_lemeshow(self, _count_or_none(groups, "groups", 3))
 
     def roc_auc(self, conf_level: float = 0.95) -> Any:
         """Area under the ROC curve of the fitted probabilities, with a DeLong interval
@@ -132,19 +138,20 @@ class LogitResult(FitResult):
         (event predicted when P(event) >= threshold). Returns a ``Classification``."""
         return classification(self, parse_probability(threshold, "threshold"))
 
-    def calibration(self, bins: int = 10) -> pd.DataFrame:
+    def calibration(self, bins: int | None = None) -> pd.DataFrame:
         """Calibration table: ``bins`` equal-width bins of the fitted probability, columns
-        ``bin, n, mean_predicted, observed_rate`` (non-empty bins only)."""
-        return calibration(self, parse_int(bins, "bins", minimum=1))
+        ``bin, n, mean_predicted, observed_rate`` (non-empty bins only). ``bins``: 1 up to the
+        number of rows used; default 10 (or the rows, if fewer)."""
+        return calibration(self, _count_or_none(bins, "bins", 1))
 
     def diagnostics(
-        self, groups: int = 10, threshold: float = 0.5, conf_level: float = 0.95
+        self, groups: int | None = None, threshold: float = 0.5, conf_level: float = 0.95
     ) -> Any:
         """Hosmer–Lemeshow (``groups``), AUC (``conf_level``), Brier score, classification
         (``threshold``) and calibration (``groups`` bins) together, as a ``Diagnostics``."""
         return diagnostics(
             self,
-            parse_int(groups, "groups", minimum=3),
+            _count_or_none(groups, "groups", 3),
             parse_probability(threshold, "threshold"),
             parse_level(conf_level, "conf_level"),
         )
@@ -201,22 +208,13 @@ class LogitResult(FitResult):
         -------
         Series, or DataFrame with columns ``prediction, conf_low, conf_high``.
         """
-        k = parse_option(PredictKind, kind, "kind")
-        miss = parse_option(PredictMissing, missing, "missing")
         threshold = parse_probability(threshold, "threshold")
-        level = None if conf_level is None else parse_level(conf_level, "conf_level")
-        if newdata is None:
-            X, index = self.design.X, self.design.index
-            off = self.design.offset
-        else:
-            X, _, index = newdata_matrix(self.design, newdata, missing=miss.value)
-            off = self._new_offset(newdata, offset, X.shape[0])
+        rows = prediction_rows(self, newdata, offset, kind, conf_level, missing)
+        X, index, off, k, level = rows.X, rows.index, rows.offset, rows.kind, rows.level
         eta = X @ self.state.params
         if off is not None:
             eta = eta + off
         if k is PredictKind.CLASS:
-            if conf_level is not None:
-                raise LogitstatsError("conf_level is not available with kind='class'")
             p = sigmoid(eta)
             ev, ref = self.design.event, self.design.reference
             out = np.where(p >= threshold, ev, ref).astype(object)

@@ -2,7 +2,7 @@
 
 The arithmetic is in :mod:`logitstats.inference.diagnostics`; this module attaches labels and
 builds the tables. All of them use the rows of the fit and count frequency weights as repeated
-rows.
+rows, computed with the weights (never by repeating rows: fractional weights work too).
 """
 
 from __future__ import annotations
@@ -88,10 +88,9 @@ def _yp(result: LogitResult) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]
     return result.design.y, dg.snap_ties(result.fitted), result.design.weights
 
 
-def hosmer_lemeshow(result: LogitResult, groups: int = 10) -> HosmerLemeshow:
+def hosmer_lemeshow(result: LogitResult, groups: int | None = None) -> HosmerLemeshow:
     y, p, w = _yp(result)
-    y, p = dg.expand(y, p, w)
-    t = dg.hosmer_lemeshow(y, p, groups)
+    t = dg.hosmer_lemeshow(y, p, groups, w)
     table = pd.DataFrame(
         {
             "group": np.arange(1, t.n.size + 1),
@@ -108,8 +107,7 @@ def hosmer_lemeshow(result: LogitResult, groups: int = 10) -> HosmerLemeshow:
 def roc_auc(result: LogitResult, conf_level: float = 0.95) -> AUCResult:
     level = parse_level(conf_level, "conf_level")
     y, p, w = _yp(result)
-    y, p = dg.expand(y, p, w)
-    auc, se, lo, hi = dg.auc_delong(y, p, level)
+    auc, se, lo, hi = dg.auc_delong(y, p, level, w)
     return AUCResult(auc, se, lo, hi, level)
 
 
@@ -138,7 +136,7 @@ def classification(result: LogitResult, threshold: float = 0.5) -> Classificatio
     )
 
 
-def calibration(result: LogitResult, bins: int = 10) -> pd.DataFrame:
+def calibration(result: LogitResult, bins: int | None = None) -> pd.DataFrame:
     y, p, w = _yp(result)
     b, n, mp, obs = dg.calibration_bins(y, p, w, bins)
     return pd.DataFrame({"bin": b, "n": n, "mean_predicted": mp, "observed_rate": obs})
@@ -151,7 +149,10 @@ def roc_curve(result: LogitResult) -> pd.DataFrame:
 
 
 def diagnostics(
-    result: LogitResult, groups: int = 10, threshold: float = 0.5, conf_level: float = 0.95
+    result: LogitResult,
+    groups: int | None = None,
+    threshold: float = 0.5,
+    conf_level: float = 0.95,
 ) -> Diagnostics:
     y, p, w = _yp(result)
     return Diagnostics(

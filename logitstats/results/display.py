@@ -43,6 +43,7 @@ from logitstats.render.escape import escape_html, escape_text
 from logitstats.render.format import fmt_int, fmt_num, fmt_p, fmt_p_clause, fmt_stat
 from logitstats.render.notebook import html_fragment
 from logitstats.render.notebook import wrap as _wrap
+from logitstats.render.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from logitstats.render.data import ModelHeader
@@ -67,7 +68,6 @@ MAX_REPR_NAME = 40
 _NUMBERS = ("estimate", "std_error", "statistic", "p_value", "conf_low", "conf_high")
 #: coefficient rows of a result's HTML display (``summary()`` shows all of them)
 MAX_HTML_TERMS = 60
-
 
 
 class Summary(str):
@@ -124,9 +124,8 @@ def result_repr(fit: FitResult) -> str:
         f"  nobs: {fmt_int(h.nobs)}, converged: {h.converged} ({h.n_iter} iterations), "
         f"cov_type: {escape_text(h.cov_type)}",
     ]
-    if fit.layout.is_multinomial:
-        params = fit.params
-        assert isinstance(params, pd.DataFrame)
+    params = fit.params
+    if isinstance(params, pd.DataFrame):  # one column of estimates per outcome
         outcomes = list(params.columns)[:MAX_REPR_OUTCOMES]
         header = ["term", *(_short(o) for o in outcomes)]
         values = params.to_numpy(dtype=float)[:, : len(outcomes)].tolist()
@@ -225,11 +224,7 @@ def _coef_tables(
     exponentiate: bool,
     max_rows: int | None = None,
 ) -> list[str]:
-    est = (
-        "Odds ratio"
-        if exponentiate and h.kind == "binary"
-        else ("RRR" if exponentiate else "Estimate")
-    )
+    est = vocabulary(h.kind).ratio_column if exponentiate else "Estimate"
     stat, pcol = ("z value", "Pr(>|z|)") if h.statistic == "z" else ("Chisq", "Pr(>Chisq)")
     columns = ["", est, "Std. Error", stat, pcol, *_pct(conf_level)]
     shown = tidy if max_rows is None else tidy.iloc[:max_rows]

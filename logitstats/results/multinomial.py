@@ -16,10 +16,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from logitstats.design.build import newdata_matrix
 from logitstats.errors import LogitstatsError
 from logitstats.numerics.softmax import _log_softmax_rows, sigmoid
-from logitstats.options import PredictKind, PredictMissing, parse_level, parse_option
+from logitstats.options import PredictKind, parse_level
 from logitstats.results.base import FitResult
 from logitstats.results.interop import (
     CODED_OUTCOME,
@@ -29,6 +28,7 @@ from logitstats.results.interop import (
     rows_used,
     split_formula,
 )
+from logitstats.results.state import prediction_rows
 
 __all__ = ["MLogitResult"]
 
@@ -199,19 +199,10 @@ class MLogitResult(FitResult):
         >>> list(p.columns), bool(abs(p.sum(axis=1) - 1).max() < 1e-12)
         (['air', 'bus', 'car', 'train'], True)
         """
-        k = parse_option(PredictKind, kind, "kind")
-        miss = parse_option(PredictMissing, missing, "missing")
-        level = None if conf_level is None else parse_level(conf_level, "conf_level")
-        if newdata is None:
-            X, index = self.design.X, self.design.index
-            off = self.design.offset
-        else:
-            X, _, index = newdata_matrix(self.design, newdata, missing=miss.value)
-            off = self._new_offset(newdata, offset, X.shape[0])
+        rows = prediction_rows(self, newdata, offset, kind, conf_level, missing)
+        X, index, off, k, level = rows.X, rows.index, rows.offset, rows.kind, rows.level
         prob = self._probs(X, off)
         if k is PredictKind.CLASS:
-            if conf_level is not None:
-                raise LogitstatsError("conf_level is not available with kind='class'")
             ok = ~np.isnan(prob).any(axis=1)
             out = np.full(prob.shape[0], None, dtype=object)
             levels = np.empty(len(self.design.levels), dtype=object)

@@ -1,8 +1,8 @@
 r"""Diagnostics of a multinomial fit: multiclass Brier score, one-vs-rest AUCs, confusion table.
 
 The arithmetic is in :mod:`logitstats.inference.diagnostics`; this module labels it. All use the
-rows of the fit and count frequency weights as repeated rows (the AUCs, which are rank based,
-need whole-number weights).
+rows of the fit and count frequency weights as repeated rows, computed with the weights (never by
+repeating rows, so fractional weights work too).
 
 - Brier score: :math:`\frac{1}{n}\sum_i \sum_k (1[y_i = k] - p_{ik})^2`, range [0, 2] (Brier
   1950; scikit-learn's ``brier_score_loss`` for more than two classes).
@@ -67,8 +67,9 @@ def diagnostics(result: MLogitResult, conf_level: float = 0.95) -> MultinomialDi
     levels = list(result.levels)
     rows = []
     for k, name in enumerate(levels):
-        y, p = dg.expand((codes == k).astype(float), dg.snap_ties(P[:, k]), w)
-        auc, se, lo, hi = dg.auc_delong(y, p, level)
+        # frequency weights enter the DeLong sums directly (never by repeating rows)
+        y, p = (codes == k).astype(float), dg.snap_ties(P[:, k])
+        auc, se, lo, hi = dg.auc_delong(y, p, level, w)
         rows.append({"outcome": name, "auc": auc, "std_error": se, "conf_low": lo, "conf_high": hi})
     auc_table = pd.DataFrame(rows, columns=["outcome", "auc", "std_error", "conf_low", "conf_high"])
     cm = dg.multiclass_confusion(codes, P, w)

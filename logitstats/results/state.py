@@ -8,11 +8,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from logitstats.design.build import Design, _check_offset
+from logitstats.design.build import Design, _check_offset, newdata_matrix
 from logitstats.design.frame import as_frame
-from logitstats.errors import DataError
+from logitstats.errors import DataError, LogitstatsError
+from logitstats.options import PredictKind, PredictMissing, parse_level, parse_option
 
-__all__ = ["FirthState", "InferenceTable", "new_offset"]
+__all__ = ["FirthState", "InferenceTable", "PredictRows", "new_offset", "prediction_rows"]
 
 
 @dataclass(frozen=True)
@@ -65,3 +66,40 @@ def new_offset(design: Design, newdata: Any, offset: Any, n: int) -> np.ndarray 
         "the model was fitted with an offset given as an array; pass offset= to predict "
         "with one value per row of newdata"
     )
+
+
+@dataclass(frozen=True)
+class PredictRows:
+    """The rows a ``predict`` call works on: design matrix, index, offset and parsed options."""
+
+    X: np.ndarray
+    index: pd.Index
+    offset: np.ndarray | None
+    kind: PredictKind
+    level: float | None
+
+
+def prediction_rows(
+    result: Any, newdata: Any, offset: Any, kind: Any, conf_level: Any, missing: Any
+) -> PredictRows:
+    """Parse ``predict``'s options and build its rows: the training rows when ``newdata`` is
+    None, else ``newdata`` through the training spec, with the offset from the result's own
+    ``_new_offset`` (:func:`new_offset`; a model loaded from a file reads its stored offset
+    column instead).
+
+    Raises
+    ------
+    LogitstatsError
+        An unknown ``kind`` or ``missing``, a bad ``conf_level``, or ``conf_level`` with
+        ``kind="class"``.
+    """
+    k = parse_option(PredictKind, kind, "kind")
+    miss = parse_option(PredictMissing, missing, "missing")
+    level = None if conf_level is None else parse_level(conf_level, "conf_level")
+    if k is PredictKind.CLASS and level is not None:
+        raise LogitstatsError("conf_level is not available with kind='class'")
+    design = result.design
+    if newdata is None:
+        return PredictRows(design.X, design.index, design.offset, k, level)
+    X, _, index = newdata_matrix(design, newdata, missing=miss.value)
+    return PredictRows(X, index, result._new_offset(newdata, offset, X.shape[0]), k, level)

@@ -21,7 +21,7 @@ import pytest
 import logitstats as ls
 from logitstats.design import resources
 from logitstats.design.build import build_design
-from logitstats.errors import DataError
+from logitstats.errors import DataError, LogitstatsError
 
 resource = pytest.importorskip("resource")
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,3 +154,53 @@ def test_default_budget_is_a_fraction_of_available_memory(monkeypatch):
     budget = resources.design_budget()
     assert abs(budget - resources.DEFAULT_MEMORY_FRACTION * avail) <= 0.05 * budget
     assert np.isfinite(budget)
+
+
+@pytest.mark.parametrize("model", ["logit", "mlogit"])
+def test_max_design_bytes_keyword_of_the_model_functions(monkeypatch, model):
+    # the same bound as test_budget_from_environment_and_argument: 8 * 6366 * 10 + 2 * 8 * 16
+    df = ls.datasets.load("affairs")
+    fit = getattr(ls, model)
+    need = 8 * 6366 * 10 + 2 * 8 * 16
+    monkeypatch.setenv(resources.BUDGET_ENV, "1000")  # the keyword takes precedence
+    assert fit("had_affair ~ C(religious) * age", df, max_design_bytes=need).nobs == 6366
+    with pytest.raises(DataError, match=r"the largest term is 'C\(religious\)'.*max_design_bytes="):
+        fit("had_affair ~ C(religious) * age", df, max_design_bytes=need - 1)
+    for bad in (0, -5, "8e9", float("inf"), True):
+        with pytest.raises(
+            LogitstatsError, match=r"max_design_bytes must be a finite number > 0; got"
+        ):
+            fit("had_affair ~ age", df, max_design_bytes=bad)
+
+
+def test_huge_spline_df_is_refused_before_patsy_computes_knots():
+    # bs(x, df=10**9) once asked np.linspace / np.percentile for 10**9 knots (8 GB each)
+    out = _run_limited(
+        """
+        df = pd.DataFrame({"y": rng.integers(0, 2, 200), "x": rng.normal(size=200)})
+        for term in ["bs(x, df=10**9)", "cr(x, df=10**9)", "cc(x, df=10**9)",
+                     "bs(x, df=5, degree=10**9)"]:
+            try:
+                ls.logit("y ~ " + term, data=df)
+                print("FITTED", term)
+            except DataError as exc:
+                print("refused:", exc)
+        """
+    )
+    assert "FITTED" not in out and "MemoryError" not in out
+    for name, arg in [("bs", "df"), ("cr", "df"), ("cc", "df"), ("bs", "degree")]:
+        assert (
+            f"refused: {name}(..., {arg}=1000000000): expected {arg} at most the number of rows "
+            f"(200), as a spline basis cannot have more columns than rows; got {arg}=1000000000"
+        ) in out
+
+
+def test_spline_bound_allows_every_df_up_to_the_rows():
+    df = pd.DataFrame({"y": [0, 1] * 10, "x": np.linspace(0.0, 1.0, 20)})
+    assert build_design("y ~ bs(x, df=5)", df, kind="binary").X.shape == (20, 6)
+    with pytest.raises(
+        DataError,
+        match=r"bs\(\.\.\., df=21\): expected df at most the number "
+        r"of rows \(20\).*Use a small df",
+    ):
+        build_design("y ~ bs(x, df=21)", df, kind="binary")

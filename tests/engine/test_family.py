@@ -18,7 +18,13 @@ from logitstats.engine.multinomial import MultinomialFamily
 from logitstats.engine.newton import NewtonOptions, fit_family, fixed_state, null_state
 from logitstats.engine.ordinal_family import OrdinalFamily
 from logitstats.numerics.softmax import log_sigmoid
-from tests.tolerances import ATOL_PROPERTY, RTOL_PROPERTY
+from tests.tolerances import (
+    ATOL_NUMDIFF,
+    ATOL_PROPERTY,
+    ATOL_SUM_TO_ZERO,
+    RTOL_NUMDIFF,
+    RTOL_PROPERTY,
+)
 
 
 def _binary_problem(n=600, seed=0):
@@ -167,3 +173,43 @@ def test_multinomial_offset_weights_equal_row_duplication():
     weighted, dup = fit_family(family, arrays, opts), fit_family(family, expanded, opts)
     np.testing.assert_allclose(weighted.params, dup.params, rtol=RTOL_PROPERTY, atol=ATOL_PROPERTY)
     np.testing.assert_allclose(weighted.loglik, dup.loglik, rtol=RTOL_PROPERTY)
+
+
+def _numeric_dprob(family, X, params, column, offset, h=1e-6):
+    """Central differences of prob_table in design column ``column`` (error ~h**2)."""
+    up, down = X.copy(), X.copy()
+    up[:, column] += h
+    down[:, column] -= h
+    return (family.prob_table(up, params, offset) - family.prob_table(down, params, offset)) / (
+        2 * h
+    )
+
+
+def test_probability_derivatives_of_the_binary_family_equal_central_differences():
+    from logitstats.engine.family import ProbabilityDerivatives
+
+    arrays, family = _binary_problem()
+    params = np.array([0.2, 0.8, -0.5])
+    assert isinstance(family, ProbabilityDerivatives)
+    prob = family.prob_table(arrays.X, params, arrays.offset)
+    assert prob.shape == (arrays.n_rows, 1)
+    for column in (1, 2):
+        got = family.dprob(arrays.X, params, column, arrays.offset)
+        want = _numeric_dprob(family, arrays.X, params, column, arrays.offset)
+        np.testing.assert_allclose(got, want, rtol=RTOL_NUMDIFF, atol=ATOL_NUMDIFF)
+        np.testing.assert_array_equal(
+            family.dprob(arrays.X, params, column, arrays.offset, prob=prob), got
+        )
+
+
+def test_probability_derivatives_of_the_multinomial_family_equal_central_differences():
+    arrays, family = _multinomial_problem()
+    X, off = arrays.X, arrays.offset
+    params = np.linspace(-0.6, 0.7, family.n_params)
+    prob = family.prob_table(X, params, off)
+    assert prob.shape == (X.shape[0], family.layout.n_outcomes + 1)
+    for column in (1, 2):
+        got = family.dprob(X, params, column, off, prob=prob)
+        want = _numeric_dprob(family, X, params, column, off)
+        np.testing.assert_allclose(got, want, rtol=RTOL_NUMDIFF, atol=ATOL_NUMDIFF)
+        np.testing.assert_allclose(got.sum(axis=1), 0.0, atol=ATOL_SUM_TO_ZERO)  # sum P_k = 1

@@ -75,3 +75,25 @@ def test_term_positions_cover_every_outcome():
     np.testing.assert_array_equal(
         flat[MNL.term_positions([1])], MNL.to_matrix(flat)[1]
     )  # the row of one term
+
+
+def test_labels_and_table_are_owned_by_the_layout():
+    assert BIN.index_names == ("term",)
+    assert BIN.index_tuples() == [(t,) for t in TERMS]
+    assert MNL.index_names == ("outcome", "term")
+    assert MNL.index_tuples() == MNL.labels()
+    flat = np.arange(MNL.size)
+    np.testing.assert_array_equal(MNL.table(flat), MNL.to_matrix(flat))
+    np.testing.assert_array_equal(BIN.table(np.arange(3)), np.arange(3))  # one column: a vector
+
+
+def test_place_puts_a_flat_vector_into_a_layout_with_more_terms():
+    full = MNL.with_terms(("Intercept", "dropped", "age", "educ"))
+    assert full.outcomes == MNL.outcomes
+    placed = MNL.place(np.arange(1, MNL.size + 1, dtype=float), full)
+    want = np.array([1, np.nan, 2, 3, 4, np.nan, 5, 6])  # outcome-major, NaN where not fitted
+    np.testing.assert_array_equal(placed, want)
+    np.testing.assert_array_equal(
+        BIN.place(np.array([1.0, 2.0, 3.0]), BIN.with_terms(("Intercept", "x", "age", "educ"))),
+        [1.0, np.nan, 2.0, 3.0],
+    )

@@ -174,10 +174,23 @@ def test_bad_arguments_are_rejected_with_a_message(affairs_fit):
         affairs_fit.calibration(bins=0)
     with pytest.raises(LogitstatsError, match=r"conf_level must be a number between 0 and 1"):
         affairs_fit.roc_auc(conf_level=0)
+    with pytest.raises(DataError, match=r"groups: expected at most the number of rows used"):
+        affairs_fit.hosmer_lemeshow(groups=10**9)
+    with pytest.raises(DataError, match=r"bins: expected at most the number of rows used"):
+        affairs_fit.calibration(bins=10**9)
+
+
+def test_fractional_and_huge_weights_work_without_expanding_rows():
+    # Once, fractional weights were refused (the rank statistics repeated rows) and 5e6 per row
+    # asked for 1.6e8 rows. A common scale of the weights leaves the estimates, hence the fitted
+    # probabilities, the AUC and the Brier score unchanged (they are ratios of weighted sums).
     data = ls.datasets.load("spector")
-    half = ls.logit("GRADE ~ GPA", data=data, weights=np.full(len(data), 0.5))
-    with pytest.raises(DataError, match=r"whole-number frequency weights"):
-        half.roc_auc()
+    plain = ls.logit("GRADE ~ GPA", data=data)
+    for scale in (0.5, 5e6):
+        fit = ls.logit("GRADE ~ GPA", data=data, weights=np.full(len(data), scale))
+        assert fit.roc_auc().auc == pytest.approx(plain.roc_auc().auc, rel=RTOL_PROPERTY)
+        assert fit.brier_score() == pytest.approx(plain.brier_score(), rel=RTOL_PROPERTY)
+        assert "Hosmer" in fit.report(format="markdown")
 
 
 def test_near_ties_of_identical_rows_are_ties_whatever_the_blas_kernel(affairs_fit):
@@ -208,3 +221,18 @@ def test_snap_ties_merges_only_values_within_the_tie_tolerance():
     assert snap_ties(p).tolist() == [0.5, 0.2, 0.2, 0.2 * (1 + 10 * TIE_RTOL), 0.9]
     np.testing.assert_array_equal(p, before)
     assert snap_ties(np.array([0.3])).tolist() == [0.3]
+
+
+def test_default_groups_and_bins_follow_a_small_number_of_rows():
+    # 8 rows: the default 10 groups / bins become 8 (one per row) instead of refusing, so
+    # report() works on tiny data; an explicit count above the rows is refused.
+    data = pd.DataFrame({"y": [0, 1, 0, 1, 1, 0, 1, 0], "x": [1.0, 2, 3, 4, 5, 6, 7, 2]})
+    fit = ls.logit("y ~ x", data=data)
+    assert fit.hosmer_lemeshow().df == 8 - 2
+    pd.testing.assert_frame_equal(
+        fit.hosmer_lemeshow().table, fit.hosmer_lemeshow(groups=8).table, rtol=RTOL_PROPERTY
+    )
+    assert len(fit.calibration()) == len(fit.calibration(bins=8))
+    assert "Hosmer" in fit.report(format="markdown")
+    with pytest.raises(DataError, match=r"groups: expected at most the number of rows used \(8\)"):
+        fit.hosmer_lemeshow(groups=10)

@@ -70,3 +70,15 @@ def test_frequency_weights_count_as_repeated_rows():
 def test_bad_conf_level_is_rejected(mode_fit):
     with pytest.raises(LogitstatsError, match=r"conf_level"):
         mode_fit.diagnostics(conf_level=2)
+
+
+def test_fractional_weights_work_without_expanding_rows(mode_fit):
+    # Once the one-vs-rest AUCs repeated rows and refused fractional weights. A common scale of
+    # the weights leaves the estimates, so the AUCs and the Brier score, unchanged.
+    data = ls.datasets.load("modechoice")
+    half = ls.mlogit(
+        "mode ~ hinc + psize", data=data, reference="air", weights=np.full(len(data), 0.5)
+    )
+    d, plain = half.diagnostics(), mode_fit.diagnostics()
+    np.testing.assert_allclose(d.roc_auc["auc"], plain.roc_auc["auc"], rtol=RTOL_PROPERTY)
+    assert d.brier_score == pytest.approx(plain.brier_score, rel=RTOL_PROPERTY)
