@@ -17,8 +17,9 @@ returned in the ``theta`` parametrisation with the exact observed information of
 theta)``; at the MLE its inverse equals the delta-method covariance ``J I_tau^{-1} J'``
 (:func:`theta_covariance`).
 
-Numerics (in :mod:`logitstats.engine.ordinal_kernels`): with ``u = theta_{y} - eta`` and ``l = theta_{y-1} - eta`` (``+inf`` / ``-inf`` at the
-ends) the logistic identity ``F(u) - F(l) = F(u) (1 - F(l)) (1 - exp(-(u - l)))`` gives::
+Numerics (in :mod:`logitstats.engine.ordinal_kernels`): with ``u = theta_{y} - eta`` and
+``l = theta_{y-1} - eta`` (``+inf`` / ``-inf`` at the ends)
+the logistic identity ``F(u) - F(l) = F(u) (1 - F(l)) (1 - exp(-(u - l)))`` gives::
 
     log P(Y = y) = log_sigmoid(u) + log_sigmoid(-l) + log1mexp(u - l)
 
