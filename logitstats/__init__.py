@@ -30,6 +30,7 @@ from logitstats.errors import (
 )
 from logitstats.fit.logit import logit
 from logitstats.fit.mlogit import mlogit
+from logitstats.fit.ologit import ologit
 from logitstats.fit.separation import check_separation
 from logitstats.inference.separation import SeparationInfo
 
@@ -41,7 +42,7 @@ from logitstats.inference.separation import SeparationInfo
 from logitstats.numerics.softmax import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 from logitstats.reporting import plots
 from logitstats.reporting.compare import Comparison, compare
-from logitstats.results import LogitResult, MLogitResult
+from logitstats.results import LogitResult, MLogitResult, OLogitResult
 from logitstats.results.hypotheses import TestResult
 from logitstats.results.lr import lr_test
 
@@ -54,10 +55,12 @@ __all__ = [
     # models
     "logit",
     "mlogit",
+    "ologit",
     "check_separation",
     # results and tests
     "LogitResult",
     "MLogitResult",
+    "OLogitResult",
     "TestResult",
     "SeparationInfo",
     "Comparison",
