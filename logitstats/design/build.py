@@ -243,18 +243,24 @@ def build_design(
         raise DataError(f"outcome {outcome_code!r} evaluates to missing values for some rows")
     if kind == "binary":
         y, levels, ev, ref = binary_outcome(y_series, outcome_code, event)
-    elif kind == "ordinal":
-        y, levels = ordinal_outcome(y_series, outcome_code, levels)
-        ev, ref = None, None
     else:
         if not keep.all():  # a level that vanished with the dropped rows: name it
             full = levels_of(eval_outcome(outcome_code, frame, env), outcome_code)
             lost = [v for v in full if v not in levels_of(y_series, outcome_code)]
             if lost:
                 note = RowAccounting(n_rows, int(keep.sum()), int((~keep).sum()), tuple(by_col))
-                raise lost_levels_error(outcome_code, lost, note.describe(), False)
-        y, levels, ref = multinomial_outcome(y_series, outcome_code, reference)
-        ev = None
+                model = "an ordinal logit" if kind == "ordinal" else "a multinomial logit"
+                raise lost_levels_error(outcome_code, lost, note.describe(), False, model)
+        if kind == "ordinal":
+            raw = frame[outcome_code] if outcome_code in frame.columns else None
+            cats = None
+            if raw is not None and isinstance(raw.dtype, pd.CategoricalDtype) and raw.cat.ordered:
+                cats = tuple(raw.cat.categories)
+            y, levels = ordinal_outcome(y_series, outcome_code, levels, categories=cats)
+            ev, ref = None, None
+        else:
+            y, levels, ref = multinomial_outcome(y_series, outcome_code, reference)
+            ev = None
 
     # ---- right-hand side
     X, info = _rhs_matrix(rhs, sub, sub_index, env, formula, max_design_bytes)

@@ -113,13 +113,17 @@ def multinomial_outcome(
 
 
 def lost_levels_error(
-    outcome: str, lost: Sequence[Any], rows_note: str, weighted: bool
+    outcome: str,
+    lost: Sequence[Any],
+    rows_note: str,
+    weighted: bool,
+    model: str = "a multinomial logit",
 ) -> DataError:
     no_rows = "no rows with positive weight" if weighted else "no rows"
     fix = "give them positive weights" if weighted else "fill in the missing values"
     return DataError(
         f"outcome {outcome!r}: the level(s) {short_list(lost)} have {no_rows} left among the "
-        f"rows used ({rows_note}); a multinomial logit needs rows for every level: {fix} or "
+        f"rows used ({rows_note}); {model} needs rows for every level: {fix} or "
         "remove that level's rows first"
     )
 
@@ -189,19 +193,23 @@ def _given_levels(levels: Any, outcome: str) -> list[Any]:
         if str(lv) in seen:
             raise DataError(
                 f"levels= names the level {lv!r} twice; expected distinct levels; got "
-                f"{short_list(given)}. Give each level once"
+                f"levels=[{short_list(given)}]. Give each level once"
             )
         seen.add(str(lv))
     return given
 
 
-def ordinal_outcome(y: pd.Series, outcome: str, levels: Any = None) -> tuple[np.ndarray, tuple]:
+def ordinal_outcome(
+    y: pd.Series, outcome: str, levels: Any = None, *, categories: Sequence[Any] | None = None
+) -> tuple[np.ndarray, tuple]:
     """Level codes ``0 .. J-1`` of an ordered outcome and its levels in order.
 
     The order comes from ``levels`` (a list of the outcome's values), else from an ordered
     pandas Categorical's categories, else from the sorted values of a numeric outcome. An
     unordered string (or unordered Categorical) outcome without ``levels`` is refused: its
-    alphabetical order is rarely the intended one.
+    alphabetical order is rarely the intended one. ``categories``: the ordered categories of
+    the outcome column as the user gave it (before unused categories are dropped), so that an
+    empty category is reported rather than silently merged.
 
     Raises
     ------
@@ -210,6 +218,16 @@ def ordinal_outcome(y: pd.Series, outcome: str, levels: Any = None) -> tuple[np.
         values of the data missing from ``levels``.
     """
     is_cat = isinstance(y.dtype, pd.CategoricalDtype)
+    if levels is None and categories is not None:
+        present = set(levels_of(y, outcome))
+        empty = [c for c in categories if c not in present]
+        if empty:
+            raise DataError(
+                f"outcome {outcome!r}: the ordered categories {short_list(empty)} have no "
+                "rows among the rows used; expected every level to occur (its cut-point is "
+                "not identified otherwise). Remove them (y.cat.remove_unused_categories()) "
+                "or merge them with a neighbouring level"
+            )
     if levels is not None:
         given = _given_levels(levels, outcome)
         data_levels = levels_of(y, outcome)
@@ -217,8 +235,9 @@ def ordinal_outcome(y: pd.Series, outcome: str, levels: Any = None) -> tuple[np.
         if unknown:
             raise DataError(
                 f"outcome {outcome!r} holds the value(s) {short_list(unknown)}, which levels= "
-                f"does not list; expected every value of the outcome among levels="
-                f"{short_list(given)}. Add them to levels= in their place, or drop those rows"
+                f"does not list; expected every value of the outcome among levels=; got "
+                f"levels=[{short_list(given)}]. Add them to levels= in their place, or drop "
+                "those rows"
             )
         absent = [lv for lv in given if not any(_same(v, lv) for v in data_levels)]
         if absent:
