@@ -305,7 +305,9 @@ def parse_probability(value: object, argname: str) -> float:
     """
     x = _real(value)
     if x is None or not 0.0 <= x <= 1.0:
-        raise LogitstatsError(f"{argname} must be a number in [0, 1]; got {argname}={value!r}")
+        raise LogitstatsError(
+            f"{argname} must be a number in [0, 1]; got {argname}={value!r}"
+        )
     return x
 
 

@@ -69,6 +69,7 @@ _NUMBERS = ("estimate", "std_error", "statistic", "p_value", "conf_low", "conf_h
 MAX_HTML_TERMS = 60
 
 
+
 class Summary(str):
     """The text summary of a fit: a ``str`` (prints as the text) that displays as HTML.
 
