@@ -322,7 +322,7 @@ class OLogitResult(FitResult):
                 "none. Merge sparse levels or use brant()"
             )
         df = self.n_slopes * (len(d.levels) - 2)
-        stat, p = lr_statistic(self.llf, state.loglik, df)
+        stat, p = lr_statistic(state.loglik, self.llf, df)  # clipped at 0 (not nested)
         return TestResult(
             float(stat),
             int(df),
