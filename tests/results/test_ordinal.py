@@ -252,3 +252,54 @@ def test_formula_used_again_on_new_data(wine):
         wine.predict(new).to_numpy(), wine.fitted.to_numpy()[[0, 40]], rtol=RTOL_PROPERTY
     )
     assert FORMULA["wine"] == wine.design.formula
+
+
+# ----------------------------------------------------------------------------------- effects
+
+
+def _numeric_problem():
+    rng = np.random.default_rng(11)
+    n = 300
+    x = rng.normal(size=n)
+    g = rng.choice(["a", "b"], n)
+    u = rng.logistic(size=n) + 0.8 * x + 0.5 * (g == "b")
+    return pd.DataFrame({"y": np.digitize(u, [-1.0, 0.5, 2.0]), "x": x, "g": g})
+
+
+def test_slopes_per_level_are_derivatives_of_the_average_probabilities():
+    df = _numeric_problem()
+    res = ls.ologit("y ~ x + g", df)
+    s = res.slopes(df, "x")
+    assert s["outcome"].tolist() == ["0", "1", "2", "3"]
+    h = 1e-6
+    up = res.predict(df.assign(x=df["x"] + h)).mean()
+    down = res.predict(df.assign(x=df["x"] - h)).mean()
+    np.testing.assert_allclose(s["estimate"], (up - down) / (2 * h), rtol=RTOL_NUMDIFF)
+
+
+def test_comparisons_per_level_equal_differences_of_average_predictions():
+    df = _numeric_problem()
+    res = ls.ologit("y ~ x + g", df)
+    c = res.comparisons(df, "g")
+    diff = res.predict(df.assign(g="b")).mean() - res.predict(df.assign(g="a")).mean()
+    np.testing.assert_allclose(c["estimate"], diff, rtol=RTOL_PROPERTY)
+    # the SE of each level's difference by the delta method with central differences
+    X1 = res.spec.matrix(df.assign(g="b"))
+    X0 = res.spec.matrix(df.assign(g="a"))
+    fam = res.family
+
+    def avg_diff(p):
+        return fam.probabilities(X1, p).mean(axis=0) - fam.probabilities(X0, p).mean(axis=0)
+
+    se = _numdiff_se(res, avg_diff)
+    np.testing.assert_allclose(c["std_error"], se, rtol=RTOL_NUMDIFF)
+
+
+def test_predictions_on_a_grid_give_one_row_per_level(wine):
+    # contact is at its mode ("no": 36 of 72 rows, the first level on a tie) on the grid
+    p = wine.predictions(frame("wine"), {"temp": "all"})
+    assert len(p) == 2 * 5 and set(p["outcome"]) == set(wine.levels)
+    assert (p["contact"] == "no").all()
+    direct = wine.predict(frame("wine").head(1).assign(temp="cold", contact="no"))
+    row = p[(p["temp"] == "cold") & (p["outcome"] == "3")]
+    np.testing.assert_allclose(row["estimate"], direct["3"], rtol=RTOL_PROPERTY)
