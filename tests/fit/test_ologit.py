@@ -276,3 +276,21 @@ def test_level_left_without_rows_after_missing_values_is_named():
 def test_formula_without_intercept_is_refused():
     with pytest.raises(FormulaError, match=r"removes the intercept.*remove '- 1'"):
         ls.ologit("rating ~ temp + contact - 1", frame("wine"))
+
+
+def test_spec_json_round_trip_keeps_the_ordinal_coding():
+    from logitstats.design.spec import ModelSpec
+
+    res = fit("housing")
+    again = ModelSpec.from_dict(json.loads(json.dumps(res.spec.to_dict())))
+    assert again.kind == "ordinal" and again.levels == ("Low", "Medium", "High")
+    np.testing.assert_allclose(again.matrix(frame("housing")), res.design.X, rtol=0, atol=0)
+
+
+def test_lr_test_of_nested_ordinal_fits_equals_the_anova_row():
+    full = fit("housing")
+    small = ls.ologit("Sat ~ Infl + Type", frame("housing"), weights="Freq")
+    lr = ls.lr_test(small, full)
+    row = full.anova().set_index("term").loc["Cont"]
+    assert lr.df == 1
+    np.testing.assert_allclose(lr.statistic, row["statistic"], rtol=RTOL_PROPERTY)
