@@ -26,10 +26,10 @@ import pandas as pd
 from scipy import stats
 
 from logitstats.design.build import newdata_matrix
+from logitstats.engine.family import ModelArrays
 from logitstats.engine.layout import ParamLayout
 from logitstats.engine.multinomial import MultinomialFamily
 from logitstats.engine.newton import fit_family
-from logitstats.engine.ordinal_kernels import check_codes
 from logitstats.errors import LogitstatsError
 from logitstats.inference.brant import brant_test
 from logitstats.inference.tests import TestResult, lr_statistic
@@ -315,13 +315,17 @@ class OLogitResult(FitResult):
         patterns that saturate both models the two fits coincide.
         """
         d = self.design
-        arrays = self.arrays
+        if d.offset is not None:
+            raise LogitstatsError(
+                "po_lr_test() compares with a multinomial logit, which has no counterpart of "
+                "the ordinal offset; expected a fit without offset=; got an offset. Use brant(), "
+                "or refit without offset="
+            )
         X1 = np.column_stack([np.ones(d.X.shape[0]), d.X])
         outcomes = self.levels[1:]
         layout = ParamLayout(("Intercept", *d.column_names), outcomes=outcomes)
         family = MultinomialFamily(layout, 0, 0)
-        check_codes(d.y, len(d.levels))
-        state = fit_family(family, type(arrays)(X1, d.y, d.weights, d.offset), REFIT_OPTIONS)
+        state = fit_family(family, ModelArrays(X1, d.y, d.weights, None), REFIT_OPTIONS)
         if not state.converged:
             raise LogitstatsError(
                 "the multinomial logit for po_lr_test() did not converge "

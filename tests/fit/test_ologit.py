@@ -294,3 +294,15 @@ def test_lr_test_of_nested_ordinal_fits_equals_the_anova_row():
     row = full.anova().set_index("term").loc["Cont"]
     assert lr.df == 1
     np.testing.assert_allclose(lr.statistic, row["statistic"], rtol=RTOL_PROPERTY)
+
+
+def test_a_constant_offset_moves_every_cutpoint_by_that_constant():
+    # logit P(Y <= j) = theta_j - (x'b + c): the same model with cut-points theta_j + c
+    df = frame("wine").assign(off=0.7)
+    plain = ls.ologit(FORMULA["wine"], df)
+    shifted = ls.ologit(FORMULA["wine"], df, offset="off")
+    np.testing.assert_allclose(shifted.params, plain.params, rtol=RTOL_PROPERTY)
+    np.testing.assert_allclose(
+        shifted.cutpoints["estimate"], plain.cutpoints["estimate"] + 0.7, rtol=RTOL_PROPERTY
+    )
+    np.testing.assert_allclose(shifted.llnull, plain.llnull, rtol=RTOL_PROPERTY)

@@ -185,6 +185,13 @@ def test_po_lr_test_compares_with_the_multinomial_fit(housing):
     assert "not nested" in res.description
 
 
+def test_po_lr_test_refuses_an_offset():
+    df = frame("wine").assign(off=0.1)
+    res = ls.ologit(FORMULA["wine"], df, offset="off")
+    with pytest.raises(LogitstatsError, match=r"po_lr_test\(\) .*got an offset. Use brant\(\)"):
+        res.po_lr_test()
+
+
 def test_brant_refuses_a_separated_split_of_an_unseparated_model():
     # level 1 only at x = 0: the split 1[y > 0] is separated; levels 2 and 3 overlap in x, so
     # the ordinal model is not (a separating slope would have to order 2 below 3)
