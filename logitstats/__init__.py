@@ -31,6 +31,7 @@ from logitstats.errors import (
 )
 from logitstats.fit.logit import logit
 from logitstats.fit.mlogit import mlogit
+from logitstats.fit.ologit import ologit
 from logitstats.fit.separation import check_separation
 from logitstats.inference.separation import SeparationInfo
 from logitstats.io import load
@@ -44,7 +45,7 @@ from logitstats.io.loaded import LoadedLogitResult, LoadedMLogitResult
 from logitstats.numerics.softmax import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 from logitstats.reporting import plots
 from logitstats.reporting.compare import Comparison, compare
-from logitstats.results import LogitResult, MLogitResult
+from logitstats.results import LogitResult, MLogitResult, OLogitResult
 from logitstats.results.hypotheses import TestResult
 from logitstats.results.lr import lr_test
 
@@ -57,6 +58,7 @@ __all__ = [
     # models
     "logit",
     "mlogit",
+    "ologit",
     "check_separation",
     # model files
     "load",
@@ -65,6 +67,7 @@ __all__ = [
     "MLogitResult",
     "LoadedLogitResult",
     "LoadedMLogitResult",
+    "OLogitResult",
     "TestResult",
     "SeparationInfo",
     "Comparison",

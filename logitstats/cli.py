@@ -115,6 +115,15 @@ def _add_fit_options(p: argparse.ArgumentParser, *, many: bool = False) -> None:
     )
     p.add_argument("--reference", help="reference (baseline) outcome level for --multinomial")
     p.add_argument(
+        "--ordinal",
+        action="store_true",
+        help="proportional-odds (cumulative) logit for an ordered outcome with 3+ levels",
+    )
+    p.add_argument(
+        "--levels",
+        help="the ordered outcome levels of --ordinal, lowest first, comma-separated: a,b,c",
+    )
+    p.add_argument(
         "--firth", action="store_true", help="Firth bias-reduced penalized likelihood (binary)"
     )
 
@@ -150,6 +159,7 @@ def _refuse(args: argparse.Namespace, message: str) -> NoReturn:
 def _check_fit_options(args: argparse.Namespace) -> None:
     """Refuse fit options that do not apply to the model asked for (before reading any data)."""
     multinomial = args.multinomial
+    _check_ordinal_options(args)
     if args.reference is not None and not multinomial:
         _refuse(
             args,
@@ -199,6 +209,45 @@ def _check_fit_options(args: argparse.Namespace) -> None:
         _check_not_the_data(args.output, args.data)
 
 
+def _check_ordinal_options(args: argparse.Namespace) -> None:
+    """--levels only with --ordinal; --ordinal without the options of other models."""
+    ordinal = getattr(args, "ordinal", False)
+    if getattr(args, "levels", None) is not None and not ordinal:
+        _refuse(
+            args,
+            "--levels gives the order of the levels of an --ordinal fit; got --levels "
+            f"{args.levels!r} without --ordinal (add --ordinal, or drop --levels)",
+        )
+    if not ordinal:
+        return
+    clashes = [
+        ("--multinomial", args.multinomial),
+        ("--event", args.event is not None),
+        ("--reference", args.reference is not None),
+        ("--firth", args.firth),
+    ]
+    for flag, given in clashes:
+        if given:
+            _refuse(
+                args,
+                f"{flag} does not apply to an --ordinal fit (ordered levels, cut-points, no "
+                f"reference level); got {flag} with --ordinal (drop one of them)",
+            )
+
+
+def _parse_levels(text: str | None) -> list[str] | None:
+    """``"low,medium,high"`` -> ``["low", "medium", "high"]`` (None stays None)."""
+    if text is None:
+        return None
+    levels = [part.strip() for part in str(text).split(",")]
+    if any(not part for part in levels):
+        raise LogitstatsError(
+            f"--levels expected comma-separated level names, lowest first, e.g. low,medium,high; "
+            f"got --levels {text!r} with an empty name (remove the extra comma)"
+        )
+    return levels
+
+
 def _check_not_the_data(output: str, data: str) -> None:
     """``--output`` must not be the ``--data`` file (same resolved path, or same inode)."""
     try:
@@ -239,6 +288,11 @@ def _fit_on(args: argparse.Namespace, data: pd.DataFrame, name: str) -> tuple[An
     )
     if args.multinomial:
         return mlogit(args.formula, data, reference=args.reference, **common), data
+    if getattr(args, "ordinal", False):
+        from logitstats.fit.ologit import ologit
+
+        levels = _parse_levels(args.levels)
+        return ologit(args.formula, data, levels=levels, offset=args.offset, **common), data
     fit = logit(
         args.formula, data, event=args.event, offset=args.offset, firth=args.firth, **common
     )

@@ -34,6 +34,7 @@ __all__ = [
     "Missing",
     "PredictMissing",
     "PredictKind",
+    "OrdinalPredictKind",
     "CIMethod",
     "AnovaTest",
     "AnovaType",
@@ -89,6 +90,15 @@ class PredictKind(StrEnum):
     PROB = "prob"
     LINK = "link"
     CLASS = "class"
+
+
+class OrdinalPredictKind(StrEnum):
+    """What an ordinal fit's ``predict`` returns (``kind=``): ``PredictKind`` and ``"cumprob"``."""
+
+    PROB = "prob"
+    LINK = "link"
+    CLASS = "class"
+    CUMPROB = "cumprob"
 
 
 class CIMethod(StrEnum):

@@ -44,7 +44,8 @@ HOMES = {
 
 #: the places that still branch, at most this many sites each, and why
 KNOWN: dict[str, tuple[int, str]] = {
-    "design/build.py": (2, "the kind is the design's input: it selects the outcome coding"),
+    "design/build.py": (8, "the kind is the design's input: it selects the outcome coding "
+                        "(binary, multinomial, ordinal) and the intercept rule of ordinal fits"),
     "design/aliasing.py": (1, "too-few-rows rule of binary designs (design imports no engine)"),
     "reporting/compare.py": (1, "multinomial fits must share their reference (a validation)"),
     "results/effects.py": (2, "derivative of the probabilities: being rewritten (performance)"),

@@ -11,6 +11,7 @@ it. The caller's DataFrame is never mutated: every conversion works on a new fra
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Mapping
@@ -38,10 +39,12 @@ from logitstats.design.newdata import newdata_matrix
 from logitstats.design.outcome import (
     binary_outcome,
     check_multinomial_rows,
+    check_ordinal_rows,
     eval_outcome,
     levels_of,
     lost_levels_error,
     multinomial_outcome,
+    ordinal_outcome,
 )
 from logitstats.design.parse import (
     MAX_RECURSION_LIMIT,
@@ -66,7 +69,7 @@ __all__ = [
     "MAX_RECURSION_LIMIT",
 ]
 
-OutcomeKind = Literal["binary", "multinomial"]
+OutcomeKind = Literal["binary", "multinomial", "ordinal"]
 _STOBJ_RE = re.compile(r"_patsy_stobj(\d+)__(\w+?)__$")  # patsy's names of transform objects
 # the old private names, for callers outside the design layer (results/ imports these two)
 _as_frame = as_frame
@@ -178,6 +181,7 @@ def build_design(
     missing: str = "drop",
     data_name: str | None = None,
     max_design_bytes: float | None = None,
+    levels: Any = None,
 ) -> Design:
     """Build the :class:`Design` of a model.
 
@@ -187,7 +191,10 @@ def build_design(
         R-style formula, ``"y ~ x1 + C(g)"``.
     data : DataFrame, dict of columns or numpy structured array
         Not modified.
-    kind : {"binary", "multinomial"}
+    kind : {"binary", "multinomial", "ordinal"}
+        Ordinal: ``y`` holds codes into the ordered ``levels``; the intercept column is built
+        (so that factors get treatment contrasts and aliasing is judged against it) and then
+        dropped, the cut-points playing its part (:func:`drop_intercept`).
     env : logitstats.design.formula.FormulaEnvironment, optional
         The registry of formula functions plus the user's ``functions``
         (:func:`logitstats.design.formula.formula_env`; the default has no user functions). Nothing
@@ -198,6 +205,9 @@ def build_design(
     weights, offset, groups : str or array-like, optional
         Column names of ``data`` or arrays with one value per row of ``data``.
     missing : {"drop", "raise"}
+    levels : list, optional
+        Ordinal: the outcome's values from lowest to highest (see
+        :func:`~logitstats.design.outcome.ordinal_outcome`).
     max_design_bytes : float, optional
         The budget of the design matrix in bytes (default: ``$LOGITSTATS_MAX_DESIGN_BYTES``, else
         a quarter of the available memory; see :mod:`logitstats.design.resources`).
@@ -251,9 +261,18 @@ def build_design(
             lost = [v for v in full if v not in levels_of(y_series, outcome_code)]
             if lost:
                 note = RowAccounting(n_rows, int(keep.sum()), int((~keep).sum()), tuple(by_col))
-                raise lost_levels_error(outcome_code, lost, note.describe(), False)
-        y, levels, ref = multinomial_outcome(y_series, outcome_code, reference)
-        ev = None
+                model = "an ordinal logit" if kind == "ordinal" else "a multinomial logit"
+                raise lost_levels_error(outcome_code, lost, note.describe(), False, model)
+        if kind == "ordinal":
+            raw = frame[outcome_code] if outcome_code in frame.columns else None
+            cats = None
+            if raw is not None and isinstance(raw.dtype, pd.CategoricalDtype) and raw.cat.ordered:
+                cats = tuple(raw.cat.categories)
+            y, levels = ordinal_outcome(y_series, outcome_code, levels, categories=cats)
+            ev, ref = None, None
+        else:
+            y, levels, ref = multinomial_outcome(y_series, outcome_code, reference)
+            ev = None
 
     # ---- right-hand side
     X, info = _rhs_matrix(rhs, sub, sub_index, env, formula, max_design_bytes)
@@ -291,6 +310,15 @@ def build_design(
             outcome_code,
             RowAccounting(n_rows, n_used, n_rows - n_used, tuple(by_col)).describe(),
         )
+    if kind == "ordinal":
+        check_ordinal_rows(
+            levels,
+            y,
+            None if w is None else w[keep],
+            X.shape[1] - int("Intercept" in info.column_names),
+            outcome_code,
+            RowAccounting(n_rows, n_used, n_rows - n_used, tuple(by_col)).describe(),
+        )
     has_intercept = any(len(t.factors) == 0 for t in info.terms)
     term_slices = tuple((name, sl) for name, sl in info.term_name_slices.items())
     design = Design(
@@ -317,7 +345,47 @@ def build_design(
         functions=tuple(getattr(env, "functions", None) or ()),
         user_functions=dict(getattr(env, "functions", None) or {}),
     )
-    return drop_aliased(design)
+    design = drop_aliased(design)
+    return drop_intercept(design) if kind == "ordinal" else design
+
+
+def drop_intercept(design: Design) -> Design:
+    """An ordinal design without its intercept column (a new object).
+
+    The cut-points of a cumulative logit play the intercept's part, so the column is built
+    (factors get full-rank treatment contrasts, aliasing is judged with it) and then dropped
+    here; ``spec.columns`` no longer lists it, so ``spec.matrix(newdata)`` leaves it out too.
+
+    Raises
+    ------
+    FormulaError
+        If the formula removes the intercept (``- 1`` / ``+ 0``): without it the coding of the
+        first factor would be collinear with the cut-points.
+    """
+    if not design.has_intercept:
+        raise FormulaError(
+            f"formula {design.formula!r} removes the intercept ('- 1' or '+ 0'); an ordinal "
+            "logit expected the intercept in the formula; got none. Its cut-points play the "
+            "intercept's part (the column is dropped after coding the factors): remove "
+            "'- 1' / '+ 0' from the formula"
+        )
+    names = design.column_names
+    if "Intercept" not in names:  # aliased away cannot happen (it is the first column)
+        return design
+    j = names.index("Intercept")
+    keep = [c for c in range(len(names)) if c != j]
+    new_pos = {c: i for i, c in enumerate(keep)}
+    slices = []
+    for term, sl in design.term_slices:
+        cols = [new_pos[c] for c in range(len(names))[sl] if c in new_pos]
+        if cols:
+            slices.append((term, slice(cols[0], cols[-1] + 1)))
+    return dataclasses.replace(
+        design,
+        X=np.ascontiguousarray(design.X[:, keep]),
+        column_names=tuple(names[c] for c in keep),
+        term_slices=tuple(slices),
+    )
 
 
 def _rhs_matrix(

@@ -1,1 +1,2 @@
-"""Orchestration: design -> engine -> inference -> result (``ls.logit``, ``ls.mlogit``)."""
+"""Orchestration: design -> engine -> inference -> result (``ls.logit``, ``ls.mlogit``,
+``ls.ologit``)."""

@@ -14,6 +14,7 @@ import numpy as np
 
 from logitstats.design.build import Design, build_design
 from logitstats.design.formula import formula_env
+from logitstats.engine import binary
 from logitstats.engine.family import Family
 from logitstats.engine.newton import FitState
 from logitstats.errors import ConvergenceWarning, SeparationWarning, warn
@@ -36,6 +37,7 @@ __all__ = [
     "check_separation",
     "binary_separation",
     "multinomial_separation",
+    "ordinal_separation",
     "warn_separation",
     "BINARY_REMEDY",
     "MULTINOMIAL_REMEDY",
@@ -50,6 +52,8 @@ BINARY_REMEDY = (
     "Refit with firth=True for finite bias-reduced estimates and penalized profile intervals"
 )
 MULTINOMIAL_REMEDY = "Merge sparse outcome levels or categories, or drop the separating terms"
+ORDINAL_REMEDY = "Merge sparse neighbouring outcome levels or categories, or drop those terms"
+ORDINAL_SPLIT_METHOD = "cumulative splits (binary screen / linear program)"
 
 
 def binary_separation(
@@ -123,6 +127,52 @@ def firth_separation(design: Design, family: Family, params: np.ndarray) -> Sepa
         return detect_separation(
             design.X, design.y, design.weights, column_names=design.column_names
         )
+
+
+def ordinal_separation(
+    design: Design, family: Family | None = None, state: FitState | None = None
+) -> SeparationInfo:
+    """Separation status of an ordinal (proportional-odds) design, through its cumulative splits.
+
+    A separating direction ``(beta, c)`` of the ordinal model (``c_{y-1} <= x' beta <= c_y``
+    on every row, ``beta != 0``) separates every binary split ``1[y > j]`` weakly with the
+    same ``beta``. So one split certified free of separation (the exact post-fit screen of
+    :func:`~logitstats.inference.separation.screen_no_separation`, else the linear program)
+    certifies the ordinal model; the splits are tried from the most balanced one. When every
+    split is separated the ordinal model is reported quasi-separated with the columns that
+    every split names: a sufficient condition for each split, not an exact ordinal
+    certificate (the splits' directions may differ), said in ``method``.
+
+    ``family`` and ``state`` are accepted for the common signature of the checks and unused.
+    """
+    del family, state
+    X1 = np.column_stack([np.ones(design.X.shape[0]), design.X])
+    names = ("(cut-point)", *design.column_names)
+    n_levels = len(design.levels)
+    totals = np.bincount(design.y, weights=design.weights, minlength=n_levels)
+    cum = np.cumsum(totals)[:-1] / totals.sum()
+    per_split: list[SeparationInfo] = []
+    with single_threaded_blas():
+        for j in np.argsort(np.abs(cum - 0.5), kind="stable"):
+            z = (design.y > j).astype(np.float64)
+            st = binary.fit(X1, z, design.weights, design.offset, intercept_col=0)
+            if st.converged and np.all(np.isfinite(st.params)):
+                eta = X1 @ st.params if design.offset is None else X1 @ st.params + design.offset
+                if screen_no_separation(X1, eta, st.score, st.information):
+                    return SeparationInfo(SeparationStatus.NONE, method=ORDINAL_SPLIT_METHOD)
+            info = detect_separation(X1, z, design.weights, column_names=names)
+            if not info.separated:
+                return SeparationInfo(SeparationStatus.NONE, method=ORDINAL_SPLIT_METHOD)
+            per_split.append(info)
+    common = set.intersection(*(set(i.terms) for i in per_split)) - {"(cut-point)"}
+    terms = tuple(c for c in design.column_names if c in common) or tuple(
+        dict.fromkeys(t for i in per_split for t in i.terms if t != "(cut-point)")
+    )
+    return SeparationInfo(
+        SeparationStatus.QUASI,
+        terms=terms,
+        method=ORDINAL_SPLIT_METHOD + ": every split separated",
+    )
 
 
 def warn_separation(info: SeparationInfo, state: FitState, *, model: str, remedy: str) -> None:

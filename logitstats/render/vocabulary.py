@@ -44,6 +44,8 @@ class Vocabulary:
     coded_by_event : bool
         True when the outcome is described by its event (the value coded 1) and the other
         value; False when by a reference level and the list of levels.
+    coded_by_order : bool
+        True when the outcome is described by its ordered levels (no reference level).
     """
 
     kind: str
@@ -53,6 +55,7 @@ class Vocabulary:
     ratio_column: str
     coefficients: str
     coded_by_event: bool
+    coded_by_order: bool = False
 
     @property
     def ratios(self) -> str:
@@ -63,6 +66,8 @@ class Vocabulary:
         """One line saying how the outcome is coded, for summaries."""
         if self.coded_by_event:
             return f"{header.outcome}; event = {header.event} (vs {header.reference})"
+        if self.coded_by_order:
+            return f"{header.outcome}; ordered levels: {' < '.join(header.levels)}"
         return (
             f"{header.outcome}; reference level = {header.reference} "
             f"(levels: {', '.join(header.levels)})"
@@ -76,6 +81,8 @@ class Vocabulary:
                 ("Event (coded 1)", str(header.event)),
                 ("Non-event", header.reference),
             ]
+        if self.coded_by_order:
+            return [("Outcome", header.outcome), ("Ordered levels", " < ".join(header.levels))]
         return [
             ("Outcome", header.outcome),
             ("Reference level", header.reference),
@@ -112,6 +119,7 @@ VOCABULARY: dict[str, Vocabulary] = {
         ratio_column="Cumulative OR",
         coefficients="coefficients (log cumulative odds)",
         coded_by_event=False,
+        coded_by_order=True,
     ),
 }
 

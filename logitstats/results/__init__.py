@@ -3,5 +3,6 @@
 from logitstats.results.base import FitResult
 from logitstats.results.binary import LogitResult
 from logitstats.results.multinomial import MLogitResult
+from logitstats.results.ordinal import OLogitResult
 
-__all__ = ["FitResult", "LogitResult", "MLogitResult"]
+__all__ = ["FitResult", "LogitResult", "MLogitResult", "OLogitResult"]

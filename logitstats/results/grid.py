@@ -102,7 +102,7 @@ def predictions(
     if grid is not None:
         g = datagrid(result, frame.data, grid)
         pred = result.predict(g, conf_level=level)
-        if result.layout.is_multinomial:
+        if isinstance(pred["prediction"], pd.DataFrame):  # one column per level (mlogit, ologit)
             parts = []
             for lev in pred["prediction"].columns:
                 part = g.copy()
@@ -131,9 +131,10 @@ def predictions(
 
 def _emm(result: FitResult, data: pd.DataFrame, factor: Any) -> tuple[str, list, np.ndarray]:
     """Levels of ``factor`` and the ``(L, k)`` rows ``l`` with :math:`\\bar\\eta = l' b`."""
-    if result.layout.is_multinomial:
+    if result.layout.is_multinomial or getattr(result.family, "n_slopes", None) is not None:
+        kind = "a multinomial" if result.layout.is_multinomial else "an ordinal"
         raise LogitstatsError(
-            "marginal_means/pairs: expected a binary fit (ls.logit); got a multinomial fit; "
+            f"marginal_means/pairs: expected a binary fit (ls.logit); got {kind} fit; "
             "use predictions(grid=...) per outcome level instead"
         )
     if result.design.offset is not None:

@@ -36,6 +36,7 @@ from logitstats.design.formula import scan_factor
 from logitstats.design.terms import term_structure
 from logitstats.errors import DataError, LogitstatsError
 from logitstats.inference import counterfactual as cf
+from logitstats.inference import ordinal_counterfactual as ocf
 from logitstats.inference.delta import delta_table
 from logitstats.options import parse_level
 
@@ -174,7 +175,11 @@ class Kernel:
     def __init__(self, result: FitResult) -> None:
         self.result = result
         self.multinomial = result.layout.is_multinomial
-        if self.multinomial:
+        # ordinal (proportional-odds) fits: one average per level, through the cut-points
+        self.n_slopes: int | None = getattr(result.family, "n_slopes", None)
+        if self.n_slopes is not None:
+            self.outcomes = [str(v) for v in result.design.levels]
+        elif self.multinomial:
             self.outcomes: list[str] | None = [str(v) for v in result.design.levels]
             self.B = result.layout.to_matrix(result.state.params)
             self.ref = list(result.design.levels).index(result.design.reference)
@@ -196,6 +201,10 @@ class Kernel:
         self, data: pd.DataFrame, w: np.ndarray | None, X: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         X = self.X(data) if X is None else X
+        if self.n_slopes is not None:
+            return ocf.ordinal_average(
+                X, self.result.state.params, self.n_slopes, self.offset(data), w
+            )
         if self.multinomial:
             return cf.mnl_average(X, self.B, self.ref, w)
         return cf.binary_average(X, self.result.state.params, self.offset(data), w)
@@ -242,6 +251,10 @@ class Kernel:
     ) -> tuple[np.ndarray, np.ndarray]:
         dX = self.dX(data, var)
         X = self.X(data) if X is None else X
+        if self.n_slopes is not None:
+            return ocf.ordinal_average_slope(
+                X, dX, self.result.state.params, self.n_slopes, self.offset(data), w
+            )
         if self.multinomial:
             return cf.mnl_average_slope(X, dX, self.B, self.ref, w)
         return cf.binary_average_slope(X, dX, self.result.state.params, self.offset(data), w)
