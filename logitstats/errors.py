@@ -19,6 +19,7 @@ __all__ = [
     "LogitstatsError",
     "FormulaError",
     "DataError",
+    "NotAvailableForDistributedData",
     "LogitstatsWarning",
     "SeparationWarning",
     "ConvergenceWarning",
@@ -39,6 +40,10 @@ class FormulaError(LogitstatsError):
 
 class DataError(LogitstatsError):
     """The data (outcome, predictors, weights, offset, groups) cannot be used as given."""
+
+
+class NotAvailableForDistributedData(LogitstatsError):
+    """A statistic needs every row in one place and the fit ran on a Dask DataFrame."""
 
 
 class LogitstatsWarning(UserWarning):

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from logitstats.backends.dask import is_dask_frame
 from logitstats.design.build import Design, build_design
 from logitstats.design.formula import formula_env
 from logitstats.engine.binary import BinaryFamily
 from logitstats.engine.layout import ParamLayout
 from logitstats.engine.newton import NewtonOptions
+from logitstats.errors import LogitstatsError
+from logitstats.fit.distributed import fit_distributed
 from logitstats.fit.firth import fit_binary_firth
 from logitstats.fit.model import fit_model, intercept_column, newton_options
 from logitstats.fit.separation import BINARY_REMEDY, binary_separation
@@ -53,6 +56,7 @@ def logit(
     max_iter: int = 50,
     data_name: str | None = None,
     functions: Mapping[str, Callable[..., Any]] | None = None,
+    progress: bool = False,
 ) -> LogitResult:
     """Binary logistic regression by maximum likelihood, from a formula and a DataFrame.
 
@@ -101,6 +105,9 @@ def logit(
         contrasts, ``center``/``standardize``/``scale``, ``bs``/``cr``/``cc``, ``log``,
         ``np.<pure elementwise function>``, ...) and these; never the caller's variables nor
         Python's builtins. Names must be identifiers that do not redefine a formula function.
+    progress : bool
+        Dask data only: one line per pass over the partitions to the ``logitstats`` logger
+        (pass, deviance, change, seconds), as R's ``glm(trace = TRUE)``.
 
     Returns
     -------
@@ -121,6 +128,29 @@ def logit(
     ct = parse_cov_type(cov_type, groups)
     options = newton_options(tol, max_iter)
     firth = parse_bool(firth, "firth")
+    progress = parse_bool(progress, "progress")
+    if is_dask_frame(data):  # checked by module name: pandas users never import dask
+        if firth:
+            raise LogitstatsError(
+                "firth=True on a Dask DataFrame: expected firth=False; got True (the penalized "
+                "fit is not distributed yet). Fit on a pandas DataFrame (ddf.compute() if it "
+                "fits in memory) or on a sample"
+            )
+        return fit_distributed(
+            formula,
+            data,
+            kind="binary",
+            env=env,
+            event=event,
+            weights=weights,
+            offset=offset,
+            groups=groups,
+            cov_type=ct,
+            missing=missing,
+            options=options,
+            data_name=data_name,
+            progress=progress,
+        )
     design = build_design(
         formula,
         data,

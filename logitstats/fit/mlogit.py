@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from logitstats.backends.dask import is_dask_frame
 from logitstats.design.build import Design, build_design
 from logitstats.design.formula import formula_env
 from logitstats.engine.layout import ParamLayout
 from logitstats.engine.multinomial import MultinomialFamily
 from logitstats.engine.newton import NewtonOptions
+from logitstats.fit.distributed import fit_distributed
 from logitstats.fit.model import fit_model, intercept_column, newton_options
 from logitstats.fit.separation import MULTINOMIAL_REMEDY, multinomial_separation
 from logitstats.inference.covariance import CovType, parse_cov_type
+from logitstats.options import parse_bool
 from logitstats.results import MLogitResult
 
 __all__ = ["mlogit", "fit_multinomial", "multinomial_family"]
@@ -52,6 +55,7 @@ def mlogit(
     max_iter: int = 50,
     data_name: str | None = None,
     functions: Mapping[str, Callable[..., Any]] | None = None,
+    progress: bool = False,
 ) -> MLogitResult:
     r"""Multinomial (baseline-category) logistic regression by maximum likelihood.
 
@@ -90,6 +94,9 @@ def mlogit(
         contrasts, ``center``/``standardize``/``scale``, ``bs``/``cr``/``cc``, ``log``,
         ``np.<pure elementwise function>``, ...) and these; never the caller's variables nor
         Python's builtins. Names must be identifiers that do not redefine a formula function.
+    progress : bool
+        Dask data only: one line per pass over the partitions to the ``logitstats`` logger
+        (pass, deviance, change, seconds), as R's ``glm(trace = TRUE)``.
 
     Returns
     -------
@@ -124,6 +131,22 @@ def mlogit(
     env = formula_env(functions)
     ct = parse_cov_type(cov_type, groups)
     options = newton_options(tol, max_iter)
+    if is_dask_frame(data):  # checked by module name: pandas users never import dask
+        return fit_distributed(
+            formula,
+            data,
+            kind="multinomial",
+            env=env,
+            reference=reference,
+            weights=weights,
+            offset=offset,
+            groups=groups,
+            cov_type=ct,
+            missing=missing,
+            options=options,
+            data_name=data_name,
+            progress=parse_bool(progress, "progress"),
+        )
     design = build_design(
         formula,
         data,
