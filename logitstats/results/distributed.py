@@ -24,6 +24,7 @@ from logitstats.design.frame import RowAccounting
 from logitstats.errors import LogitstatsError, NotAvailableForDistributedData
 from logitstats.numerics.softmax import sigmoid
 from logitstats.options import PredictKind, parse_option
+from logitstats.results.base import FitResult
 from logitstats.results.binary import LogitResult
 from logitstats.results.multinomial import MLogitResult
 
@@ -92,52 +93,49 @@ NEEDS_ALL_ROWS = (
 _ROW_PROPERTIES = ("fitted", "resid_pearson", "_eta", "_mu")
 
 
-class _Distributed:
-    """The shared overrides (a plain mix-in of methods; the dataclass fields live below)."""
+def _not_available(self: Any, name: str) -> NotAvailableForDistributedData:
+    d = self.distributed
+    return NotAvailableForDistributedData(
+        f"{name}() needs every row in one place; expected a fit on a pandas DataFrame; got "
+        f"a fit on a Dask DataFrame ({d.rows.n_rows} rows in {d.n_partitions} partitions). "
+        f"Refit on a sample (e.g. ddf.sample(frac=0.05).compute()) for {name}(), or use "
+        "fit.predict(ddf) with dask's own tools"
+    )
 
-    distributed: DistributedStats
 
-    def _not_available(self, name: str) -> NotAvailableForDistributedData:
-        d = self.distributed
-        return NotAvailableForDistributedData(
-            f"{name}() needs every row in one place; expected a fit on a pandas DataFrame; got "
-            f"a fit on a Dask DataFrame ({d.rows.n_rows} rows in {d.n_partitions} partitions). "
-            f"Refit on a sample (e.g. ddf.sample(frac=0.05).compute()) for {name}(), or use "
-            "fit.predict(ddf) with dask's own tools"
+def _conf_int(self: Any, level: float = 0.95, method: str = "wald") -> pd.DataFrame:
+    """Wald intervals as :meth:`FitResult.conf_int`; profile intervals need refits on every row
+    (not available on distributed data yet)."""
+    if str(method).lower() == "profile":
+        raise self._not_available("conf_int(method='profile')")
+    return FitResult.conf_int(self, level, method)
+
+
+def _predict_dask(self: Any, newdata: Any, kind: str) -> Any:
+    k = parse_option(PredictKind, kind, "kind")
+    if k is PredictKind.CLASS:
+        raise LogitstatsError(
+            "predict(kind='class') on a Dask DataFrame: expected kind 'prob' or 'link'; "
+            "got 'class'. Take the class from the probabilities with dask"
         )
-
-    def conf_int(self, level: float = 0.95, method: str = "wald") -> pd.DataFrame:
-        if str(method).lower() == "profile":
-            raise self._not_available("conf_int(method='profile')")
-        return super().conf_int(level, method)  # type: ignore[misc]
-
-    def _predict_dask(self, newdata: Any, kind: str) -> Any:
-        k = parse_option(PredictKind, kind, "kind")
-        if k is PredictKind.CLASS:
-            raise LogitstatsError(
-                "predict(kind='class') on a Dask DataFrame: expected kind 'prob' or 'link'; "
-                "got 'class'. Take the class from the probabilities with dask"
-            )
-        spec = self.design.spec  # type: ignore[attr-defined]
-        offset_column = self.design.offset_column  # type: ignore[attr-defined]
-        fn = dict(self.design.user_functions) or None  # type: ignore[attr-defined]
-        levels = [str(v) for v in self.design.levels]  # type: ignore[attr-defined]
-        if self.design.kind == "binary":  # type: ignore[attr-defined]
-            meta: Any = pd.Series([], dtype=float, name="link" if k is PredictKind.LINK else "prob")
-        else:
-            meta = pd.DataFrame({c: pd.Series([], dtype=float) for c in levels})
-            meta.columns = pd.Index(levels, name="outcome")
-        return newdata.map_partitions(
-            _predict_partition,
-            spec,
-            self.family,  # type: ignore[attr-defined]
-            self.state.params,  # type: ignore[attr-defined]
-            offset_column,
-            k.value,
-            fn,
-            levels,
-            meta=meta,
-        )
+    design = self.design
+    levels = [str(v) for v in design.levels]
+    if design.kind == "binary":
+        meta: Any = pd.Series([], dtype=float, name="link" if k is PredictKind.LINK else "prob")
+    else:
+        meta = pd.DataFrame({c: pd.Series([], dtype=float) for c in levels})
+        meta.columns = pd.Index(levels, name="outcome")
+    return newdata.map_partitions(
+        _predict_partition,
+        design.spec,
+        self.family,
+        self.state.params,
+        design.offset_column,
+        k.value,
+        dict(design.user_functions) or None,
+        levels,
+        meta=meta,
+    )
 
 
 def _predict_partition(
@@ -171,7 +169,7 @@ def _predict_partition(
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class DistributedLogitResult(_Distributed, LogitResult):
+class DistributedLogitResult(LogitResult):
     """:class:`~logitstats.results.LogitResult` of a fit on a Dask DataFrame."""
 
     distributed: DistributedStats = field(default=None, repr=False)  # type: ignore[assignment]
@@ -204,7 +202,7 @@ class DistributedLogitResult(_Distributed, LogitResult):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class DistributedMLogitResult(_Distributed, MLogitResult):
+class DistributedMLogitResult(MLogitResult):
     """:class:`~logitstats.results.MLogitResult` of a fit on a Dask DataFrame."""
 
     distributed: DistributedStats = field(default=None, repr=False)  # type: ignore[assignment]
@@ -223,7 +221,11 @@ class DistributedMLogitResult(_Distributed, MLogitResult):
         return super().predict(newdata, kind, *args, **kwargs)
 
 
+# the shared overrides are attached to both classes (composition, not a mix-in)
 for _cls in (DistributedLogitResult, DistributedMLogitResult):
+    _cls._not_available = _not_available  # type: ignore[attr-defined]
+    _cls._predict_dask = _predict_dask  # type: ignore[attr-defined]
+    _cls.conf_int = _conf_int  # type: ignore[method-assign]
     for _name in NEEDS_ALL_ROWS:
         if hasattr(_cls, _name):
             setattr(_cls, _name, _refusal(_name))

@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 
 from logitstats.engine.newton import (
-    DECREMENT_ABS,
     MAX_POLISH,
     NewtonOptions,
     newton,
