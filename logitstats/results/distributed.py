@@ -84,7 +84,6 @@ NEEDS_ALL_ROWS = (
     "diagnostics",
     "residuals",
     "influence",
-    "anova",
     "marginal_effects",
     "slopes",
     "comparisons",
@@ -109,6 +108,18 @@ def _conf_int(self: Any, level: float = 0.95, method: str = "wald") -> pd.DataFr
     if str(method).lower() == "profile":
         raise self._not_available("conf_int(method='profile')")
     return FitResult.conf_int(self, level, method)
+
+
+def _anova(self: Any, type: int = 2, test: str = "lr") -> pd.DataFrame:
+    """Wald tests per term as :meth:`FitResult.anova` (params and covariance only); the LR
+    anova refits every term on all rows (not available on distributed data yet)."""
+    if str(test).lower() != "wald":
+        raise NotAvailableForDistributedData(
+            f"anova(test={test!r}) refits the model without each term on every row; expected "
+            "test='wald' on a fit on a Dask DataFrame (no refit needed); got "
+            f"{test!r}. Use fit.anova(test='wald'), or refit on a sample for LR tests"
+        )
+    return FitResult.anova(self, type, test)
 
 
 def _predict_dask(self: Any, newdata: Any, kind: str) -> Any:
@@ -226,6 +237,9 @@ for _cls in (DistributedLogitResult, DistributedMLogitResult):
     _cls._not_available = _not_available  # type: ignore[attr-defined]
     _cls._predict_dask = _predict_dask  # type: ignore[attr-defined]
     _cls.conf_int = _conf_int  # type: ignore[method-assign]
+    _cls.anova = _anova  # type: ignore[method-assign]
+    # reports skip (or replace by Wald tests) what needs every row
+    _cls.needs_all_rows = (*NEEDS_ALL_ROWS, "anova_lr")  # type: ignore[attr-defined]
     for _name in NEEDS_ALL_ROWS:
         if hasattr(_cls, _name):
             setattr(_cls, _name, _refusal(_name))

@@ -206,7 +206,6 @@ def test_what_needs_every_row_says_so():
         fit.hosmer_lemeshow,
         fit.calibration,
         fit.influence,
-        fit.anova,
         lambda: fit.fitted,
         lambda: fit.conf_int(method="profile"),
     ):
@@ -250,3 +249,16 @@ def test_results_do_not_depend_on_the_number_of_partitions(npartitions):
             groups="cl",
         )
     assert_same_fit(mem, dist)
+
+
+def test_wald_anova_and_reports_without_the_sections_that_need_every_row():
+    df = ls.datasets.load("anes96")
+    for fn in (ls.logit, ls.mlogit):
+        mem, dist = both(fn, "vote ~ age + C(educ)", df)
+        a, b = mem.anova(test="wald"), dist.anova(test="wald")
+        assert list(a["term"]) == list(b["term"]) and list(a["df"]) == list(b["df"])
+        np.testing.assert_allclose(b["statistic"], a["statistic"], rtol=RTOL_DISTRIBUTED)
+        with pytest.raises(NotAvailableForDistributedData, match=r"expected test='wald'"):
+            dist.anova()
+        html = dist.report(format="html")
+        assert "distributed: 3 partitions" in html and "Wald" in html
