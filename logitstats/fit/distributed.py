@@ -301,8 +301,8 @@ def fit_distributed(
     )
     nobs = float(counts.sum())
     cov, n_groups = _covariance(cov_type, state.information, post, nobs, family.n_params)
-    separation = _separation(proto, design, state, kind)
-    _warn(separation, state)
+    separation = _separation(proto, design, state, kind, n_used)
+    _warn(separation, state, kind)
     design.__dict__["spec"] = spec  # the merged transform states, fitted columns
     stats = DistributedStats(
         n_partitions=runner.n_partitions,
@@ -359,9 +359,13 @@ def _covariance(
     return (cov + cov.T) / 2.0, n_groups
 
 
-def _separation(proto: Design, design: Design, state: FitState, kind: str) -> SeparationInfo | None:
-    """Negative certificate: the LP on the representative rows (their design, with the fitted
-    columns) finds no separation, so all rows have none. Otherwise None (not ruled out)."""
+def _separation(
+    proto: Design, design: Design, state: FitState, kind: str, n_used: int
+) -> SeparationInfo | None:
+    """The LP on the representative rows (their design, the fitted columns). "None" there is
+    "none" on all rows (a separating direction of all rows separates any subset of them); when
+    the representatives are all the rows used, the verdict is exact either way. Otherwise a
+    separated sample leaves the question open: None (not ruled out)."""
     from logitstats.fit.separation import binary_separation, multinomial_separation
 
     keep = [proto.column_names.index(c) for c in design.column_names]
@@ -370,18 +374,25 @@ def _separation(proto: Design, design: Design, state: FitState, kind: str) -> Se
     )
     check = binary_separation if kind == "binary" else multinomial_separation
     info = check(sample)
+    if proto.y.shape[0] == n_used:
+        return info  # every row used is in the sample: the in-memory verdict
     if info.status is SeparationStatus.NONE:
         return SeparationInfo(SeparationStatus.NONE, method=SAMPLE_METHOD)
     return None
 
 
-def _warn(separation: SeparationInfo | None, state: FitState) -> None:
-    if not state.converged:
-        warn(f"the fit did not converge: {state.message}", ConvergenceWarning)
-    elif separation is None and np.abs(state.params).max(initial=0.0) > 15.0:
+def _warn(separation: SeparationInfo | None, state: FitState, kind: str) -> None:
+    from logitstats.fit.separation import BINARY_REMEDY, MULTINOMIAL_REMEDY, warn_separation
+
+    if separation is not None:
+        remedy = BINARY_REMEDY if kind == "binary" else MULTINOMIAL_REMEDY
+        warn_separation(separation, state, model=kind, remedy=remedy)
+    elif not state.converged:
+        warn(f"the {kind} logit did not converge: {state.message}", ConvergenceWarning)
+    elif np.abs(state.params).max(initial=0.0) > 15.0:
         warn(
-            "separation is not ruled out on the distributed data (the sample of rows is "
-            "separated) and some estimates are large; check the terms with the largest "
-            "standard errors, or refit on a sample with ls.check_separation",
+            "separation is not ruled out on the distributed data (a sample of rows holding "
+            "every level is separated) and some estimates are large; check the terms with the "
+            "largest standard errors, or refit on a sample with ls.check_separation",
             SeparationWarning,
         )

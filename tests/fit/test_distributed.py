@@ -262,3 +262,14 @@ def test_wald_anova_and_reports_without_the_sections_that_need_every_row():
             dist.anova()
         html = dist.report(format="html")
         assert "distributed: 3 partitions" in html and "Wald" in html
+
+
+def test_separated_case_gives_the_in_memory_verdict_and_warning():
+    """endometrial (NV separates): every row is a representative here, so the LP verdict is
+    the in-memory one; the same SeparationWarning (``both`` compares the warnings)."""
+    df = ls.datasets.load("endometrial")
+    mem, dist = both(ls.logit, "HG ~ NV + PI + EH", df)
+    assert mem.separation.separated and dist.separation == mem.separation
+    big = pd.concat([ls.datasets.load("spector")] * 40, ignore_index=True)
+    _, dist = both(ls.logit, "GRADE ~ GPA + PSI", big)
+    assert dist.separation.method.startswith("linear program on a sample")
