@@ -59,16 +59,28 @@ def assert_same_fit(mem, dist):
     ta, tb = mem.tidy(), dist.tidy()
     assert list(ta.columns) == list(tb.columns)
     for c in ta.columns:
-        if pd.api.types.is_numeric_dtype(ta[c]):
+        if c in ("estimate", "statistic", "conf_low", "conf_high"):
+            # in SE units (the fits stop within ~1e-9 SE of the MLE from different starts): a
+            # number near 0 on the estimate's scale has no relative precision to speak of
+            scale = 1.0 if c == "statistic" else ta["std_error"].to_numpy(float)
+            a, b = ta[c].to_numpy(float), tb[c].to_numpy(float)
+            assert np.array_equal(np.isnan(a), np.isnan(b))  # aliased rows: NaN in both
+            bound = ATOL_SE_UNITS * np.asarray(scale) + RTOL_DISTRIBUTED * np.abs(a)
+            assert np.all(
+                np.abs(b - a)[~np.isnan(a)] <= np.broadcast_to(bound, a.shape)[~np.isnan(a)]
+            )
+        elif pd.api.types.is_numeric_dtype(ta[c]):
             np.testing.assert_allclose(tb[c], ta[c], rtol=RTOL_DISTRIBUTED, atol=0)
         else:
             assert list(ta[c]) == list(tb[c])
     ga, gb = mem.glance(), dist.glance()
     assert list(ga.columns) == list(gb.columns)
     for c in ga.columns:
+        if c == "n_iter":  # full-data Newton steps: the distributed fit starts from a sample fit
+            continue
         if pd.api.types.is_numeric_dtype(ga[c]) and not pd.api.types.is_bool_dtype(ga[c]):
             np.testing.assert_allclose(gb[c], ga[c], rtol=RTOL_DISTRIBUTED, atol=0)
-        elif c != "n_iter":
+        else:
             assert list(ga[c]) == list(gb[c])
     se = np.sqrt(np.diag(mem.cov_array))
     assert np.max(np.abs(dist.state.params - mem.state.params) / se) < ATOL_SE_UNITS
