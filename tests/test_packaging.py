@@ -22,7 +22,8 @@ PACKAGE = ROOT / "logitstats"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 #: modules imported only inside ``try: ... except ImportError`` (checked below)
-OPTIONAL = {"docx", "threadpoolctl", "pyarrow", "sklearn"}
+OPTIONAL = {"docx", "threadpoolctl", "pyarrow", "sklearn", "dask"}  # dask: extra "dask", reached
+# only for a Dask DataFrame (whose user has dask installed)
 
 
 def _handles_import_error(node: ast.Try) -> bool:
