@@ -103,6 +103,7 @@ def test_optional_imports_are_guarded_and_extras_are_declared():
     extras = PYPROJECT["project"]["optional-dependencies"]
     assert [Requirement(r).name for r in extras["docx"]] == ["python-docx"]
     assert [Requirement(r).name for r in extras["sklearn"]] == ["scikit-learn"]
+    assert [Requirement(r).name for r in extras["dask"]] == ["dask", "pyarrow"]
     assert extras["plot"] == []  # compatibility alias: matplotlib is a runtime dependency
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from logitstats.errors import LogitstatsError
 from logitstats.numerics.parallel import serial_chunks
 
 __all__ = [
@@ -126,8 +127,7 @@ class DaskRunner:
         With ``progress``, one line per pass: ``pass 3 (Newton 2): deviance ..., 1.2 s``
         (``describe(result)`` gives the middle part).
         """
-        import dask
-
+        dask = _import_dask()
         t0 = time.perf_counter()
         shared = [dask.delayed(a) if _big(a) else a for a in args]
         level = [dask.delayed(_in_task, pure=True)(fn, p, *shared) for p in self.parts]
@@ -148,6 +148,17 @@ class DaskRunner:
                 time.perf_counter() - t0,
             )
         return out
+
+
+def _import_dask() -> Any:
+    try:
+        import dask
+    except ImportError as exc:  # pragma: no cover - a Dask frame implies dask is installed
+        raise LogitstatsError(
+            "data is a Dask DataFrame; expected the dask package to be importable; got "
+            f"{exc}. Install it: pip install 'logitstats[dask]'"
+        ) from None
+    return dask
 
 
 def _big(arg: Any) -> bool:
