@@ -30,7 +30,8 @@ def alias_reason(name: str, combination: list[tuple[str, float]]) -> str:
     return f"{name} = {parts}"
 
 
-_MAX_SUM_SQUARES = 1e300  # float64 overflows at 1.8e308; X'WX sums n * x^2 * w / 4
+MAX_SUM_SQUARES = 1e300  # float64 overflows at 1.8e308; X'WX sums n * x^2 * w / 4
+_MAX_SUM_SQUARES = MAX_SUM_SQUARES
 
 
 def _check_magnitude(X: np.ndarray, *, names: tuple[str, ...]) -> None:

@@ -33,7 +33,7 @@ import pandas as pd
 
 from logitstats.backends.dask import DaskRunner, KeyedSum, Max
 from logitstats.design import partitions as parts
-from logitstats.design.aliasing import apply_aliasing
+from logitstats.design.aliasing import MAX_SUM_SQUARES, apply_aliasing
 from logitstats.design.build import Design, build_design
 from logitstats.design.frame import RowAccounting
 from logitstats.design.outcome import check_multinomial_rows
@@ -255,6 +255,16 @@ def fit_distributed(
         raise DataError(
             f"outcome {proto.outcome!r} has no rows with value {missing_level!r} among the rows "
             "used; a binary logit needs both outcomes"
+        )
+    big = first["max_abs"].value  # as design/aliasing.py's check, from the reduced maxima
+    limit = np.sqrt(MAX_SUM_SQUARES / max(n_used, 1))
+    if np.any(big > limit):
+        j = int(np.flatnonzero(big > limit)[0])
+        raise DataError(
+            f"column {spec.all_columns[j]!r} holds values as large as {big[j]:.3g}; expected "
+            f"magnitudes below {limit:.3g} for {n_used} rows, or the information matrix X'WX "
+            "overflows double precision. Rescale it (e.g. divide by a power of 10) or take its "
+            "logarithm"
         )
     aliased, combination = aliased_from_gram(first["gram"])
     design = apply_aliasing(proto, aliased, combination)

@@ -285,3 +285,12 @@ def test_separated_case_gives_the_in_memory_verdict_and_warning():
     big = pd.concat([ls.datasets.load("spector")] * 40, ignore_index=True)
     _, dist = both(ls.logit, "GRADE ~ GPA + PSI", big)
     assert dist.separation.method.startswith("linear program on a sample")
+
+
+def test_a_column_too_large_for_the_information_is_refused_as_in_memory():
+    df = ls.datasets.load("spector").assign(big=lambda d: d["GPA"] * 1e160)
+    with pytest.raises(DataError) as mem_err:
+        ls.logit("GRADE ~ big", data=df)
+    with pytest.raises(DataError) as dist_err:
+        ls.logit("GRADE ~ big", data=dd.from_pandas(df, npartitions=2))
+    assert str(dist_err.value) == str(mem_err.value)
