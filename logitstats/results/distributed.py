@@ -110,6 +110,15 @@ def _conf_int(self: Any, level: float = 0.95, method: str = "wald") -> pd.DataFr
     return FitResult.conf_int(self, level, method)
 
 
+def _separation_text(self: Any) -> str:
+    if self.separation is None:
+        return (
+            "not ruled out: a sample of rows holding every level is separated (the rows left "
+            "out may or may not separate it)"
+        )
+    return FitResult.separation_text.fget(self)  # type: ignore[attr-defined]
+
+
 def _anova(self: Any, type: int = 2, test: str = "lr") -> pd.DataFrame:
     """Wald tests per term as :meth:`FitResult.anova` (params and covariance only); the LR
     anova refits every term on all rows (not available on distributed data yet)."""
@@ -238,6 +247,7 @@ for _cls in (DistributedLogitResult, DistributedMLogitResult):
     _cls._predict_dask = _predict_dask  # type: ignore[attr-defined]
     _cls.conf_int = _conf_int  # type: ignore[method-assign]
     _cls.anova = _anova  # type: ignore[method-assign]
+    _cls.separation_text = property(_separation_text)  # type: ignore[assignment]
     # reports skip (or replace by Wald tests) what needs every row
     _cls.needs_all_rows = (*NEEDS_ALL_ROWS, "anova_lr")  # type: ignore[attr-defined]
     for _name in NEEDS_ALL_ROWS:

@@ -294,3 +294,19 @@ def test_a_column_too_large_for_the_information_is_refused_as_in_memory():
     with pytest.raises(DataError) as dist_err:
         ls.logit("GRADE ~ big", data=dd.from_pandas(df, npartitions=2))
     assert str(dist_err.value) == str(mem_err.value)
+
+
+def test_a_separated_sample_of_unseparated_data_leaves_separation_open():
+    """The representatives (first rows of each partition) are separated by x, the other rows
+    are not: the LP on the sample cannot settle it, and the summary says so."""
+    rng = np.random.default_rng(3)
+    n = 2400
+    x = rng.standard_normal(n)
+    y = (rng.random(n) < 1 / (1 + np.exp(-x))).astype(int)
+    first = np.r_[0:64, 1200:1264]
+    y[first] = (x[first] > 0).astype(int)
+    df = pd.DataFrame({"y": y, "x": x})
+    mem, dist = both(ls.logit, "y ~ x", df, npartitions=2)
+    assert not mem.separation.separated and dist.separation is None
+    assert dist.separation_text.startswith("not ruled out")
+    assert_same_fit(mem, dist)
