@@ -20,6 +20,7 @@ __all__ = [
     "FormulaError",
     "DataError",
     "ModelFileError",
+    "NotAvailableForDistributedData",
     "LogitstatsWarning",
     "SeparationWarning",
     "ConvergenceWarning",
@@ -45,6 +46,10 @@ class DataError(LogitstatsError):
 class ModelFileError(DataError):
     """A model file (``ls.load``) is refused: not ``logitstats.model/1``, altered, or malformed;
     or the training data it needs is not given (or not the data it was fitted on)."""
+
+
+class NotAvailableForDistributedData(LogitstatsError):
+    """A statistic needs every row in one place and the fit ran on a Dask DataFrame."""
 
 
 class LogitstatsWarning(UserWarning):

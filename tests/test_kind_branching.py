@@ -52,6 +52,11 @@ KNOWN: dict[str, tuple[int, str]] = {
     "results/residuals.py": (1, "binary-only residual kinds; multinomial refused"),
     "results/grid.py": (2, "multinomial grids gain an outcome column"),
     "results/slopes.py": (1, "multinomial slopes gain an outcome column"),
+    # the first version of the Dask path (issue 14) reduces kind-specific statistics itself;
+    # they are to move into the families' block statistics
+    "design/partitions.py": (2, "distributed pass 0: the outcome coding per partition"),
+    "fit/distributed.py": (11, "distributed fit v1: kind-specific reductions and checks"),
+    "results/distributed.py": (3, "distributed results v1: lazy predict and result class"),
     "io/loaded.py": (7, "a model file names its kind: reading it picks the family, result class "
                      "and outcome coding (validation of the file's fields)"),
 }

@@ -22,7 +22,8 @@ PACKAGE = ROOT / "logitstats"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 #: modules imported only inside ``try: ... except ImportError`` (checked below)
-OPTIONAL = {"docx", "threadpoolctl", "pyarrow", "sklearn"}
+OPTIONAL = {"docx", "threadpoolctl", "pyarrow", "sklearn", "dask"}  # dask: extra "dask", reached
+# only for a Dask DataFrame (whose user has dask installed)
 
 
 def _handles_import_error(node: ast.Try) -> bool:
@@ -102,6 +103,7 @@ def test_optional_imports_are_guarded_and_extras_are_declared():
     extras = PYPROJECT["project"]["optional-dependencies"]
     assert [Requirement(r).name for r in extras["docx"]] == ["python-docx"]
     assert [Requirement(r).name for r in extras["sklearn"]] == ["scikit-learn"]
+    assert [Requirement(r).name for r in extras["dask"]] == ["dask", "pyarrow"]
     assert extras["plot"] == []  # compatibility alias: matplotlib is a runtime dependency
 
 

@@ -96,3 +96,10 @@ ATOL_STANDARDIZE = 1e-12
 # Standardize's state learnt in chunks (Chan et al.'s update) vs in one pass: equal in exact
 # arithmetic; each of the 7 chunk merges rounds (a few ulp of the mean and of m2).
 RTOL_CHUNK_MERGE = 1e-13
+# Estimates compared in standard-error units: |b - b_ref| / SE. The scale-free Newton stop
+# (engine/newton.py DECREMENT_ABS: a last step below 1e-9 SE) leaves each fit within ~1e-9 SE of
+# its MLE, so two fits of the same data (in memory, distributed) agree to this (issue 14).
+ATOL_SE_UNITS = 1e-8
+# Distributed vs in-memory fits of the same data: the same arithmetic summed in another order
+# (partition sums, tree reduction), so agreement is to rounding of sums over n rows, far below.
+RTOL_DISTRIBUTED = 1e-8

@@ -17,7 +17,7 @@ import numpy as np
 from logitstats.errors import CollinearityWarning, DataError, warn
 from logitstats.numerics.rank import aliased_columns
 
-__all__ = ["drop_aliased", "alias_reason"]
+__all__ = ["drop_aliased", "apply_aliasing", "alias_reason"]
 
 
 def alias_reason(name: str, combination: list[tuple[str, float]]) -> str:
@@ -30,7 +30,8 @@ def alias_reason(name: str, combination: list[tuple[str, float]]) -> str:
     return f"{name} = {parts}"
 
 
-_MAX_SUM_SQUARES = 1e300  # float64 overflows at 1.8e308; X'WX sums n * x^2 * w / 4
+MAX_SUM_SQUARES = 1e300  # float64 overflows at 1.8e308; X'WX sums n * x^2 * w / 4
+_MAX_SUM_SQUARES = MAX_SUM_SQUARES
 
 
 def _check_magnitude(X: np.ndarray, *, names: tuple[str, ...]) -> None:
@@ -82,8 +83,19 @@ def drop_aliased(design: Any) -> Any:
         )
     _check_magnitude(X, names=design.column_names)
     aliased, combination = aliased_columns(X, w)
+    return apply_aliasing(design, aliased, combination)
+
+
+def apply_aliasing(
+    design: Any, aliased: list[int], combination: dict[int, list[tuple[int, float]]]
+) -> Any:
+    """The design without the columns ``aliased`` (found by
+    :func:`~logitstats.numerics.rank.aliased_columns` or, for data summed by blocks,
+    :func:`~logitstats.numerics.rank.aliased_from_gram`): names, reasons, one warning."""
     if not aliased:
         return design
+    X = design.X
+    p = len(design.column_names)
     names = design.column_names
     kept = [j for j in range(p) if j not in set(aliased)]
     new_pos = {j: i for i, j in enumerate(kept)}
@@ -102,7 +114,7 @@ def drop_aliased(design: Any) -> Any:
     )
     return dataclasses.replace(
         design,
-        X=np.ascontiguousarray(X[:, kept]),
+        X=np.ascontiguousarray(X[:, kept]) if X.shape[1] == p else X,
         column_names=tuple(names[j] for j in kept),
         term_slices=tuple(slices),
         aliased=tuple(names[j] for j in aliased),

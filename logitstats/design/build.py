@@ -182,6 +182,7 @@ def build_design(
     data_name: str | None = None,
     max_design_bytes: float | None = None,
     levels: Any = None,
+    row_checks: bool = True,
 ) -> Design:
     """Build the :class:`Design` of a model.
 
@@ -211,6 +212,10 @@ def build_design(
     max_design_bytes : float, optional
         The budget of the design matrix in bytes (default: ``$LOGITSTATS_MAX_DESIGN_BYTES``, else
         a quarter of the available memory; see :mod:`logitstats.design.resources`).
+    row_checks : bool
+        False: skip the checks that need every row (rows per outcome level, rows vs columns,
+        aliased columns). The distributed fit builds its design on a sample of rows that holds
+        every level and runs these checks on statistics reduced over all rows.
 
     Raises
     ------
@@ -301,7 +306,7 @@ def build_design(
     n_used = int(keep.sum())
     if n_used == 0:
         raise DataError("no rows are left to fit after dropping rows with missing values")
-    if kind == "multinomial":
+    if kind == "multinomial" and row_checks:
         check_multinomial_rows(
             levels,
             y,
@@ -345,7 +350,7 @@ def build_design(
         functions=tuple(getattr(env, "functions", None) or ()),
         user_functions=dict(getattr(env, "functions", None) or {}),
     )
-    design = drop_aliased(design)
+    design = drop_aliased(design) if row_checks else design
     return drop_intercept(design) if kind == "ordinal" else design
 
 

@@ -1,10 +1,13 @@
 """Newton–Raphson with step-halving on an exact log-likelihood.
 
 Convergence follows R's ``glm.fit``: the relative change of the deviance,
-``|dev - dev_old| / (|dev| + 0.1) < tol``. Because the deviance is flat near the optimum, one more
-Newton step is taken after that criterion first holds unless the Newton decrement
-``g' I^{-1} g`` is already negligible; Newton converges quadratically, so the estimate is then
-accurate to machine precision rather than to ``sqrt(tol)``.
+``|dev - dev_old| / (|dev| + 0.1) < tol``. Because the deviance is flat near the optimum, Newton
+steps continue after that criterion first holds until the Newton decrement ``g' I^{-1} g`` (the
+squared length of the next step in standard-error units) is below the absolute bound
+:data:`DECREMENT_ABS`, at most :data:`MAX_POLISH` more steps. The bound is scale-free: it does not
+grow with the deviance (hence with n), so in-memory, chunked and distributed fits of the same
+data stop at the same point, within ~1e-9 SE of the MLE whatever n is. Newton converges
+quadratically, so this costs at most one more iteration.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ __all__ = [
     "fixed_state",
     "ACCEPT_RTOL",
     "DECREMENT_FACTOR",
+    "DECREMENT_ABS",
+    "MAX_POLISH",
+    "decrement_small",
     "WARM_START_TOL",
     "MAX_CHORD",
 ]
@@ -44,6 +50,12 @@ ACCEPT_RTOL = 1e-12
 # ``DECREMENT_FACTOR * tol * (|deviance| + 0.1)``: far below the deviance criterion, so that a fit
 # declared converged is accurate to machine precision, not to sqrt(tol).
 DECREMENT_FACTOR = 1e-6
+# Scale-free bound on the Newton decrement (issue 14): a step below 1e-9 standard errors. The
+# rounding floor of ``g' I^{-1} g`` is about ``eps^2 n`` (1e-23 at n = 2e8), far below.
+DECREMENT_ABS = 1e-18
+# Newton steps allowed after the deviance criterion holds while the decrement is above the bound
+# (the rounding floor of a badly conditioned fit may sit above it: stop then, converged).
+MAX_POLISH = 3
 # Convergence tolerance of the warm-start fit on a subsample: its estimate only has to be within
 # sampling error of the full-data one.
 WARM_START_TOL = 1e-8
@@ -106,6 +118,13 @@ def _solve(information: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     return scipy.linalg.lstsq(information, rhs, check_finite=False)[0]
 
 
+def decrement_small(decrement: float, tol: float, deviance: float) -> bool:
+    """True when the Newton decrement ``g' I^{-1} g`` is negligible: below :data:`DECREMENT_ABS`,
+    or below the old relative bound ``DECREMENT_FACTOR * tol * (|deviance| + 0.1)`` when that is
+    smaller (small data: never a looser stop than before)."""
+    return decrement <= min(DECREMENT_ABS, DECREMENT_FACTOR * tol * (abs(deviance) + 0.1))
+
+
 def newton(
     objective: Objective,
     start: np.ndarray,
@@ -133,7 +152,7 @@ def newton(
     ll, g, info = objective(params)
     if not np.isfinite(ll):
         return FitState(params, ll, g, info, 0, False, "log-likelihood is not finite at the start")
-    polished = False
+    polished = 0
     for it in range(1, options.max_iter + 1):
         step = solve_information(info, g)
         factor = 1.0
@@ -149,9 +168,9 @@ def newton(
         params, ll, g, info = cand, ll_new, g_new, info_new
         if abs(dev_new - dev_old) / (abs(dev_new) + 0.1) < options.tol:
             decrement = float(g @ solve_information(info, g))
-            if polished or decrement <= DECREMENT_FACTOR * options.tol * (abs(dev_new) + 0.1):
+            if polished >= MAX_POLISH or decrement_small(decrement, options.tol, dev_new):
                 return FitState(params, ll, g, info, it, True, "converged")
-            polished = True
+            polished += 1
     return FitState(
         params,
         ll,
@@ -216,14 +235,18 @@ def newton_chord(
             return None
         dev_old, dev_new = -2.0 * ll, -2.0 * ll_new
         params, ll, g = cand, ll_new, g_new
+        # switch to the exact information once the chord steps are small relative to the
+        # deviance; the exact check below then applies the scale-free bound (and Newton
+        # finishes the job when it is not met)
         small = DECREMENT_FACTOR * options.tol * (abs(dev_new) + 0.1)
         if abs(dev_new - dev_old) / (abs(dev_new) + 0.1) < options.tol and g @ solve(g) <= small:
             break
     else:
         return None
     ll, g, info = objective(params)
-    small = DECREMENT_FACTOR * options.tol * (2.0 * abs(ll) + 0.1)
-    if np.isfinite(ll) and float(g @ solve_information(info, g)) <= small:
+    if np.isfinite(ll) and decrement_small(
+        float(g @ solve_information(info, g)), options.tol, 2.0 * ll
+    ):
         return FitState(params, ll, g, info, n_chord, True, "converged")
     state = newton(objective, params, options)
     return FitState(

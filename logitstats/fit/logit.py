@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from logitstats.backends.dask import is_dask_frame
 from logitstats.design.build import Design, build_design
 from logitstats.design.formula import formula_env
 from logitstats.engine.binary import BinaryFamily
 from logitstats.engine.layout import ParamLayout
 from logitstats.engine.newton import NewtonOptions
+from logitstats.errors import LogitstatsError
+from logitstats.fit.distributed import fit_distributed
 from logitstats.fit.firth import fit_binary_firth
 from logitstats.fit.model import fit_model, intercept_column, newton_options
 from logitstats.fit.separation import BINARY_REMEDY, binary_separation
@@ -54,6 +57,7 @@ def logit(
     data_name: str | None = None,
     functions: Mapping[str, Callable[..., Any]] | None = None,
     max_design_bytes: float | None = None,
+    progress: bool = False,
 ) -> LogitResult:
     """Binary logistic regression by maximum likelihood, from a formula and a DataFrame.
 
@@ -108,6 +112,9 @@ def logit(
         is allocated, and a design over the budget is a :class:`~logitstats.errors.DataError`
         naming the largest term. Default: ``$LOGITSTATS_MAX_DESIGN_BYTES`` if set, else a
         quarter of the memory available to the process.
+    progress : bool
+        Dask data only: one line per pass over the partitions to the ``logitstats`` logger
+        (pass, deviance, change, seconds), as R's ``glm(trace = TRUE)``.
 
     Returns
     -------
@@ -131,6 +138,29 @@ def logit(
         None if max_design_bytes is None else parse_positive(max_design_bytes, "max_design_bytes")
     )
     firth = parse_bool(firth, "firth")
+    progress = parse_bool(progress, "progress")
+    if is_dask_frame(data):  # checked by module name: pandas users never import dask
+        if firth:
+            raise LogitstatsError(
+                "firth=True on a Dask DataFrame: expected firth=False; got True (the penalized "
+                "fit is not distributed yet). Fit on a pandas DataFrame (ddf.compute() if it "
+                "fits in memory) or on a sample"
+            )
+        return fit_distributed(
+            formula,
+            data,
+            kind="binary",
+            env=env,
+            event=event,
+            weights=weights,
+            offset=offset,
+            groups=groups,
+            cov_type=ct,
+            missing=missing,
+            options=options,
+            data_name=data_name,
+            progress=progress,
+        )
     design = build_design(
         formula,
         data,

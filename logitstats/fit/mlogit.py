@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from logitstats.backends.dask import is_dask_frame
 from logitstats.design.build import Design, build_design
 from logitstats.design.formula import formula_env
 from logitstats.engine.layout import ParamLayout
 from logitstats.engine.multinomial import MultinomialFamily
 from logitstats.engine.newton import NewtonOptions
+from logitstats.fit.distributed import fit_distributed
 from logitstats.fit.model import fit_model, intercept_column, newton_options
 from logitstats.fit.separation import MULTINOMIAL_REMEDY, multinomial_separation
 from logitstats.inference.covariance import CovType, parse_cov_type
-from logitstats.options import parse_positive
+from logitstats.options import parse_bool, parse_positive
 from logitstats.results import MLogitResult
 
 __all__ = ["mlogit", "fit_multinomial", "multinomial_family"]
@@ -54,6 +56,7 @@ def mlogit(
     data_name: str | None = None,
     functions: Mapping[str, Callable[..., Any]] | None = None,
     max_design_bytes: float | None = None,
+    progress: bool = False,
 ) -> MLogitResult:
     r"""Multinomial (baseline-category) logistic regression by maximum likelihood.
 
@@ -98,6 +101,9 @@ def mlogit(
         is allocated, and a design over the budget is a :class:`~logitstats.errors.DataError`
         naming the largest term. Default: ``$LOGITSTATS_MAX_DESIGN_BYTES`` if set, else a
         quarter of the memory available to the process.
+    progress : bool
+        Dask data only: one line per pass over the partitions to the ``logitstats`` logger
+        (pass, deviance, change, seconds), as R's ``glm(trace = TRUE)``.
 
     Returns
     -------
@@ -135,6 +141,22 @@ def mlogit(
     budget = (
         None if max_design_bytes is None else parse_positive(max_design_bytes, "max_design_bytes")
     )
+    if is_dask_frame(data):  # checked by module name: pandas users never import dask
+        return fit_distributed(
+            formula,
+            data,
+            kind="multinomial",
+            env=env,
+            reference=reference,
+            weights=weights,
+            offset=offset,
+            groups=groups,
+            cov_type=ct,
+            missing=missing,
+            options=options,
+            data_name=data_name,
+            progress=parse_bool(progress, "progress"),
+        )
     design = build_design(
         formula,
         data,

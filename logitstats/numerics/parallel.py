@@ -12,6 +12,7 @@ thread timing.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -22,6 +23,8 @@ __all__ = [
     "map_chunks",
     "rows_for",
     "single_threaded_blas",
+    "serial_chunks",
+    "chunk_threads_enabled",
     "warm_start_rows",
     "CHUNK_BYTES",
 ]
@@ -32,6 +35,9 @@ CHUNK_BYTES = 2**21  # a chunk of rows (and its scaled copy) stays in cache: 2 M
 _MIN_CHUNKS_PER_WORKER = 2
 _controller: Any = None
 _pool: ThreadPoolExecutor | None = None
+# The one switch of the thread pool (issue 14): a thread inside ``serial_chunks()`` (e.g. a Dask
+# task, whose worker already runs one task per core) sums its chunks in the calling thread.
+_serial = threading.local()
 
 
 def rows_for(k: int, *, most: int = 32768) -> int:
@@ -62,7 +68,29 @@ def single_threaded_blas() -> Iterator[None]:
         yield
 
 
+@contextmanager
+def serial_chunks() -> Iterator[None]:
+    """Within the block, :func:`map_chunks` in this thread runs serially, starting no pool thread.
+
+    Backends wrap their per-partition work in it: two Dask workers x two threads x the pool's
+    threads would oversubscribe the cores. Thread-local, so other threads keep their pool.
+    """
+    depth = getattr(_serial, "depth", 0)
+    _serial.depth = depth + 1
+    try:
+        yield
+    finally:
+        _serial.depth = depth
+
+
+def chunk_threads_enabled() -> bool:
+    """False inside :func:`serial_chunks` (in this thread)."""
+    return getattr(_serial, "depth", 0) == 0
+
+
 def _workers(n_chunks: int) -> int:
+    if not chunk_threads_enabled():
+        return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, min(cores or 1, MAX_WORKERS, n_chunks // _MIN_CHUNKS_PER_WORKER))
 

@@ -25,7 +25,7 @@ import scipy.linalg
 
 from logitstats.numerics.parallel import chunk_slices, map_chunks, rows_for
 
-__all__ = ["aliased_columns", "ALIAS_TOL"]
+__all__ = ["aliased_columns", "aliased_from_gram", "ALIAS_TOL"]
 
 ALIAS_TOL = 1e-7
 _SCREEN_MIN_PIVOT = 1e-8
@@ -124,6 +124,56 @@ def aliased_columns(
             aliased.append(j)
             combination[j] = [
                 (k, float(np.round(c, 10))) for k, c in zip(kept, coef) if abs(c) > 1e-8
+            ]
+        else:
+            kept.append(j)
+    return aliased, combination
+
+
+def aliased_from_gram(
+    gram: np.ndarray, *, tol: float = ALIAS_TOL
+) -> tuple[list[int], dict[int, list[tuple[int, float]]]]:
+    """:func:`aliased_columns` from a Gram matrix ``G = X' W X`` summed over blocks of rows.
+
+    The same rule in column order: column ``j`` is aliased when its residual norm after
+    projecting out the kept columns before it, ``sqrt(G_jj - G_jK G_KK^{-1} G_Kj)``, is below
+    ``tol`` times its norm ``sqrt(G_jj)``. For data that never sit in one place (the distributed
+    fit): the Gram matrix is additive over partitions. Its rounding is relative ~``p * eps`` on
+    squared norms, so exactly collinear columns (residual ~1e-8 of the norm or less) are found
+    as the QR finds them; a column within a factor 10 of ``tol`` may be judged differently.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.arange(5.0)
+    >>> X = np.column_stack([np.ones(5), x, 2 * x])
+    >>> aliased_from_gram(X.T @ X)
+    ([2], {2: [(1, 2.0)]})
+    """
+    g = np.asarray(gram, dtype=np.float64)
+    p = g.shape[0]
+    kept: list[int] = []
+    aliased: list[int] = []
+    combination: dict[int, list[tuple[int, float]]] = {}
+    for j in range(p):
+        norm2 = g[j, j]
+        if not norm2 > 0.0:
+            aliased.append(j)
+            combination[j] = []
+            continue
+        coef = np.zeros(0)
+        resid2 = norm2
+        if kept:
+            gkk = g[np.ix_(kept, kept)]
+            gkj = g[kept, j]
+            coef = scipy.linalg.solve(gkk, gkj, assume_a="pos", check_finite=False)
+            resid2 = norm2 - float(gkj @ coef)
+        if resid2 < (tol**2) * norm2:
+            aliased.append(j)
+            combination[j] = [
+                (k, float(np.round(c, 10)))
+                for k, c in zip(kept, coef, strict=True)
+                if abs(c) > 1e-8
             ]
         else:
             kept.append(j)

@@ -76,6 +76,8 @@ def _tests(result: Any, anova_type: int, anova_test: str) -> TermTests | None:
             "Penalized likelihood-ratio tests (chi-square), each term = 0, as logistf",
             result._penalized_term_tests(),
         )
+    if "anova_lr" in getattr(result, "needs_all_rows", ()) and anova_test == "lr":
+        anova_test = "wald"  # a distributed fit: LR tests need refits on every row
     table = result.anova(type=anova_type, test=anova_test)
     roman = {"2": "II", "3": "III"}.get(str(anova_type), str(anova_type))
     name = _TEST_NAMES.get(str(anova_test).lower(), str(anova_test))
@@ -88,6 +90,8 @@ def _diagnostics(
     needed = ("hosmer_lemeshow", "roc_auc", "brier_score", "classification")
     if not all(hasattr(result, m) for m in needed):
         return None
+    if set(needed) & set(getattr(result, "needs_all_rows", ())):
+        return None  # a distributed fit: these need every fitted value in one place
     hl = result.hosmer_lemeshow(groups=groups)
     auc = result.roc_auc(conf_level=conf_level)
     cls = result.classification(threshold=threshold)
@@ -138,7 +142,8 @@ def _figures(
             ),
         )
     ]
-    if hasattr(result, "calibration"):  # binary fits
+    unavailable = set(getattr(result, "needs_all_rows", ()))  # a distributed fit
+    if hasattr(result, "calibration") and "calibration" not in unavailable:  # binary fits
         made.append(
             (
                 "calibration",
@@ -146,7 +151,7 @@ def _figures(
                 plots.calibration_from_frame(result.calibration(bins=bins)),
             )
         )
-    if hasattr(result, "roc_curve"):
+    if hasattr(result, "roc_curve") and "roc_curve" not in unavailable:
         auc = diagnostics.auc if diagnostics is not None else None
         made.append(("roc", "ROC curve", plots.roc_from_curve(result.roc_curve(), auc)))
     return tuple(

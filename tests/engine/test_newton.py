@@ -11,8 +11,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from logitstats.engine.newton import NewtonOptions, newton, newton_chord, solve_information
-from tests.tolerances import ATOL_PROPERTY, RTOL_EXACT
+from logitstats.engine.newton import (
+    MAX_POLISH,
+    NewtonOptions,
+    newton,
+    newton_chord,
+    solve_information,
+)
+from tests.tolerances import ATOL_PROPERTY, ATOL_SE_UNITS, RTOL_EXACT
 
 
 def _quadratic(m: np.ndarray, a: np.ndarray, info_scale: float = 1.0):
@@ -91,13 +97,20 @@ def _first_iteration_meeting_the_deviance_rule(tol: float) -> int:
 
 
 @pytest.mark.parametrize("tol", [1e-4, 1e-8, 1e-10])
-def test_stopping_rule_is_relative_deviance_change_plus_one_polishing_step(tol):
+def test_stopping_rule_is_relative_deviance_change_plus_polishing_steps(tol):
     objective = _quadratic(np.zeros(1), np.eye(1), info_scale=2.0)
     state = newton(objective, np.ones(1), NewtonOptions(tol=tol))
     k = _first_iteration_meeting_the_deviance_rule(tol)
-    # the decrement g' I^-1 g = e^2 / 2 is not negligible at k, so one more step is taken
-    assert state.converged and state.n_iter == k + 1
-    np.testing.assert_allclose(state.params, [2.0 ** -(k + 1)], rtol=RTOL_EXACT)
+    # a wrong information (twice the true one) converges linearly: the decrement
+    # g' I^-1 g = e^2 / 2 stays above DECREMENT_ABS, so MAX_POLISH more steps are taken
+    assert state.converged and state.n_iter == k + MAX_POLISH
+    np.testing.assert_allclose(state.params, [2.0 ** -(k + MAX_POLISH)], rtol=RTOL_EXACT)
+
+
+def test_polishing_stops_as_soon_as_the_decrement_is_negligible():
+    # exact information: one step lands on the optimum, the decrement is then 0
+    state = newton(_quadratic(np.zeros(2), np.eye(2)), np.ones(2))
+    assert state.converged and state.n_iter <= 2
 
 
 def test_max_iter_reached_is_reported():
@@ -158,3 +171,39 @@ def test_newton_chord_matches_newton_and_declines_a_non_pd_information():
     bound = np.sqrt(1e-6 * NewtonOptions().tol * (chord.deviance + 0.1) / info[0, 0])
     assert abs(chord.params[0] - np.log(7 / 5)) <= bound
     assert newton_chord(objective, score_only, np.zeros(1), -np.eye(1)) is None
+
+
+def _scaled_logistic(n: float, rate: float):
+    """``n`` copies of one Bernoulli row with event rate ``rate`` (one parameter b): the MLE is
+    ``logit(rate)`` in closed form and the deviance grows like n."""
+
+    def objective(b: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        p = 1.0 / (1.0 + np.exp(-b[0]))
+        ll = n * (rate * np.log(p) + (1.0 - rate) * np.log1p(-p))
+        return ll, np.array([n * (rate - p)]), np.array([[n * p * (1.0 - p)]])
+
+    return objective
+
+
+@pytest.mark.parametrize("n", [1e2, 1e8, 1e14])
+def test_stopping_rule_is_scale_free(n):
+    """Issue 14 item 5: the stop does not loosen as the deviance grows with n. Chord steps with
+    an information 10 % off converge linearly; under the old relative bound
+    ``1e-16 |deviance|`` on the decrement, 1e14 copies stopped ~1e-2 SE from the MLE; with the
+    absolute bound both the chord and the plain Newton fits are within ATOL_SE_UNITS SE."""
+    rate = 0.3
+    objective = _scaled_logistic(n, rate)
+
+    def score_only(b):
+        ll, g, _ = objective(b)
+        return ll, g
+
+    se = 1.0 / np.sqrt(n * rate * (1.0 - rate))
+    mle = np.log(rate / (1.0 - rate))
+    approx = np.array([[1.1 * n * rate * (1.0 - rate)]])
+    for state in (
+        newton(objective, np.array([2.0])),
+        newton_chord(objective, score_only, np.array([mle + 0.3]), approx),
+    ):
+        assert state is not None and state.converged
+        assert abs(state.params[0] - mle) / se < ATOL_SE_UNITS

@@ -6,6 +6,8 @@ without the subsample warm start (both must agree at RTOL_PROPERTY).
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -26,6 +28,25 @@ def test_map_chunks_gives_every_chunk_to_exactly_one_worker():
     parts = chunks.map_chunks(lambda sl: [s.start for s in sl], slices)
     seen = sorted(start for part in parts for start in part)
     assert seen == [s.start for s in slices]
+
+
+def test_serial_chunks_switches_the_pool_off_in_this_thread_only(monkeypatch):
+    """Issue 14 item 7: inside a backend task (``serial_chunks``) no pool thread runs the work."""
+    monkeypatch.setattr(chunks, "_workers", chunks._workers)  # the real rule, 2+ cores or not
+    monkeypatch.setattr(chunks.os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3}, raising=False)
+    slices = chunks.chunk_slices(1000, 7)
+    names = lambda sl: {threading.current_thread().name}  # noqa: E731
+    threaded = set().union(*chunks.map_chunks(names, slices))
+    assert any(name.startswith("logitstats") for name in threaded)
+    with chunks.serial_chunks():
+        assert not chunks.chunk_threads_enabled()
+        inside = chunks.map_chunks(names, slices)
+        other = []
+        t = threading.Thread(target=lambda: other.append(chunks.chunk_threads_enabled()))
+        t.start()
+        t.join()
+    assert inside == [{threading.current_thread().name}]
+    assert other == [True] and chunks.chunk_threads_enabled()
 
 
 def _mnl_problem(n: int, p: int = 4, K: int = 4, seed: int = 0):

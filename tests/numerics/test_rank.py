@@ -79,3 +79,24 @@ def test_no_columns_and_input_not_mutated():
     aliased_columns(X, w)
     np.testing.assert_array_equal(X, before)
     np.testing.assert_array_equal(w, [1.0, 0.0, 2.0, 1.0])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_aliased_from_gram_equals_the_qr_rule(seed):
+    """The Gram form (summed over partitions) finds the same columns and combinations as
+    aliased_columns on the rows (reference: the QR rule above)."""
+    from logitstats.numerics.rank import aliased_from_gram
+
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((200, 3))
+    d = (rng.random(200) < 0.5).astype(float)
+    X = np.column_stack([np.ones(200), x, 2 * x[:, 0] - x[:, 2], d, 1 - d, np.zeros(200)])
+    w = rng.integers(0, 3, 200).astype(float)
+    want = aliased_columns(X, w)
+    got = aliased_from_gram(X.T @ (X * w[:, None]))
+    assert got[0] == want[0] == [4, 6, 7]
+    for j in want[0]:
+        assert [k for k, _ in got[1][j]] == [k for k, _ in want[1][j]]
+        np.testing.assert_allclose(
+            [c for _, c in got[1][j]], [c for _, c in want[1][j]], atol=ATOL_ALIAS_COMBINATION
+        )
