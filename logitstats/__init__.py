@@ -35,7 +35,7 @@ from logitstats.fit.ologit import ologit
 from logitstats.fit.separation import check_separation
 from logitstats.inference.separation import SeparationInfo
 from logitstats.io import load
-from logitstats.io.loaded import LoadedLogitResult, LoadedMLogitResult
+from logitstats.io.loaded import LoadedLogitResult, LoadedMLogitResult, LoadedOLogitResult
 
 # The names below are the functions, not the submodule logitstats/softmax.py. Importing a
 # submodule sets it as an attribute of the package only when it is first loaded, and this
@@ -68,6 +68,7 @@ __all__ = [
     "LoadedLogitResult",
     "LoadedMLogitResult",
     "OLogitResult",
+    "LoadedOLogitResult",
     "TestResult",
     "SeparationInfo",
     "Comparison",

@@ -57,8 +57,6 @@ KNOWN: dict[str, tuple[int, str]] = {
     "design/partitions.py": (2, "distributed pass 0: the outcome coding per partition"),
     "fit/distributed.py": (11, "distributed fit v1: kind-specific reductions and checks"),
     "results/distributed.py": (3, "distributed results v1: lazy predict and result class"),
-    "io/loaded.py": (7, "a model file names its kind: reading it picks the family, result class "
-                     "and outcome coding (validation of the file's fields)"),
 }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -20,7 +21,13 @@ from logitstats.engine import ordinal
 from logitstats.engine.family import BlockStats, ModelArrays
 from logitstats.engine.layout import ParamLayout
 
-__all__ = ["OrdinalFamily", "CutpointReparametrisation"]
+__all__ = ["OrdinalFamily", "CutpointReparametrisation", "cutpoint_names"]
+
+
+def cutpoint_names(levels: Sequence[Any]) -> tuple[str, ...]:
+    """``"low|medium"``, ``"medium|high"``: R's names of the cut-points between levels."""
+    text = [str(v) for v in levels]
+    return tuple(f"{a}|{b}" for a, b in zip(text[:-1], text[1:], strict=True))
 
 
 @dataclass(frozen=True)

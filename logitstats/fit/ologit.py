@@ -10,7 +10,7 @@ from logitstats.design.build import Design, build_design
 from logitstats.design.formula import formula_env
 from logitstats.engine.layout import ParamLayout
 from logitstats.engine.newton import NewtonOptions
-from logitstats.engine.ordinal_family import OrdinalFamily
+from logitstats.engine.ordinal_family import OrdinalFamily, cutpoint_names
 from logitstats.fit.model import fit_model, newton_options
 from logitstats.fit.separation import ORDINAL_REMEDY, ordinal_separation
 from logitstats.inference.covariance import CovType, parse_cov_type
@@ -23,12 +23,6 @@ INTERCEPT_NOTE = (
     "no intercept column: the cut-points play its part "
     "(logit P(Y <= j) = theta_j - x'b, the sign convention of R's MASS::polr and ordinal::clm)"
 )
-
-
-def cutpoint_names(levels: tuple[Any, ...]) -> tuple[str, ...]:
-    """``"low|medium"``, ``"medium|high"``: R's names of the cut-points between levels."""
-    text = [str(v) for v in levels]
-    return tuple(f"{a}|{b}" for a, b in zip(text[:-1], text[1:], strict=True))
 
 
 def ordinal_family(design: Design) -> OrdinalFamily:

@@ -38,14 +38,15 @@ def load(
     data : DataFrame, optional
         The training data. Without it the result is a
         :class:`~logitstats.io.loaded.LoadedLogitResult` /
-        :class:`~logitstats.io.loaded.LoadedMLogitResult`: ``tidy``, ``glance``, ``summary``,
+        :class:`~logitstats.io.loaded.LoadedMLogitResult` /
+        :class:`~logitstats.io.loaded.LoadedOLogitResult`: ``tidy``, ``glance``, ``summary``,
         ``conf_int`` (Wald), ``predict(newdata, ...)``, ``wald_test`` equal the original fit's;
         what needs the training rows (fitted values, residuals, diagnostics, LR ``anova``,
         profile intervals not stored, report figures) raises
         :class:`~logitstats.errors.ModelFileError`. With it the design is rebuilt, checked
         against the stored row count and fingerprint, and a full
-        :class:`~logitstats.results.LogitResult` / :class:`~logitstats.results.MLogitResult`
-        is returned.
+        :class:`~logitstats.results.LogitResult` / :class:`~logitstats.results.MLogitResult` /
+        :class:`~logitstats.results.OLogitResult` is returned.
     weights, offset, groups :
         As given to the fit (with ``data``); an offset column is taken from the file.
     functions : mapping of str to callable, optional

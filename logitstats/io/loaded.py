@@ -1,4 +1,5 @@
-"""A model read from a file is a result: :class:`LoadedLogitResult`, :class:`LoadedMLogitResult`.
+"""A model read from a file is a result: :class:`LoadedLogitResult`, :class:`LoadedMLogitResult`,
+:class:`LoadedOLogitResult`.
 
 A loaded model holds everything but the training rows: its design is a :class:`StoredDesign`
 (the :class:`~logitstats.design.spec.ModelSpec`, the labels, the row accounting) whose arrays
@@ -9,12 +10,16 @@ A loaded model holds everything but the training rows: its design is a :class:`S
 the original fit; fitted values, residuals, diagnostics, LR ``anova``, new profile intervals
 and report figures say the training data is needed. ``ls.load(path, data=df)`` rebuilds the
 design from the data, checks it against the stored row count and fingerprint, and returns the
-full :class:`~logitstats.results.LogitResult` / :class:`~logitstats.results.MLogitResult`.
+full :class:`~logitstats.results.LogitResult` / :class:`~logitstats.results.MLogitResult` /
+:class:`~logitstats.results.ordinal.OLogitResult`.
+
+What a file's ``kind`` selects (the engine family, the result classes, the estimators it may
+have, the outcome coding of the rebuilt design) is one table, :data:`_KINDS`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +33,7 @@ from logitstats.engine.binary import BinaryFamily
 from logitstats.engine.layout import ParamLayout
 from logitstats.engine.multinomial import MultinomialFamily
 from logitstats.engine.newton import FitState
+from logitstats.engine.ordinal_family import OrdinalFamily, cutpoint_names
 from logitstats.errors import LogitstatsError, ModelFileError
 from logitstats.inference.covariance import CovType
 from logitstats.inference.firth_inference import PenalizedLRTests
@@ -37,9 +43,16 @@ from logitstats.options import Estimator
 from logitstats.results.base import FirthState, FitResult
 from logitstats.results.binary import LogitResult
 from logitstats.results.multinomial import MLogitResult
+from logitstats.results.ordinal import OLogitResult
 from logitstats.results.state import new_offset
 
-__all__ = ["StoredDesign", "LoadedLogitResult", "LoadedMLogitResult", "result_from_content"]
+__all__ = [
+    "StoredDesign",
+    "LoadedLogitResult",
+    "LoadedMLogitResult",
+    "LoadedOLogitResult",
+    "result_from_content",
+]
 
 _NEEDS_DATA = (
     "{what} needs the training data, which a loaded model does not hold; expected "
@@ -190,6 +203,90 @@ class LoadedMLogitResult(MLogitResult):
         return _stored_offset(self, newdata, offset, n)
 
 
+@dataclass(frozen=True, eq=False, repr=False)
+class LoadedOLogitResult(OLogitResult):
+    """A proportional-odds logit read by :func:`logitstats.load` without its training data
+    (see :class:`LoadedLogitResult`); ``brant`` and ``po_lr_test`` need the data."""
+
+    _stored_glance_extra: Mapping[str, float] = field(default_factory=dict, repr=False)
+
+    def _glance_extra(self) -> dict[str, Any]:
+        return _stored_extra(self)
+
+    def _new_offset(self, newdata: Any, offset: Any, n: int) -> np.ndarray | None:
+        return _stored_offset(self, newdata, offset, n)
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+def _binary_family(spec: ModelSpec, columns: tuple[str, ...], intercept: int | None) -> Any:
+    if spec.event not in spec.levels or spec.reference not in spec.levels:
+        raise ModelFileError("model file: the event and reference expected among the levels")
+    return BinaryFamily(ParamLayout(columns), intercept)
+
+
+def _multinomial_family(spec: ModelSpec, columns: tuple[str, ...], intercept: int | None) -> Any:
+    if spec.reference not in spec.levels or len(spec.levels) < 2:
+        raise ModelFileError("model file: the reference expected among >= 2 outcome levels")
+    outcomes = tuple(str(v) for v in spec.levels if v != spec.reference)
+    return MultinomialFamily(
+        ParamLayout(columns, outcomes=outcomes),
+        list(spec.levels).index(spec.reference),
+        intercept,
+    )
+
+
+def _ordinal_family(spec: ModelSpec, columns: tuple[str, ...], intercept: int | None) -> Any:
+    if len(spec.levels) < 3 or intercept is not None:
+        raise ModelFileError(
+            "model file: an ordinal model expected >= 3 ordered outcome levels and no "
+            f"'Intercept' column; got levels {list(spec.levels)!r} and columns {list(columns)!r}"
+        )
+    names = cutpoint_names(tuple(spec.levels))
+    return OrdinalFamily(ParamLayout((*columns, *names)), len(spec.levels))
+
+
+@dataclass(frozen=True)
+class _KindRules:
+    """What a model file's ``kind`` selects."""
+
+    #: ``(spec, columns, intercept position) -> Family``, checking the spec's outcome coding
+    family: Callable[[ModelSpec, tuple[str, ...], int | None], Any]
+    #: the result class without the training data, and with it
+    loaded: type[FitResult]
+    full: type[FitResult]
+    #: the estimators a fit of this kind can have
+    estimators: tuple[str, ...]
+    #: the outcome keywords of :func:`build_design` that reproduce the stored coding
+    outcome: Callable[[StoredDesign], dict[str, Any]]
+
+
+_KINDS: dict[str, _KindRules] = {
+    "binary": _KindRules(
+        _binary_family,
+        LoadedLogitResult,
+        LogitResult,
+        ("ml", "firth"),
+        lambda d: {"event": d.event},
+    ),
+    "multinomial": _KindRules(
+        _multinomial_family,
+        LoadedMLogitResult,
+        MLogitResult,
+        ("ml",),
+        lambda d: {"reference": d.reference},
+    ),
+    "ordinal": _KindRules(
+        _ordinal_family,
+        LoadedOLogitResult,
+        OLogitResult,
+        ("ml",),
+        lambda d: {"levels": list(d.levels)},
+    ),
+}
+
+
 # --------------------------------------------------------------------------- from a file
 
 
@@ -274,15 +371,17 @@ def _parts(content: Mapping[str, Any], functions: Mapping[str, Any] | None) -> _
     except LogitstatsError as exc:
         raise ModelFileError(f"model file: the model specification is refused: {exc}") from None
     kind = _get(content, "kind", "")
-    if kind not in ("binary", "multinomial") or kind != spec.kind:
+    rules = _KINDS.get(kind) if isinstance(kind, str) else None
+    if rules is None or kind != spec.kind:
         raise ModelFileError(
-            f"model file: kind expected 'binary' or 'multinomial' (the spec's {spec.kind!r}); "
+            f"model file: kind expected one of {sorted(_KINDS)} (the spec's {spec.kind!r}); "
             f"got {kind!r}"
         )
     est = _get(content, "estimator", "")
-    if est not in ("ml", "firth") or (est == "firth" and kind != "binary"):
+    if est not in rules.estimators:
         raise ModelFileError(
-            f"model file: estimator expected 'ml' (or 'firth' for a binary model); got {est!r}"
+            f"model file: estimator expected one of {list(rules.estimators)} for the {kind} "
+            f"model; got {est!r}"
         )
     estimator = Estimator[str(est).upper()]
     raw_cov = _get(content, "cov", "")
@@ -293,19 +392,7 @@ def _parts(content: Mapping[str, Any], functions: Mapping[str, Any] | None) -> _
         )
     columns = tuple(spec.columns)
     intercept = columns.index("Intercept") if "Intercept" in columns else None
-    if kind == "binary":
-        if spec.event not in spec.levels or spec.reference not in spec.levels:
-            raise ModelFileError("model file: the event and reference expected among the levels")
-        family: Any = BinaryFamily(ParamLayout(columns), intercept)
-    else:
-        if spec.reference not in spec.levels or len(spec.levels) < 2:
-            raise ModelFileError("model file: the reference expected among >= 2 outcome levels")
-        outcomes = tuple(str(v) for v in spec.levels if v != spec.reference)
-        family = MultinomialFamily(
-            ParamLayout(columns, outcomes=outcomes),
-            list(spec.levels).index(spec.reference),
-            intercept,
-        )
+    family = rules.family(spec, columns, intercept)
     size = family.layout.size
     params = _finite(unnums(_get(content, "params", ""), "params", (size,)), "params")
     cov = _finite(unnums(_get(raw_cov, "matrix", "cov."), "cov.matrix", (size, size)), "cov")
@@ -434,11 +521,11 @@ def result_from_content(
             str(k): unnum(v, f"derived.glance_extra.{k}")
             for k, v in (parts.derived.get("glance_extra") or {}).items()
         }
-        cls: Any = LoadedLogitResult if parts.spec.kind == "binary" else LoadedMLogitResult
+        cls: Any = _KINDS[parts.spec.kind].loaded
         result = cls(design=parts.design, _stored_glance_extra=extra, **common)
     else:
         design = _rebuild(parts.design, data, weights, offset, groups, functions)
-        cls = LogitResult if parts.spec.kind == "binary" else MLogitResult
+        cls = _KINDS[parts.spec.kind].full
         result = cls(design=design, **common)
     result._cache.update(_cache(parts, size))
     return result
@@ -470,8 +557,7 @@ def _rebuild(
         data,
         kind=stored.kind,  # type: ignore[arg-type]
         env=formula_env(functions),
-        event=stored.event if stored.kind == "binary" else None,
-        reference=stored.reference if stored.kind == "multinomial" else None,
+        **_KINDS[stored.kind].outcome(stored),
         weights=weights,
         offset=offset,
         groups=groups,

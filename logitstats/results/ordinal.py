@@ -7,12 +7,13 @@ probabilities come from :mod:`logitstats.engine.ordinal`. With R's sign conventi
 
 .. math:: \operatorname{logit} P(Y \le j \mid x) = \theta_j - x'\beta .
 
-Model files (``save``/``ls.load``, :mod:`logitstats.io`, being built separately): an ordinal
+Model files (``save``/``ls.load``, :mod:`logitstats.io`; loaded without data, a
+:class:`~logitstats.io.loaded.LoadedOLogitResult`): an ordinal
 fit is the ``ModelSpec`` (``kind="ordinal"``, ``levels`` in order, ``"Intercept"`` absent from
 ``spec.columns``: the design drops it), the flat ``(beta, theta)`` vector and its covariance
-in this order, and the cut-point names, which :func:`logitstats.fit.ologit.cutpoint_names`
-derives from the levels. Nothing else is needed to predict; ``brant`` and ``po_lr_test``
-need the data.
+in this order, and the cut-point names, which
+:func:`logitstats.engine.ordinal_family.cutpoint_names` derives from the levels. Nothing
+else is needed to predict; ``brant`` and ``po_lr_test`` need the data.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The fitted cases of the R reference set, for the model-file and pickle round trips.
 
 Each case is built from ``tests/reference/*.json`` (formula, data, weights, offset, cluster
-column, reference level) exactly as the R-comparison tests fit it, and returns the fit, the
+column, reference level; the ordinal fits as ``tests/fit/test_ologit.py`` builds them) exactly
+as the R-comparison tests fit it, and returns the fit, the
 data it was fitted on, and the keywords that data needs again in ``ls.load(path, data=...)``.
 """
 
@@ -20,6 +21,8 @@ BINARY = load_reference("binary_glm")
 MULTI = load_reference("multinomial")
 FIRTH = load_reference("firth")
 INFER = load_reference("inference")
+ORDINAL = load_reference("ordinal")
+ORDINAL_FORMULA = {"housing": "Sat ~ Infl + Type + Cont", "wine": "rating ~ temp + contact"}
 
 Case = tuple[Any, pd.DataFrame, dict[str, Any]]
 
@@ -71,6 +74,16 @@ def _sandwich(case: str, cov_type: str) -> Case:
     return fit, df, {"groups": groups}
 
 
+def _ordinal(case: str) -> Case:
+    ref = ORDINAL[case]
+    df = pd.DataFrame(ref["data_inline"])  # R's factor levels, the outcome ordered
+    outcome = ref["formula_r"].split("~")[0].strip()
+    for col, levels in ref["factor_levels"].items():
+        df[col] = pd.Categorical(df[col], categories=levels, ordered=col == outcome)
+    kw = {} if ref["weights"] is None else {"weights": ref["weights"]}
+    return ls.ologit(ORDINAL_FORMULA[case], df, **kw), df, kw
+
+
 CASES: dict[str, Callable[[], Case]] = {
     **{c: (lambda c=c: _binary(c)) for c in BINARY if c != "meta"},
     **{f"mlogit_{c}": (lambda c=c: _multi(c)) for c in MULTI if c != "meta"},
@@ -80,4 +93,6 @@ CASES: dict[str, Callable[[], Case]] = {
     "cluster_spector": lambda: _sandwich("sandwich_spector", "cluster"),
     "cluster_affairs": lambda: _sandwich("sandwich_affairs", "cluster"),
     "cluster_anes96_party": lambda: _sandwich("sandwich_anes96_party", "cluster"),
+    "ologit_housing_weighted": lambda: _ordinal("housing"),
+    "ologit_wine": lambda: _ordinal("wine"),
 }

@@ -80,8 +80,15 @@ def test_a_hostile_formula_is_refused_and_nothing_runs(saved, tmp_path, code):
         (lambda c: c["params"].__setitem__(1, "1e3"), r"params expected a number; got '1e3'"),
         (lambda c: c.pop("state"), "expected the field 'state'"),
         (lambda c: c["cov"].__setitem__("type", "HC9"), "cov.type expected one of"),
-        (lambda c: c.__setitem__("kind", "ordinal"), "kind expected 'binary' or 'multinomial'"),
-        (lambda c: c.__setitem__("estimator", "bayes"), "estimator expected 'ml'"),
+        (
+            lambda c: c.__setitem__("kind", "ordinal"),
+            r"kind expected one of \['binary', 'multinomial', 'ordinal'\] \(the spec's 'binary'\); "
+            "got 'ordinal'",
+        ),
+        (
+            lambda c: c.__setitem__("estimator", "bayes"),
+            r"estimator expected one of \['ml', 'firth'\] for the binary model; got 'bayes'",
+        ),
         (lambda c: c["spec"].__setitem__("schema", "x/9"), "expected a mapping with schema"),
         (
             lambda c: c["spec"]["terms"][1]["subterms"][0].__setitem__("num_columns", 3),

@@ -25,6 +25,13 @@ from tests.io.cases import CASES
 from tests.tolerances import RTOL_EXACT
 
 FIXTURES = Path(__file__).parent / "fixtures"
+LOADED = {
+    "binary": ls.LoadedLogitResult,
+    "multinomial": ls.LoadedMLogitResult,
+    "ordinal": ls.LoadedOLogitResult,
+}
+#: the predict kinds of each model kind (ordinal adds the cumulative probabilities)
+KINDS = {"binary": ("prob", "link"), "multinomial": ("prob", "link")}
 
 
 def _equal(a, b) -> None:
@@ -42,8 +49,7 @@ def case(request):
 def test_round_trip_of_every_reference_case_is_exact(case, tmp_path):
     name, fit, df, _ = case
     loaded = ls.load(fit.save(tmp_path / f"{name}.json"))
-    expected_cls = ls.LoadedLogitResult if fit.design.kind == "binary" else ls.LoadedMLogitResult
-    assert type(loaded) is expected_cls
+    assert type(loaded) is LOADED[fit.design.kind]
     assert isinstance(loaded, type(fit))
     _equal(loaded.tidy(), fit.tidy())
     _equal(
@@ -52,9 +58,10 @@ def test_round_trip_of_every_reference_case_is_exact(case, tmp_path):
     _equal(loaded.glance(), fit.glance())
     _equal(loaded.conf_int(), fit.conf_int())
     _equal(loaded.cov, fit.cov)
-    for kind in ("prob", "link", "class"):
+    with_ci = KINDS.get(fit.design.kind, ("prob", "cumprob", "link"))
+    for kind in (*with_ci, "class"):
         _equal(loaded.predict(df, kind=kind), fit.predict(df, kind=kind))
-    for kind in ("prob", "link"):
+    for kind in with_ci:
         _equal(
             loaded.predict(df, kind=kind, conf_level=0.9),
             fit.predict(df, kind=kind, conf_level=0.9),
@@ -210,3 +217,40 @@ def test_committed_fixtures_load_and_predict():
     mode = ls.datasets.load("modechoice").head(5)
     assert_allclose(multi.predict(mode).to_numpy(), expected["modechoice_mlogit"], rtol=RTOL_EXACT)
     assert read_content(FIXTURES / "spector_logit.json")["versions"]["logitstats"]
+
+
+@pytest.mark.parametrize("name", ["ologit_housing_weighted", "ologit_wine"])
+def test_ordinal_round_trip_keeps_cutpoints_and_needs_data_for_po_tests(name, tmp_path):
+    fit, df, kw = CASES[name]()
+    loaded = ls.load(fit.save(tmp_path / f"{name}.json"))
+    _equal(loaded.cutpoints, fit.cutpoints)
+    _equal(loaded.params, fit.params)
+    _equal(loaded.conf_int(0.9), fit.conf_int(0.9))
+    assert loaded.levels == fit.levels
+    assert loaded.notes == fit.notes
+    new = df.head(7)
+    _equal(
+        loaded.predict(new, kind="cumprob", conf_level=0.9),
+        fit.predict(new, kind="cumprob", conf_level=0.9),
+    )
+    for call in (lambda r: r.brant(), lambda r: r.po_lr_test(), lambda r: r.fitted):
+        with pytest.raises(ls.ModelFileError, match="needs the training data"):
+            call(loaded)
+    full = ls.load(tmp_path / f"{name}.json", data=df, **kw)
+    assert type(full) is ls.OLogitResult
+    assert full.po_lr_test().statistic == fit.po_lr_test().statistic  # wine: brant separated
+    _equal(full.predict(kind="cumprob"), fit.predict(kind="cumprob"))
+
+
+def test_ordinal_file_with_the_wrong_estimator_or_levels_is_refused(tmp_path):
+    from logitstats.io.loaded import result_from_content
+    from logitstats.io.model_file import model_content
+
+    fit, _, _ = CASES["ologit_wine"]()
+    content = model_content(fit)
+    match = r"estimator expected one of \['ml'\] for the ordinal model; got 'firth'"
+    with pytest.raises(ls.ModelFileError, match=match):
+        result_from_content({**content, "estimator": "firth"})
+    spec = {**content["spec"], "levels": content["spec"]["levels"][:2]}
+    with pytest.raises(ls.ModelFileError, match=r"expected >= 3 ordered outcome levels"):
+        result_from_content({**content, "spec": spec})
