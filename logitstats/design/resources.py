@@ -91,6 +91,7 @@ def design_budget(max_bytes: float | None = None) -> int:
     DataError
         ``max_bytes`` or the environment variable is not a positive number.
     """
+    value: float | str | None
     source, value = "max_design_bytes", max_bytes
     if value is None and os.environ.get(BUDGET_ENV):
         source, value = BUDGET_ENV, os.environ[BUDGET_ENV]
