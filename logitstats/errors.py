@@ -14,6 +14,7 @@ import os
 import sys
 import warnings
 from pathlib import Path
+from types import FrameType
 
 __all__ = [
     "LogitstatsError",
@@ -71,7 +72,7 @@ class CollinearityWarning(LogitstatsWarning):
 def _outside_stacklevel() -> int:
     """The ``stacklevel`` of the first frame outside the logitstats package (the user's call),
     counted from the caller of :func:`warn`."""
-    frame = sys._getframe(2)  # the caller of warn()
+    frame: FrameType | None = sys._getframe(2)  # the caller of warn()
     level = 1
     while frame is not None:
         filename = str(Path(frame.f_code.co_filename).resolve())

@@ -44,11 +44,11 @@ def is_dask_frame(data: Any) -> bool:
     return module.startswith("dask") and hasattr(data, "to_delayed")
 
 
-class KeyedSum(dict):  # type: ignore[type-arg]
+class KeyedSum(dict):
     """Per-key sums (e.g. cluster id -> score sum): merged by adding values key by key."""
 
 
-class Union(frozenset):  # type: ignore[type-arg]
+class Union(frozenset):
     """A set of values (e.g. levels), merged by union."""
 
 

@@ -282,8 +282,8 @@ def build_design(
     # ---- right-hand side
     X, info = _rhs_matrix(rhs, sub, sub_index, env, formula, max_design_bytes)
     # one cheap pass first: a NaN or inf anywhere in a row makes its row sum non-finite
-    finite = np.True_ if np.isfinite(X.sum(axis=1)).all() else np.isfinite(X)
-    if not finite.all():
+    finite = None if np.isfinite(X.sum(axis=1)).all() else np.isfinite(X)
+    if finite is not None and not finite.all():
         rows_bad = ~finite.all(axis=1)
         nan_cols = [
             (info.column_names[j], int((~finite[:, j]).sum()))

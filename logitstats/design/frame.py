@@ -290,7 +290,7 @@ def _numbers_column(s: pd.Series, values: pd.Series, name: str) -> pd.Series:
         exact = (
             Decimal(repr(f)) == v
             if isinstance(v, Decimal)
-            else abs(v) <= EXACT_INT_LIMIT
+            else abs(int(v)) <= EXACT_INT_LIMIT
             if isinstance(v, int | np.integer)
             else True
         )

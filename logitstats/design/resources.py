@@ -91,6 +91,7 @@ def design_budget(max_bytes: float | None = None) -> int:
     DataError
         ``max_bytes`` or the environment variable is not a positive number.
     """
+    value: float | str | None
     source, value = "max_design_bytes", max_bytes
     if value is None and os.environ.get(BUDGET_ENV):
         source, value = BUDGET_ENV, os.environ[BUDGET_ENV]
@@ -183,7 +184,7 @@ def check_spline_size(name: str, n_rows: int, args: Mapping[str, Any]) -> None:
     """
     for arg in ("df", "degree"):
         value = args.get(arg)
-        if isinstance(value, Real) and not isinstance(value, bool) and value > n_rows:
+        if isinstance(value, Real) and not isinstance(value, bool) and float(value) > n_rows:
             advice = "df=3 to 10 is usual; or pass knots=[...]" if arg == "df" else "3 is cubic"
             raise DataError(
                 f"{name}(..., {arg}={value!r}): expected {arg} at most the number of rows "

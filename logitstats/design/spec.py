@@ -298,6 +298,7 @@ def _compiled(code: str) -> tuple[Any, tuple[str, ...]]:
     )
     kinds = []
     for k, node in enumerate(calls):
+        assert isinstance(node.func, ast.Name)  # the filter above keeps Name calls only
         kinds.append(node.func.id)
         node.func = ast.copy_location(ast.Name(id=f"__ls_stateful_{k}__", ctx=ast.Load()), node)
     ast.fix_missing_locations(tree)

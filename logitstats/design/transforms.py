@@ -57,7 +57,7 @@ class Center:
     """
 
     def __init__(self) -> None:
-        self._sum: np.ndarray | None = None
+        self._sum: Any = None  # np.sum in long double: a scalar or an array
         self._count = 0
         self.mean: np.ndarray | None = None
 
@@ -78,6 +78,7 @@ class Center:
 
     def state(self) -> dict[str, Any]:
         """The plain-data state: ``{"mean": [...]}``."""
+        assert self.mean is not None, "state() before memorize_finish()"
         return {"mean": [float(v) for v in np.atleast_1d(self.mean)]}
 
     @classmethod
@@ -125,6 +126,7 @@ class Standardize:
         pass
 
     def transform(self, x: Any, center: bool = True, rescale: bool = True, ddof: float = 0) -> Any:
+        assert self.mean is not None and self.m2 is not None, "transform() before memorize"
         index = getattr(x, "index", None) if isinstance(x, pd.Series) else None
         arr = np.asarray(x)
         if arr.ndim == 1 and (index is not None or not isinstance(x, pd.DataFrame)):
@@ -145,6 +147,7 @@ class Standardize:
 
     def state(self) -> dict[str, Any]:
         """The plain-data state: ``{"n": n, "mean": [...], "m2": [...]}``."""
+        assert self.mean is not None and self.m2 is not None, "state() before memorize"
         return {
             "n": int(self.n),
             "mean": [float(v) for v in np.atleast_1d(self.mean)],
@@ -180,7 +183,8 @@ class TransformSpec:
 
 def make_transform(t: TransformSpec) -> Any:
     if t.kind in TRANSFORMS:
-        return TRANSFORMS[t.kind].from_state(t.state)
+        cls: type[Center] | type[Standardize] = TRANSFORMS[t.kind]
+        return cls.from_state(t.state)
     if t.kind == "bs":
         obj = BS()
         obj._degree = int(t.state["degree"])

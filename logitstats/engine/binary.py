@@ -110,6 +110,7 @@ def _accumulate(
         var *= weights
     score += X.T @ resid
     if k and info is not None:
+        assert scaled is not None  # allocated whenever info is (with_info=True)
         np.sqrt(var, out=var)
         buf = scaled[:m]
         np.multiply(X, var[:, None], out=buf)
@@ -188,6 +189,7 @@ def loglik_score_info(
     memory beyond X is one chunk per worker (its scaled copy and a few vectors of its length).
     """
     ll, score, info = _sums(X, y, params, weights, offset, chunk_rows, with_info=True)
+    assert info is not None  # with_info=True always returns it
     return ll, score, _symmetrise(info)
 
 

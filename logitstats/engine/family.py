@@ -128,8 +128,16 @@ class Family(Protocol):
     (ordinal cut-points) survive :meth:`subset`.
     """
 
-    layout: ParamLayout
-    intercept_col: int | None
+    # Read-only in the protocol: the families are frozen dataclasses.
+    @property
+    def layout(self) -> ParamLayout:
+        """The parameter layout (names and blocks of the flat vector)."""
+        ...
+
+    @property
+    def intercept_col(self) -> int | None:
+        """The intercept column of the design, if any."""
+        ...
 
     @property
     def n_params(self) -> int:

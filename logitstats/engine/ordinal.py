@@ -314,6 +314,7 @@ def _fit_tau(X, codes, n_levels, weights, offset, start, options) -> FitState:
 
     def objective(p: np.ndarray):
         ll, g, info = loglik_score_info(X, codes, to_theta(p), n_levels, weights, offset)
+        assert info is not None  # loglik_score_info always returns it
         full = np.eye(size)
         full[k:, k:] = tau_jacobian(p[k:])
         return ll, full.T @ g, full.T @ info @ full

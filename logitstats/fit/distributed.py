@@ -324,12 +324,16 @@ def fit_distributed(
     separation = _separation(proto, design, state, kind, n_used)
     _warn(separation, state, kind)
     design.__dict__["spec"] = spec  # the merged transform states, fitted columns
+    tjur: tuple[float, float, float, float] | None = None
+    if kind == "binary":  # the four sums of _post: sum w*mu, sum w (events, then non-events)
+        t0, t1, t2, t3 = (float(v) for v in post["tjur"])
+        tjur = (t0, t1, t2, t3)
     stats = DistributedStats(
         n_partitions=runner.n_partitions,
         n_passes=runner.passes,
         nobs=nobs,
         pearson_chi2=post["pearson"],
-        tjur=None if kind != "binary" else tuple(float(v) for v in post["tjur"]),
+        tjur=tjur,
         n_groups=n_groups,
         frame=data,
         rows=rows,

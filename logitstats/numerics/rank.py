@@ -161,7 +161,7 @@ def aliased_from_gram(
             aliased.append(j)
             combination[j] = []
             continue
-        coef = np.zeros(0)
+        coef: np.ndarray = np.zeros(0)
         resid2 = norm2
         if kept:
             gkk = g[np.ix_(kept, kept)]

@@ -22,7 +22,15 @@ from logitstats.render.data import (
     ReportData,
     TermRow,
 )
-from logitstats.render.format import fmt_fixed, fmt_int, fmt_num, fmt_p, fmt_p_clause, fmt_stat
+from logitstats.render.format import (
+    cell,
+    fmt_fixed,
+    fmt_int,
+    fmt_num,
+    fmt_p,
+    fmt_p_clause,
+    fmt_stat,
+)
 from logitstats.render.vocabulary import vocabulary
 
 __all__ = [
@@ -169,7 +177,7 @@ def _rows_of(rows: tuple[TermRow, ...], terms: list[str]) -> tuple[TermRow, ...]
     return rows if rows else tuple(TermRow(t, t, group=t, variable=t) for t in terms)
 
 
-def _interval(lo: float, hi: float) -> str:
+def _interval(lo: float | None, hi: float | None) -> str:
     return f"[{fmt_fixed(lo)}, {fmt_fixed(hi)}]"
 
 
@@ -317,7 +325,7 @@ def _tests_section(data: ReportData) -> Section:
     assert data.tests is not None
     t = data.tests.table
     rows = tuple(
-        (str(r.term), fmt_int(r.df), fmt_stat(r.statistic), fmt_p(r.p_value))
+        (str(r.term), fmt_int(cell(r.df)), fmt_stat(cell(r.statistic)), fmt_p(cell(r.p_value)))
         for r in t.itertuples(index=False)
     )
     table = Table(
@@ -369,12 +377,12 @@ def _diagnostics_section(d: DiagnosticsData) -> Section:
     hl = d.hl_table
     hl_rows = tuple(
         (
-            fmt_int(r.group),
-            fmt_int(r.n),
-            fmt_int(r.observed_1),
-            fmt_num(r.expected_1, 2),
-            fmt_int(r.observed_0),
-            fmt_num(r.expected_0, 2),
+            fmt_int(cell(r.group)),
+            fmt_int(cell(r.n)),
+            fmt_int(cell(r.observed_1)),
+            fmt_num(cell(r.expected_1), 2),
+            fmt_int(cell(r.observed_0)),
+            fmt_num(cell(r.expected_0), 2),
         )
         for r in hl.itertuples(index=False)
     )
@@ -422,7 +430,7 @@ def report_document(data: ReportData) -> Document:
     return Document(data.title, h.title, tuple(sections), footer=footer + ".")
 
 
-def _star(p: float) -> str:
+def _star(p: float | None) -> str:
     if p is None or math.isnan(p):
         return ""
     return "***" if p < 0.001 else "**" if p < 0.01 else "*" if p < 0.05 else ""
@@ -469,11 +477,12 @@ def comparison_rows(data: ComparisonData) -> tuple[list[tuple[str, ...]], list[s
                     est_cells.append("")
                     int_cells.append("")
                     continue
-                est_cells.append(fmt_fixed(r.estimate) + (_star(r.p_value) if data.stars else ""))
+                star = _star(cell(r.p_value)) if data.stars else ""
+                est_cells.append(fmt_fixed(cell(r.estimate)) + star)
                 if data.interval == "conf_int":
-                    int_cells.append(_interval(r.conf_low, r.conf_high))
+                    int_cells.append(_interval(cell(r.conf_low), cell(r.conf_high)))
                 else:
-                    int_cells.append(f"({fmt_fixed(r.std_error)})")
+                    int_cells.append(f"({fmt_fixed(cell(r.std_error))})")
             if data.layout == "inline":
                 cells = [f"{a} {b}" if a else "" for a, b in zip(est_cells, int_cells)]
                 rows.append((label, *cells))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 __all__ = ["fmt_num", "fmt_fixed", "fmt_p", "fmt_p_clause", "fmt_int", "fmt_stat"]
 
@@ -74,3 +75,15 @@ def fmt_int(x: float | None) -> str:
     if x is None or math.isnan(float(x)):
         return "NA"
     return f"{int(round(x))}" if float(x).is_integer() else f"{x:.2f}"
+
+
+def cell(x: Any) -> float | None:
+    """A pandas/NumPy cell as the ``float | None`` the ``fmt_*`` functions take.
+
+    ``None`` stays ``None`` (printed "NA"); any other value goes through ``float`` exactly as
+    the ``fmt_*`` functions would convert it themselves.
+
+    >>> cell(None), cell(3), cell(float("nan"))
+    (None, 3.0, nan)
+    """
+    return None if x is None else float(x)

@@ -8,6 +8,8 @@ table cells, nor carry control characters.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from logitstats.render.document import (
     Cell,
     Document,
@@ -19,7 +21,7 @@ from logitstats.render.escape import escape_markdown, markdown_code
 __all__ = ["document_markdown"]
 
 
-def _row(cells: tuple[str, ...] | list[str]) -> str:
+def _row(cells: Sequence[Cell]) -> str:
     return "| " + " | ".join(escape_markdown(c) for c in cells) + " |"
 
 

@@ -164,9 +164,9 @@ def render_summary(data: SummaryData, format: Any = "text") -> str:
 
 def render_report(data: ReportData, format: Any = "text") -> str | bytes:
     """Render report data in one format (text, or bytes for a binary format)."""
-    return format_spec(format).report(data)  # type: ignore[no-any-return]
+    return format_spec(format).report(data)
 
 
 def render_comparison(data: ComparisonData, format: Any = "text") -> str | bytes:
     """Render comparison data in one format (text, or bytes for a binary format)."""
-    return format_spec(format).comparison(data)  # type: ignore[no-any-return]
+    return format_spec(format).comparison(data)

@@ -22,7 +22,7 @@ from logitstats.render.document import (
     Verbatim,
     ci_labels,
 )
-from logitstats.render.format import fmt_int, fmt_num, fmt_p, fmt_p_clause, fmt_stat
+from logitstats.render.format import cell, fmt_int, fmt_num, fmt_p, fmt_p_clause, fmt_stat
 from logitstats.render.vocabulary import vocabulary
 
 __all__ = ["summary_document", "EXPONENTIATED_NOTE"]
@@ -52,12 +52,12 @@ def _coef_rows(tidy: pd.DataFrame) -> tuple[tuple[Cell, ...], ...]:
     return tuple(
         (
             str(r.term),
-            V(fmt_num(r.estimate)),
-            V(fmt_num(r.std_error)),
-            V(fmt_stat(r.statistic)),
-            V(fmt_p(r.p_value)),
-            V(fmt_num(r.conf_low)),
-            V(fmt_num(r.conf_high)),
+            V(fmt_num(cell(r.estimate))),
+            V(fmt_num(cell(r.std_error))),
+            V(fmt_stat(cell(r.statistic))),
+            V(fmt_p(cell(r.p_value))),
+            V(fmt_num(cell(r.conf_low))),
+            V(fmt_num(cell(r.conf_high))),
         )
         for r in tidy.itertuples(index=False)
     )

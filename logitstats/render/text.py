@@ -10,6 +10,7 @@ shown as escapes, never sent to the terminal).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import cast
 
 from logitstats.render.document import (
     Cell,
@@ -36,7 +37,10 @@ def _escaped(t: Table) -> Table:
 
 def _grid(t: Table) -> list[str]:
     t = _escaped(t)
-    rows = [t.columns, *t.rows] if t.kind == "grid" else list(t.rows)
+    # _escaped maps every cell through escape_text, so every cell is now a str.
+    columns = cast(tuple[str, ...], t.columns)
+    body = cast(tuple[tuple[str, ...], ...], t.rows)
+    rows = [columns, *body] if t.kind == "grid" else list(body)
     ncol = len(t.align)
     widths = [max(len(r[i]) for r in rows) for i in range(ncol)]
 
@@ -49,10 +53,10 @@ def _grid(t: Table) -> list[str]:
 
     if t.kind == "keyvalue":
         kw = max(len(k) for k, _ in t.rows) + 1
-        return [f"{k + ':':<{kw}} {v}".rstrip() for k, v in t.rows]
+        return [f"{k + ':':<{kw}} {v}".rstrip() for k, v in body]
     sep = "  ".join("-" * w for w in widths)
-    out = [line(t.columns), sep]
-    for i, r in enumerate(t.rows):
+    out = [line(columns), sep]
+    for i, r in enumerate(body):
         if i in t.rules:
             out.append(sep)
         out.append(line(r))

@@ -136,7 +136,7 @@ def term_rows(
         factors = tuple(info.factors) if info is not None else tuple(all_factors)
         group = info.name if info is not None else term
         coding = _treatment(info) if info is not None else None
-        if coding is not None and group not in done:
+        if info is not None and coding is not None and group not in done:
             done.add(group)
             code = info.factors[0]
             ref_level = str(info.levels[coding[0]])
@@ -151,14 +151,14 @@ def term_rows(
             )
         if term in labels:
             label = labels[term]
-        elif coding is not None:
+        elif info is not None and coding is not None:
             j = [names[c] for c in info.columns].index(term)
             label = _label_part(info.factors[0], str(info.levels[coding[1][j]]), labels)
         else:
             parts = [_level_of(p, factors) for p in _split_top(term, ":")]
             label = " × ".join(_label_part(code, level, labels) for code, level in parts)
         single = info is not None and len(info.factors) == 1
-        variable = factor_variable(info.factors[0]) if single else group
+        variable = factor_variable(info.factors[0]) if info is not None and single else group
         rows.append(TermRow(term, label, group=group, variable=variable))
     return tuple(rows)
 

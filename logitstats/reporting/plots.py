@@ -71,7 +71,8 @@ def _style() -> Any:
     import matplotlib as mpl
     import matplotlib.style
 
-    with mpl.style.context("default"), mpl.rc_context(_RC):
+    # matplotlib's stubs key rc dicts by a Literal of every rc name; _RC's keys are valid ones
+    with mpl.style.context("default"), mpl.rc_context(_RC):  # type: ignore[arg-type]
         yield
 
 

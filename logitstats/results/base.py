@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -27,7 +27,6 @@ from logitstats.options import (
     Estimator,
     MarginsAt,
     MarginsMethod,
-    parse_anova_type,
     parse_level,
     parse_option,
 )
@@ -419,7 +418,7 @@ class FitResult:
         others. ``test="lr"`` refits without the columns; ``"wald"`` uses the fit's covariance.
         See :mod:`logitstats.results.hypotheses`.
         """
-        return anova(self, parse_anova_type(type, "type"), parse_option(AnovaTest, test, "test"))
+        return anova(self, type, parse_option(AnovaTest, test, "test"))  # anova parses type
 
     def marginal_effects(
         self,
@@ -487,6 +486,12 @@ class FitResult:
         from logitstats.results.comparisons import comparisons
 
         return comparisons(self, newdata, variables, comparison, by, at, conf_level, weights)
+
+    # every family's result defines predict (binary.py, multinomial.py, ordinal.py); declared
+    # here for the type checker only, so shared code (results/grid.py) may call it
+    if TYPE_CHECKING:
+
+        def predict(self, newdata: Any = None, *args: Any, **kwargs: Any) -> Any: ...
 
     def predictions(
         self,

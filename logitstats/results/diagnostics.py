@@ -85,7 +85,8 @@ class Diagnostics:
 
 def _yp(result: LogitResult) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Outcome, fitted probabilities (near-ties made exact: :func:`dg.snap_ties`), weights."""
-    return result.design.y, dg.snap_ties(result.fitted), result.design.weights
+    p = dg.snap_ties(np.asarray(result.fitted, dtype=float))
+    return result.design.y, p, result.design.weights
 
 
 def hosmer_lemeshow(result: LogitResult, groups: int | None = None) -> HosmerLemeshow:

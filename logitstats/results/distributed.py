@@ -210,14 +210,14 @@ class DistributedLogitResult(LogitResult):
         caller's index; ``kind`` ``"prob"`` or ``"link"``). Without ``newdata``: not
         available (the training rows stay in their partitions)."""
         if newdata is None:
-            raise self._not_available("predict() without newdata")
+            raise _not_available(self, "predict() without newdata")
         if is_dask_frame(newdata):
             if args or kwargs:
                 raise LogitstatsError(
                     "predict on a Dask DataFrame takes newdata and kind only; expected no other "
                     f"argument; got {sorted(kwargs) or len(args)}"
                 )
-            return self._predict_dask(newdata, kind)
+            return _predict_dask(self, newdata, kind)
         return super().predict(newdata, kind, *args, **kwargs)
 
 
@@ -235,21 +235,21 @@ class DistributedMLogitResult(MLogitResult):
     def predict(self, newdata: Any = None, kind: str = "prob", *args: Any, **kwargs: Any) -> Any:
         """As :meth:`MLogitResult.predict`; on a Dask DataFrame lazily (``"prob"``/``"link"``)."""
         if newdata is None:
-            raise self._not_available("predict() without newdata")
+            raise _not_available(self, "predict() without newdata")
         if is_dask_frame(newdata):
-            return self._predict_dask(newdata, kind)
+            return _predict_dask(self, newdata, kind)
         return super().predict(newdata, kind, *args, **kwargs)
 
 
 # the shared overrides are attached to both classes (composition, not a mix-in)
 for _cls in (DistributedLogitResult, DistributedMLogitResult):
-    _cls._not_available = _not_available  # type: ignore[attr-defined]
-    _cls._predict_dask = _predict_dask  # type: ignore[attr-defined]
+    setattr(_cls, "_not_available", _not_available)  # noqa: B010 (new attributes: mypy-clean)
+    setattr(_cls, "_predict_dask", _predict_dask)  # noqa: B010
     _cls.conf_int = _conf_int  # type: ignore[method-assign]
     _cls.anova = _anova  # type: ignore[method-assign]
     _cls.separation_text = property(_separation_text)  # type: ignore[assignment]
     # reports skip (or replace by Wald tests) what needs every row
-    _cls.needs_all_rows = (*NEEDS_ALL_ROWS, "anova_lr")  # type: ignore[attr-defined]
+    setattr(_cls, "needs_all_rows", (*NEEDS_ALL_ROWS, "anova_lr"))  # noqa: B010
     for _name in NEEDS_ALL_ROWS:
         if hasattr(_cls, _name):
             setattr(_cls, _name, _refusal(_name))

@@ -216,6 +216,8 @@ class MLogitResult(FitResult):
         if level is None:
             return self._frame(value, index)
         q = stats.norm.ppf(0.5 + level / 2.0)
+        lo: np.ndarray
+        hi: np.ndarray
         if k is PredictKind.LINK:
             se = self._link_se(X)
             lo, hi = value - q * se, value + q * se

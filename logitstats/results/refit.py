@@ -44,7 +44,7 @@ def refit(result: FitResult, drop: Sequence[int]) -> FitState:
     keep = np.setdiff1d(np.arange(len(d.column_names)), np.asarray(drop, dtype=int))
     family = result.family.subset(list(keep))
     arrays = result.arrays.columns(keep)
-    start = result.state.params[result.family.column_positions(keep)]
+    start = result.state.params[result.family.column_positions(keep.tolist())]
     state = fit_family(family, arrays, REFIT_OPTIONS, start)
     if state.converged:
         return state

@@ -177,10 +177,11 @@ class Kernel:
         self.multinomial = result.layout.is_multinomial
         # ordinal (proportional-odds) fits: one average per level, through the cut-points
         self.n_slopes: int | None = getattr(result.family, "n_slopes", None)
+        self.outcomes: list[str] | None
         if self.n_slopes is not None:
             self.outcomes = [str(v) for v in result.design.levels]
         elif self.multinomial:
-            self.outcomes: list[str] | None = [str(v) for v in result.design.levels]
+            self.outcomes = [str(v) for v in result.design.levels]
             self.B = result.layout.to_matrix(result.state.params)
             self.ref = list(result.design.levels).index(result.design.reference)
         else:
@@ -277,7 +278,7 @@ def groups(data: pd.DataFrame, by: Any, known: dict[str, Any]) -> list[tuple[Any
         return [(None, np.ones(data.shape[0], dtype=bool))]
     col = by if by in data.columns else column_of(by, known)
     values = data[col]
-    keys = pd.unique(values)
+    keys: Any = pd.unique(values)  # an array, or the sorted list when the keys sort
     try:
         keys = sorted(keys)
     except TypeError:
