@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,7 @@ from logitstats.engine.family import ModelArrays
 from logitstats.engine.layout import ParamLayout
 from logitstats.engine.multinomial import MultinomialFamily
 from logitstats.engine.newton import fit_family
+from logitstats.engine.ordinal_family import OrdinalFamily
 from logitstats.errors import LogitstatsError
 from logitstats.inference.brant import brant_test
 from logitstats.inference.tests import TestResult, lr_statistic
@@ -71,7 +72,7 @@ class OLogitResult(FitResult):
     @property
     def n_slopes(self) -> int:
         """Number of slopes (fitted design columns)."""
-        return int(self.family.n_slopes)
+        return int(cast(OrdinalFamily, self.family).n_slopes)  # an ordinal result's family
 
     @cached_property
     def _full_layout(self) -> ParamLayout:
