@@ -14,10 +14,10 @@ from logitstats.engine.newton import NewtonOptions
 from logitstats.errors import LogitstatsError
 from logitstats.fit.distributed import fit_distributed
 from logitstats.fit.firth import fit_binary_firth
-from logitstats.fit.model import fit_model, intercept_column, newton_options
+from logitstats.fit.model import design_budget, fit_model, intercept_column, newton_options
 from logitstats.fit.separation import BINARY_REMEDY, binary_separation
 from logitstats.inference.covariance import CovType, parse_cov_type
-from logitstats.options import parse_bool, parse_positive
+from logitstats.options import parse_bool
 from logitstats.results import LogitResult
 
 __all__ = ["logit", "fit_binary", "binary_family"]
@@ -134,9 +134,7 @@ def logit(
     env = formula_env(functions)
     ct = parse_cov_type(cov_type, groups)
     options = newton_options(tol, max_iter)
-    budget = (
-        None if max_design_bytes is None else parse_positive(max_design_bytes, "max_design_bytes")
-    )
+    budget = design_budget(max_design_bytes)
     firth = parse_bool(firth, "firth")
     progress = parse_bool(progress, "progress")
     if is_dask_frame(data):  # checked by module name: pandas users never import dask

@@ -12,10 +12,10 @@ from logitstats.engine.layout import ParamLayout
 from logitstats.engine.multinomial import MultinomialFamily
 from logitstats.engine.newton import NewtonOptions
 from logitstats.fit.distributed import fit_distributed
-from logitstats.fit.model import fit_model, intercept_column, newton_options
+from logitstats.fit.model import design_budget, fit_model, intercept_column, newton_options
 from logitstats.fit.separation import MULTINOMIAL_REMEDY, multinomial_separation
 from logitstats.inference.covariance import CovType, parse_cov_type
-from logitstats.options import parse_bool, parse_positive
+from logitstats.options import parse_bool
 from logitstats.results import MLogitResult
 
 __all__ = ["mlogit", "fit_multinomial", "multinomial_family"]
@@ -138,9 +138,7 @@ def mlogit(
     env = formula_env(functions)
     ct = parse_cov_type(cov_type, groups)
     options = newton_options(tol, max_iter)
-    budget = (
-        None if max_design_bytes is None else parse_positive(max_design_bytes, "max_design_bytes")
-    )
+    budget = design_budget(max_design_bytes)
     if is_dask_frame(data):  # checked by module name: pandas users never import dask
         return fit_distributed(
             formula,

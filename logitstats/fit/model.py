@@ -34,6 +34,14 @@ def newton_options(tol: float, max_iter: int) -> NewtonOptions:
     )
 
 
+def design_budget(max_design_bytes: float | None) -> float | None:
+    """The public ``max_design_bytes`` checked at the boundary (None: the default budget of
+    :mod:`logitstats.design.resources`)."""
+    if max_design_bytes is None:
+        return None
+    return parse_positive(max_design_bytes, "max_design_bytes")
+
+
 def intercept_column(design: Design) -> int | None:
     """Index of the intercept column of X, if the model has one."""
     return design.column_names.index("Intercept") if "Intercept" in design.column_names else None

@@ -11,7 +11,7 @@ from logitstats.design.formula import formula_env
 from logitstats.engine.layout import ParamLayout
 from logitstats.engine.newton import NewtonOptions
 from logitstats.engine.ordinal_family import OrdinalFamily, cutpoint_names
-from logitstats.fit.model import fit_model, newton_options
+from logitstats.fit.model import design_budget, fit_model, newton_options
 from logitstats.fit.separation import ORDINAL_REMEDY, ordinal_separation
 from logitstats.inference.covariance import CovType, parse_cov_type
 from logitstats.results.ordinal import OLogitResult
@@ -60,6 +60,7 @@ def ologit(
     tol: float = 1e-10,
     max_iter: int = 50,
     data_name: str | None = None,
+    max_design_bytes: float | None = None,
 ) -> OLogitResult:
     r"""Ordinal logistic regression (proportional odds, cumulative logit) by maximum likelihood.
 
@@ -92,6 +93,9 @@ def ologit(
         iterations.
     data_name : str, optional
         Name of the data shown in summaries and reports.
+    max_design_bytes : float, optional
+        The memory budget of the design matrix in bytes, as for :func:`~logitstats.logit`
+        (default: ``$LOGITSTATS_MAX_DESIGN_BYTES`` if set, else a quarter of available memory).
 
     Returns
     -------
@@ -143,5 +147,6 @@ def ologit(
         groups=groups,
         missing=missing,
         data_name=data_name,
+        max_design_bytes=design_budget(max_design_bytes),
     )
     return fit_ordinal(design, ct, options)

@@ -204,3 +204,16 @@ def test_spline_bound_allows_every_df_up_to_the_rows():
         r"of rows \(20\).*Use a small df",
     ):
         build_design("y ~ bs(x, df=21)", df, kind="binary")
+
+
+def test_max_design_bytes_keyword_of_ologit(monkeypatch):
+    # rate_marriage (1..5) as an ordinal outcome; the design of C(religious) * age is built with
+    # its intercept (dropped after coding), so its budget is the same as for logit above
+    df = ls.datasets.load("affairs")
+    need = 8 * 6366 * 10 + 2 * 8 * 16
+    monkeypatch.setenv(resources.BUDGET_ENV, "1000")  # the keyword takes precedence
+    assert ls.ologit("rate_marriage ~ C(religious) * age", df, max_design_bytes=need).nobs == 6366
+    with pytest.raises(DataError, match=r"the largest term is 'C\(religious\)'.*max_design_bytes="):
+        ls.ologit("rate_marriage ~ C(religious) * age", df, max_design_bytes=need - 1)
+    with pytest.raises(LogitstatsError, match=r"max_design_bytes must be a finite number > 0"):
+        ls.ologit("rate_marriage ~ age", df, max_design_bytes=0)
