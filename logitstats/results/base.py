@@ -95,6 +95,12 @@ class FitResult:
         return self.family.layout
 
     @property
+    def outcome_labels(self) -> list[str] | None:
+        """The outcome levels (as strings) that tables of probabilities have a row per, or
+        None when there is one probability, P(event) (the family's ``outcome_column``)."""
+        return [str(v) for v in self.design.levels] if self.family.outcome_column else None
+
+    @property
     def method(self) -> str:
         """``"maximum likelihood"`` or ``"Firth penalized likelihood"`` (``estimator.value``)."""
         return self.estimator.value
@@ -143,6 +149,19 @@ class FitResult:
     def _new_offset(self, newdata: Any, offset: Any, n: int) -> np.ndarray | None:
         """The offset of new rows (:func:`~logitstats.results.state.new_offset`)."""
         return new_offset(self.design, newdata, offset, n)
+
+    def _average_prob(
+        self, X: np.ndarray, offset: np.ndarray | None, w: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(Weighted) average of the probability table over the rows of ``X``, shape (m,), and
+        its Jacobian in the flat parameters, (m, size); implemented per kind of result."""
+        raise NotImplementedError
+
+    def _average_slope(
+        self, X: np.ndarray, dX: np.ndarray, offset: np.ndarray | None, w: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """As :meth:`_average_prob`, of the derivative along ``dX = dX/dv``."""
+        raise NotImplementedError
 
     def _labelled(self, flat: np.ndarray, name: str) -> pd.Series | pd.DataFrame:
         return labelled(self._full_layout, self._with_aliased(flat), name)
