@@ -104,7 +104,14 @@ def test_no_kind_branching_outside_the_families_and_the_vocabulary():
 def test_the_results_base_and_tables_do_not_branch():
     # issue 11: the labels of results/base.py moved into the layout (results/labels.py)
     sites = _sites()
-    for rel in ("results/base.py", "results/labels.py", "results/tables.py", "results/state.py"):
+    for rel in (
+        "results/base.py",
+        "results/fit_statistics.py",
+        "results/effect_methods.py",
+        "results/labels.py",
+        "results/tables.py",
+        "results/state.py",
+    ):
         assert rel not in sites, (rel, sites.get(rel))
 
 

@@ -49,4 +49,5 @@ __all__ = [
     "SCREEN_METHOD",
     "SCREEN_METHOD_MULTINOMIAL",
     "SCREEN_METHOD_FIRTH",
+    "MAX_LP_ROWS",
 ]
