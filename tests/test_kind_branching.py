@@ -40,18 +40,13 @@ HOMES = {
     "engine/ordinal_family.py",
     "engine/layout.py",
     "render/vocabulary.py",
+    # the outcome coding per kind (design imports no engine, so it has its own table): build.py
+    # and aliasing.py look the kind up there once and call the coding
+    "design/codings.py",
 }
 
 #: the places that still branch, at most this many sites each, and why
 KNOWN: dict[str, tuple[int, str]] = {
-    "design/build.py": (8, "the kind is the design's input: it selects the outcome coding "
-                        "(binary, multinomial, ordinal) and the intercept rule of ordinal fits"),
-    "design/aliasing.py": (1, "too-few-rows rule of binary designs (design imports no engine)"),
-    "reporting/compare.py": (1, "multinomial fits must share their reference (a validation)"),
-    "results/effects.py": (2, "derivative of the probabilities: being rewritten (performance)"),
-    "results/residuals.py": (1, "binary-only residual kinds; multinomial refused"),
-    "results/grid.py": (2, "multinomial grids gain an outcome column"),
-    "results/slopes.py": (1, "multinomial slopes gain an outcome column"),
     # the first version of the Dask path (issue 14) reduces kind-specific statistics itself;
     # they are to move into the families' block statistics
     "design/partitions.py": (2, "distributed pass 0: the outcome coding per partition"),
@@ -109,7 +104,14 @@ def test_no_kind_branching_outside_the_families_and_the_vocabulary():
 def test_the_results_base_and_tables_do_not_branch():
     # issue 11: the labels of results/base.py moved into the layout (results/labels.py)
     sites = _sites()
-    for rel in ("results/base.py", "results/labels.py", "results/tables.py", "results/state.py"):
+    for rel in (
+        "results/base.py",
+        "results/fit_statistics.py",
+        "results/effect_methods.py",
+        "results/labels.py",
+        "results/tables.py",
+        "results/state.py",
+    ):
         assert rel not in sites, (rel, sites.get(rel))
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from logitstats.design.codings import OUTCOME_CODINGS
 from logitstats.errors import CollinearityWarning, DataError, warn
 from logitstats.numerics.rank import aliased_columns
 
@@ -75,7 +76,7 @@ def drop_aliased(design: Any) -> Any:
     w = design.weights
     n_rows = int(X.shape[0] if w is None else np.count_nonzero(w > 0))
     p = X.shape[1]
-    if design.kind == "binary" and n_rows < p:
+    if OUTCOME_CODINGS[design.kind].more_rows_than_columns and n_rows < p:
         raise DataError(
             f"the model has {p} parameters (design columns) but only {n_rows} rows "
             f"{'of positive weight ' if w is not None else ''}are used; a logistic regression "

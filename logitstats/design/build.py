@@ -26,6 +26,7 @@ from logitstats.design import fill as design_fast
 from logitstats.design import formula as formula_check
 from logitstats.design import rhabits
 from logitstats.design.aliasing import drop_aliased
+from logitstats.design.codings import OUTCOME_CODINGS
 from logitstats.design.frame import (
     MAX_AUTO_LEVELS,
     RowAccounting,
@@ -36,16 +37,7 @@ from logitstats.design.frame import (
     normalise_column,
 )
 from logitstats.design.newdata import newdata_matrix
-from logitstats.design.outcome import (
-    binary_outcome,
-    check_multinomial_rows,
-    check_ordinal_rows,
-    eval_outcome,
-    levels_of,
-    lost_levels_error,
-    multinomial_outcome,
-    ordinal_outcome,
-)
+from logitstats.design.outcome import eval_outcome, levels_of, lost_levels_error
 from logitstats.design.parse import (
     MAX_RECURSION_LIMIT,
     formula_offset,
@@ -258,26 +250,17 @@ def build_design(
     y_series = eval_outcome(outcome_code, y_frame, env)
     if y_series.isna().any():
         raise DataError(f"outcome {outcome_code!r} evaluates to missing values for some rows")
-    if kind == "binary":
-        y, levels, ev, ref = binary_outcome(y_series, outcome_code, event)
-    else:
-        if not keep.all():  # a level that vanished with the dropped rows: name it
-            full = levels_of(eval_outcome(outcome_code, frame, env), outcome_code)
-            lost = [v for v in full if v not in levels_of(y_series, outcome_code)]
-            if lost:
-                note = RowAccounting(n_rows, int(keep.sum()), int((~keep).sum()), tuple(by_col))
-                model = "an ordinal logit" if kind == "ordinal" else "a multinomial logit"
-                raise lost_levels_error(outcome_code, lost, note.describe(), False, model)
-        if kind == "ordinal":
-            raw = frame[outcome_code] if outcome_code in frame.columns else None
-            cats = None
-            if raw is not None and isinstance(raw.dtype, pd.CategoricalDtype) and raw.cat.ordered:
-                cats = tuple(raw.cat.categories)
-            y, levels = ordinal_outcome(y_series, outcome_code, levels, categories=cats)
-            ev, ref = None, None
-        else:
-            y, levels, ref = multinomial_outcome(y_series, outcome_code, reference)
-            ev = None
+    coding = OUTCOME_CODINGS[kind]
+    if coding.names_lost_levels and not keep.all():  # a level that vanished: name it
+        full = levels_of(eval_outcome(outcome_code, frame, env), outcome_code)
+        lost = [v for v in full if v not in levels_of(y_series, outcome_code)]
+        if lost:
+            note = RowAccounting(n_rows, int(keep.sum()), int((~keep).sum()), tuple(by_col))
+            raise lost_levels_error(outcome_code, lost, note.describe(), False, coding.model)
+    raw = frame[outcome_code] if outcome_code in frame.columns else None
+    y, levels, ev, ref = coding.code(
+        y_series, outcome_code, event=event, reference=reference, levels=levels, raw=raw
+    )
 
     # ---- right-hand side
     X, info = _rhs_matrix(rhs, sub, sub_index, env, formula, max_design_bytes)
@@ -306,24 +289,15 @@ def build_design(
     n_used = int(keep.sum())
     if n_used == 0:
         raise DataError("no rows are left to fit after dropping rows with missing values")
-    if kind == "multinomial" and row_checks:
-        check_multinomial_rows(
-            levels,
-            y,
-            None if w is None else w[keep],
-            X.shape[1],
-            outcome_code,
-            RowAccounting(n_rows, n_used, n_rows - n_used, tuple(by_col)).describe(),
-        )
-    if kind == "ordinal":
-        check_ordinal_rows(
-            levels,
-            y,
-            None if w is None else w[keep],
-            X.shape[1] - int("Intercept" in info.column_names),
-            outcome_code,
-            RowAccounting(n_rows, n_used, n_rows - n_used, tuple(by_col)).describe(),
-        )
+    coding.check_rows(
+        levels,
+        y,
+        None if w is None else w[keep],
+        info.column_names,
+        outcome_code,
+        RowAccounting(n_rows, n_used, n_rows - n_used, tuple(by_col)).describe(),
+        row_checks,
+    )
     has_intercept = any(len(t.factors) == 0 for t in info.terms)
     term_slices = tuple((name, sl) for name, sl in info.term_name_slices.items())
     design = Design(
@@ -351,7 +325,7 @@ def build_design(
         user_functions=dict(getattr(env, "functions", None) or {}),
     )
     design = drop_aliased(design) if row_checks else design
-    return drop_intercept(design) if kind == "ordinal" else design
+    return drop_intercept(design) if coding.intercept_is_cut_points else design
 
 
 def drop_intercept(design: Design) -> Design:

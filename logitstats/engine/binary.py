@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 from scipy.linalg.blas import dsyrk
 
-from logitstats.engine.family import BlockStats, ModelArrays
+from logitstats.engine.family import BlockStats, IndexModel, ModelArrays
 from logitstats.engine.layout import ParamLayout
 from logitstats.engine.newton import FitState, NewtonOptions, fit_family
 from logitstats.numerics.parallel import (
@@ -311,6 +312,10 @@ class BinaryFamily:
     def n_params(self) -> int:
         return self.layout.size
 
+    outcome_column: ClassVar[bool] = False
+    has_reference_level: ClassVar[bool] = False
+    defines_residuals: ClassVar[bool] = True
+
     @property
     def reparametrisation(self) -> None:
         return None
@@ -372,6 +377,16 @@ class BinaryFamily:
         """``dP/dx_column = p (1 - p) b_column``, shape (n, 1) (``prob``: :meth:`prob_table`)."""
         p = self.prob_table(X, params, offset) if prob is None else prob
         return p * (1.0 - p) * params[column]
+
+    def index_model(self, params: np.ndarray, offset: np.ndarray | None = None) -> IndexModel:
+        """``K = 2`` levels: the non-event (the reference, coefficients 0) and the event; only
+        the event is reported."""
+        params = np.asarray(params, dtype=np.float64)
+        p = params.shape[0]
+        coef = np.column_stack([np.zeros(p), params])
+        free = np.column_stack([np.full(p, -1), np.arange(p)])
+        off = None if offset is None else np.column_stack([np.zeros(offset.shape[0]), offset])
+        return IndexModel(coef, free, off, [1])
 
     def subset(self, columns: Sequence[int]) -> BinaryFamily:
         cols = [int(c) for c in columns]

@@ -14,13 +14,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
 
 from logitstats.engine.layout import ParamLayout
 
-__all__ = ["ModelArrays", "BlockStats", "Family", "ProbabilityDerivatives", "Reparametrisation"]
+__all__ = [
+    "ModelArrays",
+    "BlockStats",
+    "Family",
+    "IndexModel",
+    "ProbabilityDerivatives",
+    "Reparametrisation",
+]
 
 
 @dataclass(frozen=True)
@@ -149,6 +156,24 @@ class Family(Protocol):
         """The parametrisation Newton runs on, or None for ``params`` themselves."""
         ...
 
+    @property
+    def outcome_column(self) -> bool:
+        """Whether tables of probabilities have one row per outcome level (an ``outcome``
+        column): False for a binary model, whose one probability is P(event)."""
+        ...
+
+    @property
+    def has_reference_level(self) -> bool:
+        """Whether the parameters are contrasts against a reference outcome level (so fits
+        compared side by side must share it): True for the baseline-category logit only."""
+        ...
+
+    @property
+    def defines_residuals(self) -> bool:
+        """Whether the per-observation residual kinds of R's ``residuals.glm`` (and the
+        influence measures) are defined: True for a binary model only."""
+        ...
+
     def block_stats(
         self, block: ModelArrays, params: np.ndarray, with_info: bool = True
     ) -> BlockStats:
@@ -199,6 +224,28 @@ class Family(Protocol):
         ...
 
 
+class IndexModel(NamedTuple):
+    """A family as an index model over ``K`` outcome levels (see
+    :mod:`logitstats.inference.margins`).
+
+    Attributes
+    ----------
+    coef : ndarray (p, K)
+        Coefficients of every level, zeros in the reference column.
+    free : ndarray (p, K)
+        Position of each coefficient in the flat parameter vector, -1 where it is fixed at 0.
+    offset : ndarray (n, K) or None
+        The offset added to each level's linear predictor (0 for the reference level).
+    outputs : list of int or None
+        The levels reported (None: all).
+    """
+
+    coef: np.ndarray
+    free: np.ndarray
+    offset: np.ndarray | None
+    outputs: list[int] | None
+
+
 @runtime_checkable
 class ProbabilityDerivatives(Protocol):
     """What marginal effects need of a family: its probability columns and their derivative
@@ -208,7 +255,10 @@ class ProbabilityDerivatives(Protocol):
     for a multinomial one. ``dprob(X, params, column, prob=...)`` is the derivative of
     ``prob_table`` with respect to design column ``column``, the same shape, holding the other
     columns fixed; ``prob`` is ``prob_table`` at the same point when already computed.
+    ``index_model(params, offset)`` is the family as an :class:`IndexModel` (marginal effects).
     """
+
+    def index_model(self, params: np.ndarray, offset: np.ndarray | None = None) -> IndexModel: ...
 
     def prob_table(
         self, X: np.ndarray, params: np.ndarray, offset: np.ndarray | None = None

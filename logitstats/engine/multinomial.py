@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 from scipy.linalg.blas import dsyrk
 
-from logitstats.engine.family import BlockStats, ModelArrays
+from logitstats.engine.family import BlockStats, IndexModel, ModelArrays
 from logitstats.engine.layout import ParamLayout
 from logitstats.engine.newton import FitState, NewtonOptions, fit_family
 from logitstats.numerics.parallel import chunk_slices, map_chunks, rows_for
@@ -390,6 +391,10 @@ class MultinomialFamily:
     def n_params(self) -> int:
         return self.layout.size
 
+    outcome_column: ClassVar[bool] = True
+    has_reference_level: ClassVar[bool] = True
+    defines_residuals: ClassVar[bool] = False
+
     @property
     def reparametrisation(self) -> None:
         return None
@@ -465,6 +470,17 @@ class MultinomialFamily:
         P = self.prob_table(X, params, offset) if prob is None else prob
         beta = np.insert(self.layout.to_matrix(params)[column], self.reference, 0.0)  # (K,)
         return P * (beta[None, :] - (P @ beta)[:, None])
+
+    def index_model(self, params: np.ndarray, offset: np.ndarray | None = None) -> IndexModel:
+        """Every level, the reference's coefficients fixed at 0 and no offset on it."""
+        ref, layout = self.reference, self.layout
+        coef = np.insert(layout.to_matrix(np.asarray(params, dtype=np.float64)), ref, 0.0, axis=1)
+        free = np.insert(layout.to_matrix(np.arange(layout.size)), ref, -1, axis=1)
+        off = None
+        if offset is not None:
+            off = np.repeat(np.asarray(offset, dtype=np.float64)[:, None], coef.shape[1], axis=1)
+            off[:, ref] = 0.0
+        return IndexModel(coef, free, off, None)
 
     def subset(self, columns: Sequence[int]) -> MultinomialFamily:
         cols = [int(c) for c in columns]

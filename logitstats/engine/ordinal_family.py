@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -79,6 +79,10 @@ class OrdinalFamily:
     @property
     def n_params(self) -> int:
         return self.layout.size
+
+    outcome_column: ClassVar[bool] = True
+    has_reference_level: ClassVar[bool] = False
+    defines_residuals: ClassVar[bool] = False
 
     @property
     def reparametrisation(self) -> CutpointReparametrisation:

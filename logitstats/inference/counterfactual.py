@@ -89,20 +89,34 @@ def _nonref(K: int, ref: int) -> np.ndarray:
     return np.array([k for k in range(K) if k != ref], dtype=int)
 
 
+def _mnl_eta(X: np.ndarray, Bf: np.ndarray, ref: int, off: np.ndarray | None) -> np.ndarray:
+    """``(n, K)`` linear predictors: ``X @ Bf``, ``off`` added to every non-reference level."""
+    eta = X @ Bf
+    if off is not None:
+        eta = eta + np.asarray(off, dtype=np.float64)[:, None]
+        eta[:, ref] = 0.0
+    return eta
+
+
 def _flat(jac_ktj: np.ndarray) -> np.ndarray:
     """``(K, p, J)`` -> ``(K, J * p)``, outcome-major."""
     return np.ascontiguousarray(jac_ktj.transpose(0, 2, 1)).reshape(jac_ktj.shape[0], -1)
 
 
 def mnl_average(
-    X: np.ndarray, B: np.ndarray, ref: int, w: np.ndarray | None = None
+    X: np.ndarray,
+    B: np.ndarray,
+    ref: int,
+    w: np.ndarray | None = None,
+    off: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Average probability of every level: estimate ``(K,)``, Jacobian ``(K, J * p)``.
 
     ``B`` is the ``(p, J)`` parameter matrix of the non-reference levels, ``ref`` the
-    reference's position among the ``K = J + 1`` levels.
+    reference's position among the ``K = J + 1`` levels, ``off`` the offset ``(n,)`` added to
+    every non-reference linear predictor (a constant: the Jacobian's form is unchanged).
     """
-    P = softmax(X @ _full(B, ref), axis=1)
+    P = softmax(_mnl_eta(X, _full(B, ref), ref, off), axis=1)
     wn = _weights(w, X.shape[0])
     K = P.shape[1]
     nr = _nonref(K, ref)
@@ -112,11 +126,17 @@ def mnl_average(
 
 
 def mnl_average_slope(
-    X: np.ndarray, dX: np.ndarray, B: np.ndarray, ref: int, w: np.ndarray | None = None
+    X: np.ndarray,
+    dX: np.ndarray,
+    B: np.ndarray,
+    ref: int,
+    w: np.ndarray | None = None,
+    off: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Average dP_k/dv of every level given ``dX``: estimate ``(K,)``, Jacobian ``(K, J*p)``."""
+    """Average dP_k/dv of every level given ``dX``: estimate ``(K,)``, Jacobian ``(K, J*p)``
+    (``off`` as :func:`mnl_average`)."""
     Bf = _full(B, ref)
-    P = softmax(X @ Bf, axis=1)
+    P = softmax(_mnl_eta(X, Bf, ref, off), axis=1)
     D = dX @ Bf
     dbar = np.sum(P * D, axis=1)
     Dc = D - dbar[:, None]

@@ -192,7 +192,7 @@ def compare(
         )
     kind = kinds[0]
     reference = None
-    if kind == "multinomial":
+    if fits[0].family.has_reference_level:  # the same kind throughout (checked above)
         refs = [(str(f.design.reference), tuple(map(str, f.design.levels))) for f in fits]
         if len(set(refs)) > 1:
             raise LogitstatsError(

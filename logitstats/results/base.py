@@ -1,14 +1,17 @@
-"""What binary and multinomial results share: labels, derived statistics, tidy and glance.
+"""What every result shares: the typed fit state, labels, derived statistics, tidy and glance.
 
 Labels are attached here, once. Derived statistics are cached properties computed from the
 flat arrays of the fit (se -> z -> p -> CI); nothing behind a property fits a model.
+:class:`FitResult` has two bases, each a module of its own: the fit statistics
+(:mod:`~logitstats.results.fit_statistics`: llf, deviance, AIC, pseudo R-squared, ...) and the
+tests and effects (:mod:`~logitstats.results.effect_methods`: wald_test, anova, slopes, ...).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,19 +25,15 @@ from logitstats.engine.layout import ParamLayout
 from logitstats.inference.covariance import CovType
 from logitstats.inference.separation import SeparationInfo
 from logitstats.options import (
-    AnovaTest,
     CIMethod,
     Estimator,
-    MarginsAt,
-    MarginsMethod,
-    parse_level,
-    parse_option,
 )
 from logitstats.render.data import ModelHeader
 from logitstats.results import display as _display
-from logitstats.results.effects import marginal_effects
+from logitstats.results.effect_methods import EffectMethods
+from logitstats.results.fit_statistics import FitStatistics
 from logitstats.results.header import glance_frame, model_header
-from logitstats.results.hypotheses import anova, profile_ci, wald_test
+from logitstats.results.hypotheses import profile_ci
 from logitstats.results.labels import flat_index, labelled
 from logitstats.results.state import FirthState, InferenceTable, new_offset
 from logitstats.results.tables import ci_flat, summary_of, tidy_frame
@@ -45,7 +44,7 @@ CI_METHODS = tuple(m.value for m in CIMethod)
 
 
 @dataclass(frozen=True, eq=False)
-class FitResult:
+class FitResult(FitStatistics, EffectMethods):
     """Base of :class:`LogitResult` and :class:`MLogitResult` (not instantiated directly).
 
     Attributes
@@ -93,6 +92,12 @@ class FitResult:
     def layout(self) -> ParamLayout:
         """Owner of the parameter layout (the family's)."""
         return self.family.layout
+
+    @property
+    def outcome_labels(self) -> list[str] | None:
+        """The outcome levels (as strings) that tables of probabilities have a row per, or
+        None when there is one probability, P(event) (the family's ``outcome_column``)."""
+        return [str(v) for v in self.design.levels] if self.family.outcome_column else None
 
     @property
     def method(self) -> str:
@@ -144,6 +149,19 @@ class FitResult:
         """The offset of new rows (:func:`~logitstats.results.state.new_offset`)."""
         return new_offset(self.design, newdata, offset, n)
 
+    def _average_prob(
+        self, X: np.ndarray, offset: np.ndarray | None, w: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(Weighted) average of the probability table over the rows of ``X``, shape (m,), and
+        its Jacobian in the flat parameters, (m, size); implemented per kind of result."""
+        raise NotImplementedError
+
+    def _average_slope(
+        self, X: np.ndarray, dX: np.ndarray, offset: np.ndarray | None, w: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """As :meth:`_average_prob`, of the derivative along ``dX = dX/dv``."""
+        raise NotImplementedError
+
     def _labelled(self, flat: np.ndarray, name: str) -> pd.Series | pd.DataFrame:
         return labelled(self._full_layout, self._with_aliased(flat), name)
 
@@ -189,105 +207,6 @@ class FitResult:
     def cov(self) -> pd.DataFrame:
         """Covariance matrix of the estimates, labelled (multinomial: (outcome, term) pairs)."""
         return pd.DataFrame(self.cov_array, index=self._index, columns=self._index)
-
-    @property
-    def llf(self) -> float:
-        """Maximised log-likelihood (R's ``logLik``)."""
-        return float(self.state.loglik)
-
-    @property
-    def llnull(self) -> float:
-        """Log-likelihood of the intercept-only model (same weights and offset)."""
-        return float(self.null_state.loglik)
-
-    @property
-    def deviance(self) -> float:
-        """Residual deviance ``-2 * llf`` (individual 0/1 or categorical data)."""
-        return -2.0 * self.llf
-
-    @property
-    def null_deviance(self) -> float:
-        """Null deviance ``-2 * llnull``."""
-        return -2.0 * self.llnull
-
-    @property
-    def k_params(self) -> int:
-        """Number of estimated parameters."""
-        return int(self.layout.size)
-
-    @property
-    def nobs(self) -> float:
-        """Number of observations: the sum of the frequency weights (rows if unweighted)."""
-        return self.design.nobs
-
-    @property
-    def n_dropped(self) -> int:
-        """Rows of the data not used (missing values)."""
-        return self.design.rows.n_dropped
-
-    @property
-    def n_rows_used(self) -> int:
-        """Rows of the data used by the fit (``nobs`` counts frequency weights instead)."""
-        return self.design.rows.n_used
-
-    @property
-    def dropped_by_column(self) -> dict[str, int]:
-        """Rows dropped for a missing value, per column responsible (a row missing in two
-        columns counts under both); ``{}`` if no row was dropped."""
-        return dict(self.design.rows.dropped_by_column)
-
-    @property
-    def df_model(self) -> int:
-        """Parameters beyond the intercept(s): the df of the LR test against the null model."""
-        return self.k_params - self.null_state.params.size
-
-    @property
-    def df_resid(self) -> float:
-        """``nobs - k_params``."""
-        return self.nobs - self.k_params
-
-    @property
-    def converged(self) -> bool:
-        return bool(self.state.converged)
-
-    @property
-    def n_iter(self) -> int:
-        return int(self.state.n_iter)
-
-    @property
-    def aic(self) -> float:
-        """``-2 llf + 2 k``."""
-        return -2.0 * self.llf + 2.0 * self.k_params
-
-    @property
-    def bic(self) -> float:
-        """``-2 llf + k log(nobs)``, nobs = sum of frequency weights (R's BIC counts rows)."""
-        return -2.0 * self.llf + self.k_params * np.log(self.nobs)
-
-    @property
-    def lr_stat(self) -> float:
-        """LR statistic against the null model, ``2 (llf - llnull)``."""
-        return 2.0 * (self.llf - self.llnull)
-
-    @property
-    def lr_pvalue(self) -> float:
-        """``P(chi2(df_model) > lr_stat)``."""
-        return float(stats.chi2.sf(self.lr_stat, self.df_model)) if self.df_model > 0 else np.nan
-
-    @property
-    def pseudo_r2_mcfadden(self) -> float:
-        """McFadden's ``1 - llf / llnull``."""
-        return 1.0 - self.llf / self.llnull if self.llnull != 0 else np.nan
-
-    @property
-    def pseudo_r2_coxsnell(self) -> float:
-        """Cox–Snell ``1 - exp(2 (llnull - llf) / nobs)``."""
-        return float(1.0 - np.exp(2.0 * (self.llnull - self.llf) / self.nobs))
-
-    @property
-    def pseudo_r2_nagelkerke(self) -> float:
-        """Nagelkerke: Cox–Snell divided by its maximum ``1 - exp(2 llnull / nobs)``."""
-        return self.pseudo_r2_coxsnell / float(1.0 - np.exp(2.0 * self.llnull / self.nobs))
 
     # ------------------------------------------------------------------ intervals and tables
     def _wald_ci(self, level: float) -> tuple[np.ndarray, np.ndarray]:
@@ -365,167 +284,6 @@ class FitResult:
         tidy = self.tidy(conf_level=conf_level, exponentiate=exponentiate, ci_method=m)
         notes = ("confidence intervals: profile likelihood",) if m == "profile" else ()
         return InferenceTable(tidy, "z", m, notes)
-
-    # ------------------------------------------------------------------ tests and effects
-    def wald_test(self, hypothesis: Any) -> Any:
-        """Wald test (a ``TestResult``) of ``"x1 = x2"``, ``"x1 - 2*x2 = 1, x3 = 0"`` or ``(R, q)``
-        (columns of R in the flat order; multinomial names ``"term[outcome]"``):
-        ``(R b - q)' (R V R')^{-1} (R b - q) ~ chi2(rank R)``, V of the fit's ``cov_type``.
-
-        A restriction that is a term name (``"C(rank)"``) tests all of the term's coefficients
-        jointly (multinomial: in every outcome; ``"C(rank)[bus]"``: in one). A nonlinear
-        restriction (``"exp(GPA) - exp(TUCE) = 0"``, the language of :meth:`hypotheses`) is
-        tested by the delta method, as Stata's ``testnl``: ``g' (J V J')^{-1} g ~ chi2(r)``.
-
-        Examples
-        --------
-        >>> import logitstats as ls
-        >>> fit = ls.logit("GRADE ~ GPA + TUCE + C(PSI)", data=ls.datasets.load("spector"))
-        >>> fit.wald_test("C(PSI)").df
-        1
-        """
-        return wald_test(self, hypothesis)
-
-    def hypotheses(self, hypothesis: str, *, conf_level: float = 0.95) -> pd.DataFrame:
-        r"""Functions of the coefficients with delta-method inference (Stata's ``nlcom``,
-        ``car::deltaMethod``, ``marginaleffects::hypotheses``): DataFrame ``term, estimate,
-        std_error, statistic, p_value, conf_low, conf_high``, one row per expression.
-
-        ``hypothesis`` is ``"g1, g2 = h2, ..."`` (``g = h`` means ``g - h``, null 0) in a safe
-        expression language (never ``eval``): coefficient names (between backticks when they are
-        not identifiers: ```C(rank)[T.2]```, ```hinc[bus]```), numbers, ``pi``, ``e``,
-        ``+ - * / **`` and ``exp log log1p log2 log10 expm1 sqrt abs sin cos tan tanh arctan
-        expit plogis logit``. The Jacobian :math:`J = \partial g / \partial b` is exact
-        (forward-mode differentiation); :math:`se = \sqrt{J V J'}`. See
-        :mod:`logitstats.inference.nonlinear`.
-
-        Examples
-        --------
-        >>> import logitstats as ls
-        >>> fit = ls.logit("GRADE ~ GPA + TUCE + PSI", data=ls.datasets.load("spector"))
-        >>> round(float(fit.hypotheses("exp(GPA)")["estimate"].iloc[0]), 4)
-        16.8797
-        """
-        from logitstats.results.hypotheses import hypotheses
-
-        return hypotheses(self, hypothesis, conf_level)
-
-    def anova(self, type: int = 2, test: str = "lr") -> pd.DataFrame:
-        """Per-term tests as ``car::Anova``: DataFrame ``term, df, statistic, p_value``, one row
-        per term but the intercept, factors jointly (multinomial: all outcomes' coefficients).
-
-        ``type=2``: each term after the terms that do not contain it; ``type=3``: after all
-        others. ``test="lr"`` refits without the columns; ``"wald"`` uses the fit's covariance.
-        See :mod:`logitstats.results.hypotheses`.
-        """
-        return anova(self, type, parse_option(AnovaTest, test, "test"))  # anova parses type
-
-    def marginal_effects(
-        self,
-        at: str = "overall",
-        method: str = "dydx",
-        conf_level: float = 0.95,
-    ) -> pd.DataFrame:
-        """Marginal effects on the probabilities with delta-method SEs: DataFrame (``outcome``,)
-        ``term, estimate, std_error, statistic, p_value, conf_low, conf_high`` (multinomial:
-        every outcome level). ``at="overall"`` averages per-row effects (AME), ``"mean"`` uses
-        the column means; ``method`` as statsmodels' ``get_margeff``. Factor terms are discrete
-        changes against the reference level (see :mod:`logitstats.results.effects`).
-        """
-        return marginal_effects(
-            self,
-            at=parse_option(MarginsAt, at, "at").value,
-            method=parse_option(MarginsMethod, method, "method").value,
-            conf_level=parse_level(conf_level, "conf_level"),
-        )
-
-    # ------------------------------------------------------------------ effects by variable
-    def slopes(
-        self,
-        newdata: Any = None,
-        variables: Any = None,
-        *,
-        by: Any = None,
-        at: Any = None,
-        conf_level: float = 0.95,
-        weights: Any = None,
-    ) -> pd.DataFrame:
-        """Average slopes of the probabilities per data variable, through every term that uses
-        it (``marginaleffects::avg_slopes``): DataFrame (``outcome``,) ``term, contrast,``
-        (``by``, grid columns,) ``estimate, std_error, statistic, p_value, conf_low,
-        conf_high``. ``newdata`` is the data to average over (normally the fitting data);
-        ``at="mean"`` or ``{"x": value}`` evaluates on a data grid (MEM/MER); ``by`` a column.
-        See :mod:`logitstats.results.slopes`.
-
-        Examples
-        --------
-        >>> import logitstats as ls
-        >>> df = ls.datasets.load("affairs")
-        >>> fit = ls.logit("had_affair ~ age*educ + np.log(yrs_married) + I(age**2)", data=df)
-        >>> round(float(fit.slopes(df, "age")["estimate"].iloc[0]), 4)
-        -0.0092
-        """
-        from logitstats.results.slopes import slopes
-
-        return slopes(self, newdata, variables, by, at, conf_level, weights)
-
-    def comparisons(
-        self,
-        newdata: Any = None,
-        variables: Any = None,
-        *,
-        comparison: str = "difference",
-        by: Any = None,
-        at: Any = None,
-        conf_level: float = 0.95,
-        weights: Any = None,
-    ) -> pd.DataFrame:
-        """Risk differences, risk ratios or log odds ratios of average predicted probabilities
-        (``marginaleffects::avg_comparisons``, ``comparison="difference" | "ratio" | "lnor"``);
-        columns as :meth:`slopes`. See :mod:`logitstats.results.comparisons`."""
-        from logitstats.results.comparisons import comparisons
-
-        return comparisons(self, newdata, variables, comparison, by, at, conf_level, weights)
-
-    # every family's result defines predict (binary.py, multinomial.py, ordinal.py); declared
-    # here for the type checker only, so shared code (results/grid.py) may call it
-    if TYPE_CHECKING:
-
-        def predict(self, newdata: Any = None, *args: Any, **kwargs: Any) -> Any: ...
-
-    def predictions(
-        self,
-        newdata: Any = None,
-        grid: dict[str, Any] | None = None,
-        *,
-        by: Any = None,
-        conf_level: float = 0.95,
-        weights: Any = None,
-    ) -> pd.DataFrame:
-        """Predicted probabilities on a data grid (``grid={"gre": "mean", "rank": "all"}``,
-        other variables at means/modes), or averaged over ``newdata`` (by groups).
-        See :mod:`logitstats.results.grid`."""
-        from logitstats.results.grid import predictions
-
-        return predictions(self, newdata, grid, by, conf_level, weights)
-
-    def marginal_means(
-        self, newdata: Any, factor: Any, *, conf_level: float = 0.95
-    ) -> pd.DataFrame:
-        """emmeans-style marginal means of a factor's levels on the probability scale (equal
-        weights over the reference grid). See :mod:`logitstats.results.grid`."""
-        from logitstats.results.grid import marginal_means
-
-        return marginal_means(self, newdata, factor, conf_level)
-
-    def pairs(
-        self, newdata: Any, factor: Any, *, adjust: str = "tukey", conf_level: float = 0.95
-    ) -> pd.DataFrame:
-        """Pairwise odds ratios between a factor's marginal means, p-values adjusted
-        (``"tukey" | "holm" | "bonferroni" | "none"``) as ``emmeans::pairs``."""
-        from logitstats.results.grid import pairs
-
-        return pairs(self, newdata, factor, adjust, conf_level)
 
     def _glance_extra(self) -> dict[str, Any]:
         return {}

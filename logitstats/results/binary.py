@@ -12,6 +12,7 @@ from scipy import stats
 
 from logitstats.design.terms import term_structure
 from logitstats.errors import LogitstatsError
+from logitstats.inference import counterfactual as cf
 from logitstats.inference.diagnostics import brier_score
 from logitstats.inference.firth_inference import (
     penalized_lr_tests,
@@ -174,6 +175,16 @@ class LogitResult(FitResult):
         return influence(self, data)
 
     # ------------------------------------------------------------------ prediction
+    def _average_prob(
+        self, X: np.ndarray, offset: np.ndarray | None, w: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        return cf.binary_average(X, self.state.params, offset, w)
+
+    def _average_slope(
+        self, X: np.ndarray, dX: np.ndarray, offset: np.ndarray | None, w: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        return cf.binary_average_slope(X, dX, self.state.params, offset, w)
+
     def predict(
         self,
         newdata: Any = None,

@@ -13,13 +13,15 @@ fixed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from logitstats.design.terms import term_structure
+from logitstats.engine.family import IndexModel, ProbabilityDerivatives
+from logitstats.errors import LogitstatsError
 from logitstats.inference.margins import EffectSpec, index_effects_with_cov
 from logitstats.options import parse_level
 
@@ -55,33 +57,16 @@ def _specs(result: FitResult) -> tuple[list[EffectSpec], list[str]]:
     return specs, names
 
 
-class _IndexModel(NamedTuple):
-    coef: np.ndarray  # (p, K), zeros in the reference column
-    free: np.ndarray  # (p, K) positions in the flat parameter vector, -1 if fixed
-    offset: np.ndarray | None  # (n, K)
-    outputs: list[int] | None  # reported levels (None: all)
-
-
-def _index_model(result: FitResult) -> _IndexModel:
+def _index_model(result: FitResult) -> IndexModel:
     """The coefficient matrix of every outcome level and where each sits in the flat vector."""
-    params = np.asarray(result.state.params, dtype=np.float64)
-    if not result.layout.is_multinomial:  # K = 2 levels: non-event (reference), event
-        p = params.shape[0]
-        coef = np.column_stack([np.zeros(p), params])
-        free = np.column_stack([np.full(p, -1), np.arange(p)])
-        off = result.design.offset
-        offset = None if off is None else np.column_stack([np.zeros(off.shape[0]), off])
-        return _IndexModel(coef, free, offset, [1])
-    layout = result.layout
-    ref = list(result.design.levels).index(result.design.reference)
-    coef = np.insert(layout.to_matrix(params), ref, 0.0, axis=1)
-    free = np.insert(layout.to_matrix(np.arange(layout.size)), ref, -1, axis=1)
-    off = result.design.offset  # one offset added to every non-reference outcome
-    offset = None
-    if off is not None:
-        offset = np.repeat(np.asarray(off, dtype=np.float64)[:, None], coef.shape[1], axis=1)
-        offset[:, ref] = 0.0
-    return _IndexModel(coef, free, offset, None)
+    family = result.family
+    if not isinstance(family, ProbabilityDerivatives):
+        raise LogitstatsError(
+            "marginal_effects: expected a binary (ls.logit) or multinomial (ls.mlogit) fit; got "
+            f"a fit of kind {result.design.kind!r}; use slopes(data), which averages the "
+            "probability of every level through the formula"
+        )
+    return family.index_model(result.state.params, result.design.offset)
 
 
 def marginal_effects(
@@ -109,13 +94,11 @@ def marginal_effects(
     p = 2.0 * stats.norm.sf(np.abs(z))
     q = stats.norm.ppf(0.5 + level / 2.0)
     cols: dict[str, object] = {}
-    if result.layout.is_multinomial:
-        outcomes = [str(v) for v in result.design.levels]
-        # outcome-major like tidy(): every term of the first level, then the next level...
-        order = [(i, j) for j in range(est.shape[1]) for i in range(est.shape[0])]
+    # outcome-major like tidy(): every term of the first level, then the next level...
+    order = [(i, j) for j in range(est.shape[1]) for i in range(est.shape[0])]
+    outcomes = result.outcome_labels
+    if outcomes is not None:
         cols["outcome"] = [outcomes[j] for _, j in order]
-    else:
-        order = [(i, 0) for i in range(est.shape[0])]
     ii = np.array([i for i, _ in order], dtype=int)
     jj = np.array([j for _, j in order], dtype=int)
     e, s = est[ii, jj], se[ii, jj]

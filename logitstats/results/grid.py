@@ -131,11 +131,10 @@ def predictions(
 
 def _emm(result: FitResult, data: pd.DataFrame, factor: Any) -> tuple[str, list, np.ndarray]:
     """Levels of ``factor`` and the ``(L, k)`` rows ``l`` with :math:`\\bar\\eta = l' b`."""
-    if result.layout.is_multinomial or getattr(result.family, "n_slopes", None) is not None:
-        kind = "a multinomial" if result.layout.is_multinomial else "an ordinal"
+    if result.family.outcome_column:  # one probability per level, not one linear predictor
         raise LogitstatsError(
-            f"marginal_means/pairs: expected a binary fit (ls.logit); got {kind} fit; "
-            "use predictions(grid=...) per outcome level instead"
+            "marginal_means/pairs: expected a binary fit (ls.logit); got a fit of kind "
+            f"{result.design.kind!r}; use predictions(grid=...) per outcome level instead"
         )
     if result.design.offset is not None:
         raise LogitstatsError(

@@ -17,6 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from logitstats.errors import LogitstatsError
+from logitstats.inference import counterfactual as cf
 from logitstats.numerics.softmax import _log_softmax_rows, sigmoid
 from logitstats.options import PredictKind, parse_level
 from logitstats.results.base import FitResult
@@ -147,6 +148,18 @@ class MLogitResult(FitResult):
             Vj = self.cov_array[np.ix_(pos, pos)]
             se[:, col] = np.sqrt(np.einsum("ij,jk,ik->i", X, Vj, X))
         return se
+
+    def _average_prob(
+        self, X: np.ndarray, offset: np.ndarray | None, w: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        B, ref = self.layout.to_matrix(self.state.params), self._ref_code
+        return cf.mnl_average(X, B, ref, w, offset)
+
+    def _average_slope(
+        self, X: np.ndarray, dX: np.ndarray, offset: np.ndarray | None, w: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        B, ref = self.layout.to_matrix(self.state.params), self._ref_code
+        return cf.mnl_average_slope(X, dX, B, ref, w, offset)
 
     def predict(
         self,

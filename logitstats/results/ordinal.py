@@ -33,6 +33,7 @@ from logitstats.engine.multinomial import MultinomialFamily
 from logitstats.engine.newton import fit_family
 from logitstats.engine.ordinal_family import OrdinalFamily
 from logitstats.errors import LogitstatsError
+from logitstats.inference import ordinal_counterfactual as ocf
 from logitstats.inference.brant import brant_test
 from logitstats.inference.tests import TestResult, lr_statistic
 from logitstats.numerics.softmax import sigmoid
@@ -162,6 +163,16 @@ class OLogitResult(FitResult):
     def _se(self, grad: np.ndarray) -> np.ndarray:
         V = self.cov_array
         return np.sqrt(np.maximum(np.einsum("nja,ab,njb->nj", grad, V, grad), 0.0))
+
+    def _average_prob(
+        self, X: np.ndarray, offset: np.ndarray | None, w: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        return ocf.ordinal_average(X, self.state.params, self.n_slopes, offset, w)
+
+    def _average_slope(
+        self, X: np.ndarray, dX: np.ndarray, offset: np.ndarray | None, w: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        return ocf.ordinal_average_slope(X, dX, self.state.params, self.n_slopes, offset, w)
 
     def predict(
         self,

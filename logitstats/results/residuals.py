@@ -36,10 +36,10 @@ __all__ = ["residuals", "influence"]
 
 
 def _require_binary(result: FitResult, what: str) -> None:
-    if result.layout.is_multinomial:
+    if not result.family.defines_residuals:
         raise LogitstatsError(
-            f"{what}: expected a binary fit (ls.logit); got a multinomial fit; per-level "
-            "residuals are not defined here"
+            f"{what}: expected a binary fit (ls.logit); got a fit of kind "
+            f"{result.design.kind!r}; per-level residuals are not defined here"
         )
 
 

@@ -35,8 +35,6 @@ from logitstats.design.build import Design, newdata_matrix
 from logitstats.design.formula import scan_factor
 from logitstats.design.terms import term_structure
 from logitstats.errors import DataError, LogitstatsError
-from logitstats.inference import counterfactual as cf
-from logitstats.inference import ordinal_counterfactual as ocf
 from logitstats.inference.delta import delta_table
 from logitstats.options import parse_level
 
@@ -174,18 +172,7 @@ class Kernel:
 
     def __init__(self, result: FitResult) -> None:
         self.result = result
-        self.multinomial = result.layout.is_multinomial
-        # ordinal (proportional-odds) fits: one average per level, through the cut-points
-        self.n_slopes: int | None = getattr(result.family, "n_slopes", None)
-        self.outcomes: list[str] | None
-        if self.n_slopes is not None:
-            self.outcomes = [str(v) for v in result.design.levels]
-        elif self.multinomial:
-            self.outcomes = [str(v) for v in result.design.levels]
-            self.B = result.layout.to_matrix(result.state.params)
-            self.ref = list(result.design.levels).index(result.design.reference)
-        else:
-            self.outcomes = None
+        self.outcomes: list[str] | None = result.outcome_labels
 
     def X(self, data: pd.DataFrame) -> np.ndarray:
         X, complete, _ = newdata_matrix(self.result.design, data)
@@ -194,7 +181,7 @@ class Kernel:
         return X
 
     def offset(self, data: pd.DataFrame) -> np.ndarray | None:
-        if self.multinomial or self.result.design.offset is None:
+        if self.result.design.offset is None:
             return None
         return self.result._new_offset(data, None, data.shape[0])
 
@@ -202,13 +189,7 @@ class Kernel:
         self, data: pd.DataFrame, w: np.ndarray | None, X: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         X = self.X(data) if X is None else X
-        if self.n_slopes is not None:
-            return ocf.ordinal_average(
-                X, self.result.state.params, self.n_slopes, self.offset(data), w
-            )
-        if self.multinomial:
-            return cf.mnl_average(X, self.B, self.ref, w)
-        return cf.binary_average(X, self.result.state.params, self.offset(data), w)
+        return self.result._average_prob(X, self.offset(data), w)
 
     def linear_dX(self, data: pd.DataFrame, var: str) -> np.ndarray | None:
         """Exact ``dX/dv`` when every term using ``v`` is a product of plain numeric columns
@@ -252,13 +233,7 @@ class Kernel:
     ) -> tuple[np.ndarray, np.ndarray]:
         dX = self.dX(data, var)
         X = self.X(data) if X is None else X
-        if self.n_slopes is not None:
-            return ocf.ordinal_average_slope(
-                X, dX, self.result.state.params, self.n_slopes, self.offset(data), w
-            )
-        if self.multinomial:
-            return cf.mnl_average_slope(X, dX, self.B, self.ref, w)
-        return cf.binary_average_slope(X, dX, self.result.state.params, self.offset(data), w)
+        return self.result._average_slope(X, dX, self.offset(data), w)
 
 
 def with_value(data: pd.DataFrame, var: str, value: Any) -> pd.DataFrame:

@@ -22,6 +22,7 @@ from tests.tolerances import (
     ATOL_NUMDIFF,
     ATOL_PROPERTY,
     ATOL_SUM_TO_ZERO,
+    RTOL_EXACT,
     RTOL_NUMDIFF,
     RTOL_PROPERTY,
 )
@@ -213,3 +214,37 @@ def test_probability_derivatives_of_the_multinomial_family_equal_central_differe
         want = _numeric_dprob(family, X, params, column, off)
         np.testing.assert_allclose(got, want, rtol=RTOL_NUMDIFF, atol=ATOL_NUMDIFF)
         np.testing.assert_allclose(got.sum(axis=1), 0.0, atol=ATOL_SUM_TO_ZERO)  # sum P_k = 1
+
+
+@pytest.mark.parametrize("kind", ["binary", "multinomial"])
+def test_index_model_reproduces_the_familys_probabilities(kind):
+    # softmax(X B + offset) over the index model's K levels is the family's probability table
+    # (binary: its event column)
+    from logitstats.numerics.softmax import softmax
+
+    arrays, family = PROBLEMS[kind]()
+    params = np.linspace(-0.6, 0.7, family.n_params)
+    model = family.index_model(params, arrays.offset)
+    eta = arrays.X @ model.coef + (0.0 if model.offset is None else model.offset)
+    prob = softmax(eta, axis=1)
+    outputs = slice(None) if model.outputs is None else model.outputs
+    np.testing.assert_allclose(
+        prob[:, outputs], family.prob_table(arrays.X, params, arrays.offset), rtol=RTOL_EXACT
+    )
+    free = model.free[model.free >= 0]
+    np.testing.assert_array_equal(np.sort(free), np.arange(family.n_params))
+    np.testing.assert_array_equal(model.coef[model.free < 0], 0.0)
+
+
+def test_the_traits_each_family_declares():
+    # (outcome column, reference level, residual kinds) per family: what results and reports
+    # ask instead of the kind
+    want = {
+        "binary": (False, False, True),
+        "multinomial": (True, True, False),
+        "ordinal": (True, False, False),
+    }
+    for kind, traits in want.items():
+        _, family = PROBLEMS[kind]()
+        got = (family.outcome_column, family.has_reference_level, family.defines_residuals)
+        assert got == traits, kind

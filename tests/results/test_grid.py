@@ -8,12 +8,13 @@ se.fit = TRUE)`` on the grid, ``emmeans(fit, ~ rate_marriage, type = "response")
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import logitstats as ls
 from logitstats.errors import LogitstatsError
 from tests.conftest import load_reference
-from tests.tolerances import ATOL_PTUKEY, RTOL_R
+from tests.tolerances import ATOL_PTUKEY, RTOL_EXACT, RTOL_R
 
 REF = load_reference("effects")["grid_affairs"]
 
@@ -72,3 +73,27 @@ def test_marginal_means_refuse_numeric(fit, affairs):
 def test_bad_adjust(fit, affairs):
     with pytest.raises(LogitstatsError, match=r"adjust must be one of .*got adjust='sidak'"):
         fit.pairs(affairs, "rate_marriage", adjust="sidak")
+
+
+def test_multinomial_average_prediction_uses_the_offset():
+    # the average predicted probability is the mean of predict()'s rows (which see the offset)
+    rng = np.random.default_rng(11)
+    n = 300
+    df = pd.DataFrame({"x": rng.normal(size=n), "off": rng.normal(size=n)})
+    df["y"] = rng.choice(["a", "b", "c"], size=n)
+    fit = ls.mlogit("y ~ x", df, offset="off")
+    out = fit.predictions(df)
+    np.testing.assert_allclose(out["estimate"], fit.predict(df).mean().to_numpy(), rtol=RTOL_EXACT)
+
+
+@pytest.mark.parametrize("model", ["mlogit", "ologit"])
+def test_marginal_means_refuse_fits_with_one_probability_per_level(model):
+    df = pd.DataFrame({"y": list("abcabcabca"), "g": list("uvuvuvuvuv"), "x": np.arange(10.0)})
+    fit = (
+        ls.mlogit("y ~ g", df) if model == "mlogit" else ls.ologit("y ~ g", df, levels=list("abc"))
+    )
+    kind = "multinomial" if model == "mlogit" else "ordinal"
+    with pytest.raises(
+        LogitstatsError, match=rf"expected a binary fit \(ls.logit\); got a fit of kind '{kind}'"
+    ):
+        fit.marginal_means(df, "g")

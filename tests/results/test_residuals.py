@@ -62,3 +62,16 @@ def test_bad_kind():
     fit = ls.logit("GRADE ~ GPA", data=ls.datasets.load("spector"))
     with pytest.raises(LogitstatsError, match=r"kind must be one of .*got kind='raw'"):
         fit.residuals("raw")
+
+
+def test_residuals_of_a_multinomial_fit_are_refused():
+    # the result classes only offer residuals() on binary fits; the function itself asks the
+    # family (defines_residuals) rather than the kind
+    from logitstats.results.residuals import influence, residuals
+
+    df = ls.datasets.load("modechoice")
+    fit = ls.mlogit("mode ~ hinc", data=df)
+    with pytest.raises(LogitstatsError, match=r"residuals: expected a binary fit .* 'multinomial'"):
+        residuals(fit)
+    with pytest.raises(LogitstatsError, match=r"influence: expected a binary fit .* 'multinomial'"):
+        influence(fit)

@@ -15,7 +15,7 @@ import statsmodels.api as sm
 import logitstats as ls
 from logitstats.errors import DataError, LogitstatsError
 from tests.conftest import load_reference
-from tests.tolerances import RTOL_R, RTOL_SM_NUMERIC_HESSIAN
+from tests.tolerances import ATOL_NUMDIFF, RTOL_NUMDIFF, RTOL_R, RTOL_SM_NUMERIC_HESSIAN
 
 REF = load_reference("effects")
 
@@ -131,3 +131,25 @@ def test_missing_data_argument_says_to_pass_the_data(affairs_fit, affairs):
         affairs_fit.comparisons(["age", "educ"])
     with pytest.raises(DataError, match=r"newdata: expected the data frame.*got None"):
         affairs_fit.predictions()
+
+
+def _mlogit_with_offset():
+    rng = np.random.default_rng(11)
+    n = 300
+    df = pd.DataFrame({"x": rng.normal(size=n), "off": rng.normal(size=n)})
+    df["y"] = rng.choice(["a", "b", "c"], size=n)
+    return ls.mlogit("y ~ x", df, offset="off"), df
+
+
+def test_multinomial_slopes_use_the_offset():
+    # the offset moves every non-reference linear predictor: the average slope is the mean of
+    # the central differences of predict() (error ~h**2), which sees the offset
+    fit, df = _mlogit_with_offset()
+    h = 1e-6
+    up, dn = df.assign(x=df["x"] + h), df.assign(x=df["x"] - h)
+    numeric = ((fit.predict(up) - fit.predict(dn)) / (2 * h)).mean()
+    out = fit.slopes(df, "x")
+    assert out["outcome"].tolist() == ["a", "b", "c"]
+    np.testing.assert_allclose(
+        out["estimate"], numeric.to_numpy(), rtol=RTOL_NUMDIFF, atol=ATOL_NUMDIFF
+    )
