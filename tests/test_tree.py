@@ -1,6 +1,6 @@
 """The tests mirror the package (DESIGN.md "Tests"): tests/<pkg>/ for every logitstats/<pkg>/.
 
-Tests of top-level modules (``cli.py``, ``options.py``, ``examples.py``) sit at the top of
+Tests of top-level modules (``options.py``, ``examples.py``) sit at the top of
 ``tests/``; data and tooling folders (golden files, R references, benchmarks) are not packages.
 """
 
