@@ -96,4 +96,3 @@ def _main(argv: Sequence[str] | None) -> int:
 def _error(message: str) -> int:
     sys.stderr.write(f"logitstats: error: {escape_text(message)}\n")
     return 2
-

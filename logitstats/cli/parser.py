@@ -167,5 +167,3 @@ def _add_report_parsers(sub: Any) -> None:
     p_cmp.add_argument("--stars", action="store_true", help="significance stars")
     p_ex = sub.add_parser("examples", help="write the example reports from the bundled data")
     p_ex.add_argument("--output", default="reports", help="directory (default: reports)")
-
-
