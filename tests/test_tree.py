@@ -1,6 +1,6 @@
 """The tests mirror the package (DESIGN.md "Tests"): tests/<pkg>/ for every logitstats/<pkg>/.
 
-Tests of top-level modules (``cli.py``, ``options.py``, ``examples.py``) sit at the top of
+Tests of top-level modules (``options.py``, ``examples.py``) sit at the top of
 ``tests/``; data and tooling folders (golden files, R references, benchmarks) are not packages.
 """
 
@@ -44,3 +44,59 @@ def test_the_core_kernels_have_tests_of_their_own():
         pkg, name = module.split("/")
         assert (ROOT / "logitstats" / pkg / f"{name}.py").exists(), module
         assert (ROOT / "tests" / pkg / f"test_{name}.py").exists(), module
+
+
+# ---------------------------------------------------------------------------- module sizes
+
+#: STYLE.md 12 ("modules under ~500 lines"), issue 11's acceptance ("no module over about 500")
+MAX_MODULE_LINES = 500
+
+#: modules still over the limit while another engineer splits them, at most this many lines each;
+#: a count may only go down (the lead empties this when the splits are merged)
+OVER_LIMIT: dict[str, int] = {
+    "inference/separation.py": 654,
+    "results/base.py": 617,
+}
+
+
+def module_lines(root: Path) -> dict[str, int]:
+    """Line count of every module under ``root``, keyed by its path relative to ``root``."""
+    return {
+        p.relative_to(root).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
+        for p in sorted(root.rglob("*.py"))
+    }
+
+
+def too_long(
+    counts: dict[str, int], limit: int = MAX_MODULE_LINES, allowed: dict[str, int] | None = None
+) -> dict[str, int]:
+    """The modules over ``limit`` lines (or over their ``allowed`` count), with their counts."""
+    allowed = OVER_LIMIT if allowed is None else allowed
+    return {rel: n for rel, n in counts.items() if n > max(limit, allowed.get(rel, 0))}
+
+
+def test_no_module_is_over_500_lines():
+    over = too_long(module_lines(ROOT / "logitstats"))
+    listed = "\n".join(f"  logitstats/{rel}: {n} lines" for rel, n in sorted(over.items()))
+    assert not over, (
+        f"modules over {MAX_MODULE_LINES} lines (or over their count in OVER_LIMIT); split them "
+        f"by responsibility:\n{listed}"
+    )
+
+
+def test_the_allow_list_only_holds_modules_still_over_the_limit():
+    # an entry whose module was split (or removed) must leave OVER_LIMIT, so that it cannot grow
+    counts = module_lines(ROOT / "logitstats")
+    stale = {rel for rel in OVER_LIMIT if counts.get(rel, 0) <= MAX_MODULE_LINES}
+    assert not stale, f"remove from OVER_LIMIT (now at most {MAX_MODULE_LINES} lines): {stale}"
+
+
+def test_the_size_check_reports_long_modules_with_their_counts(tmp_path):
+    pkg = tmp_path / "logitstats"
+    (pkg / "render").mkdir(parents=True)
+    (pkg / "render" / "long.py").write_text("x = 1\n" * 501)
+    (pkg / "render" / "short.py").write_text("x = 1\n" * 500)
+    (pkg / "grown.py").write_text("x = 1\n" * 601)
+    counts = module_lines(pkg)
+    assert too_long(counts, allowed={"grown.py": 600}) == {"render/long.py": 501, "grown.py": 601}
+    assert too_long(counts, allowed={"grown.py": 601, "render/long.py": 501}) == {}

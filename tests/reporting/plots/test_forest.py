@@ -1,20 +1,16 @@
-"""Figures: what is drawn equals the fit's numbers; serialisation is byte-reproducible."""
+"""The forest plot draws the fit's odds ratios; infinite bounds are arrows, non-finite
+estimates are listed."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pytest
 from numpy.testing import assert_allclose
 
 import logitstats as ls
 from logitstats.reporting.plots import (
-    calibration_plot,
-    figure_png,
-    figure_svg,
     forest_from_tidy,
     forest_plot,
-    roc_plot,
 )
 from tests.report_cases import anes_fit, spector_fit
 from tests.tolerances import RTOL_PROPERTY
@@ -61,41 +57,6 @@ def test_forest_plot_lists_non_finite_terms():
     x, _ = _errorbar_xy(fig.axes[0])
     assert list(x) == [2.0]
     assert [t.get_text() for t in fig.axes[0].texts] == ["not shown (estimate not finite): b"]
-
-
-def test_calibration_and_roc_plot_the_fit_tables():
-    fit = spector_fit()
-    cal = fit.calibration(bins=5)
-    fig = calibration_plot(fit, bins=5)
-    pts = fig.axes[0].collections[0].get_offsets()
-    assert_allclose(pts[:, 0], cal["mean_predicted"], rtol=RTOL_PROPERTY)
-    assert_allclose(pts[:, 1], cal["observed_rate"], rtol=RTOL_PROPERTY)
-    fig = roc_plot(fit)
-    curve = fit.roc_curve()
-    line = fig.axes[0].lines[1]
-    assert_allclose(line.get_xdata(), curve["fpr"], rtol=RTOL_PROPERTY)
-    assert_allclose(line.get_ydata(), curve["tpr"], rtol=RTOL_PROPERTY)
-    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert labels[1] == f"ROC, AUC = {fit.roc_auc().auc:.4f}"
-
-
-def test_svg_and_png_are_reproducible_and_undated():
-    fit = spector_fit()
-    a, b = figure_svg(forest_plot(fit)), figure_svg(forest_plot(fit))
-    assert a == b
-    assert "<dc:date>" not in a and "Matplotlib v" not in a
-    assert "<text" in a  # text kept as text (svg.fonttype none), searchable in reports
-    png = figure_png(forest_plot(fit), dpi=50)
-    assert png[:8] == b"\x89PNG\r\n\x1a\n" and b"Software" not in png
-
-
-def test_binary_only_plots_refuse_multinomial_fits():
-    with pytest.raises(
-        ls.LogitstatsError,
-        match=r"MLogitResult has no calibration\(\); this "
-        r"plot needs a binary fit",
-    ):
-        calibration_plot(anes_fit())
 
 
 def test_forest_plot_draws_an_infinite_bound_as_an_arrow():

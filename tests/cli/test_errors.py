@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import logitstats as ls
 from logitstats import cli
 from logitstats.cli import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, main
+from logitstats.cli import data as cli_data
 from logitstats.errors import DataError, LogitstatsError
 
 SPECTOR = "GRADE ~ GPA + TUCE + PSI"
@@ -274,7 +275,7 @@ def test_parquet_reader_error_is_one_line(monkeypatch, tmp_path):
     def fail(*args, **kwargs):
         raise ValueError("Parquet magic bytes not found\nin footer.")
 
-    monkeypatch.setattr(cli.pd, "read_parquet", fail)
+    monkeypatch.setattr(cli_data.pd, "read_parquet", fail)
     with pytest.raises(DataError, match=r"^cannot read --data '.*broken\.parquet': Parquet magic "
                        r"bytes not found in footer\.$"):  # fmt: skip
         cli.load_data(str(path))
