@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from logitstats.design.terms import term_structure
 from logitstats.inference.margins import EffectSpec, index_effects_with_cov
+from logitstats.numerics.distributions import norm_ppf, norm_sf
 from logitstats.options import parse_level
 
 if TYPE_CHECKING:
@@ -106,8 +106,8 @@ def marginal_effects(
     se = np.sqrt(np.clip(np.diag(cov), 0.0, None)).reshape(est.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = est / se
-    p = 2.0 * stats.norm.sf(np.abs(z))
-    q = stats.norm.ppf(0.5 + level / 2.0)
+    p = 2.0 * norm_sf(np.abs(z))
+    q = norm_ppf(0.5 + level / 2.0)
     cols: dict[str, object] = {}
     if result.layout.is_multinomial:
         outcomes = [str(v) for v in result.design.levels]
