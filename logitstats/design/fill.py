@@ -105,6 +105,12 @@ def _codes(raw: Any, categories: tuple[Any, ...]) -> np.ndarray | None:
         if tuple(values.categories) != categories:
             return None
         codes = np.asarray(values.codes, dtype=np.intp)
+    elif (
+        isinstance(values, pd.api.extensions.ExtensionArray)
+        and pd.api.types.is_string_dtype(values.dtype)
+        and all(isinstance(c, str) for c in categories)
+    ):
+        codes = _lookup(values, categories)  # pandas strings (Arrow): no object array made
     else:
         arr = np.asarray(values)
         if arr.ndim != 1:
@@ -129,9 +135,17 @@ def _codes(raw: Any, categories: tuple[Any, ...]) -> np.ndarray | None:
     return codes
 
 
-def _lookup(arr: np.ndarray, categories: tuple[Any, ...]) -> np.ndarray:
-    """Position of each value among ``categories`` (-1 when absent), by one hash lookup."""
-    return np.asarray(pd.Index(list(categories)).get_indexer(arr), dtype=np.intp)
+def _lookup(values: Any, categories: tuple[Any, ...]) -> np.ndarray:
+    """Position of each value among ``categories`` (-1 when absent or missing).
+
+    One hash pass over the values (``pandas.factorize``: codes into the distinct values, missing
+    values -1), then the few distinct values are looked up among ``categories`` with
+    ``Index.get_indexer``, the same equality as looking up every value (1 == 1.0, "a" != "A").
+    """
+    codes, uniques = pd.factorize(values)
+    where = pd.Index(list(categories)).get_indexer(uniques)
+    # code -1 (missing) picks the appended -1
+    return np.append(where, -1).astype(np.intp)[codes]
 
 
 def _sample(arr: np.ndarray) -> np.ndarray:
