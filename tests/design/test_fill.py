@@ -195,3 +195,50 @@ def test_pandas_strings_are_coded_without_python_objects(monkeypatch):
 
         monkeypatch.setattr(cls, method, refuse)
     assert design_fast._codes(values, ("a", "b", "c")).tolist() == [1, 0, 2, 0, 1, 1]
+
+
+def _levels_by_code(info) -> dict:
+    return {f.code: (fi.type, fi.categories) for f, fi in info.factor_infos.items()}
+
+
+@pytest.mark.parametrize("text", ["str", "string", "object", "numpy"])
+def test_design_info_levels_equal_patsys(text):
+    """The factor types and levels (and their element types) equal patsy's own
+    design_matrix_builders on the same data (the reference)."""
+    rng = np.random.default_rng(4)
+    raw = rng.choice(["b", "a", "c", "A"], 300)
+    g = raw if text == "numpy" else pd.Series(raw).astype(text)
+    data = {
+        "g": g,
+        "m": np.array(["x", 1, "y"] * 100, dtype=object),  # mixed: patsy's own loop
+        "b": rng.integers(0, 2, 300).astype(bool),
+        "x": rng.standard_normal(300),
+        "h": pd.Categorical(rng.choice(["lo", "hi"], 300), ["lo", "hi"]),
+    }
+    rhs = "~ g + C(g) + C(g, levels=['c', 'b', 'a', 'A']) + m + b + x + h + g:x"
+    desc = patsy.ModelDesc.from_formula(rhs)
+    ours = design_fast.design_info(desc.rhs_termlist, data, capture_env(0), NA)
+    (reference,) = patsy.design_matrix_builders([desc.rhs_termlist], lambda: iter([data]), 0, NA)
+    assert _levels_by_code(ours) == _levels_by_code(reference)
+    for code, (_, levels) in _levels_by_code(ours).items():
+        ref_levels = _levels_by_code(reference)[code][1]
+        if levels is not None:
+            assert [type(v) for v in levels] == [type(v) for v in ref_levels], code
+    assert ours.column_names == reference.column_names
+
+
+def test_text_levels_are_sniffed_from_the_distinct_values(monkeypatch):
+    """patsy's sniffer loops over every value in Python; it is given the distinct ones."""
+    seen: list[int] = []
+    original = patsy.categorical.CategoricalSniffer.sniff
+
+    def sniff(self, data):
+        seen.append(len(getattr(data, "data", data)))
+        return original(self, data)
+
+    monkeypatch.setattr(patsy.categorical.CategoricalSniffer, "sniff", sniff)
+    frame = _data(240, 5)
+    desc = patsy.ModelDesc.from_formula("~ g + C(g)")
+    info = design_fast.design_info(desc.rhs_termlist, dict(frame.items()), capture_env(0), NA)
+    assert seen == [4, 4]
+    assert _levels_by_code(info)["g"] == ("categorical", ("a", "b", "c", "d"))
