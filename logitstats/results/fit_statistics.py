@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import stats
+
+from logitstats.numerics.distributions import chi2_sf
 
 if TYPE_CHECKING:
     from logitstats.design.build import Design
@@ -112,7 +113,7 @@ class FitStatistics:
     @property
     def lr_pvalue(self) -> float:
         """``P(chi2(df_model) > lr_stat)``."""
-        return float(stats.chi2.sf(self.lr_stat, self.df_model)) if self.df_model > 0 else np.nan
+        return float(chi2_sf(self.lr_stat, self.df_model)) if self.df_model > 0 else np.nan
 
     @property
     def pseudo_r2_mcfadden(self) -> float:
