@@ -30,7 +30,7 @@ from logitstats.engine.family import BlockStats, ModelArrays
 from logitstats.engine.layout import ParamLayout
 from logitstats.engine.newton import FitState, NewtonOptions, fit_family
 from logitstats.numerics.parallel import chunk_slices, map_chunks, rows_for
-from logitstats.numerics.softmax import _log_softmax_rows, _softmax_rows
+from logitstats.numerics.softmax import _softmax_columns_at, _softmax_rows
 
 __all__ = [
     "MultinomialFamily",
@@ -132,13 +132,8 @@ def _accumulate(
     if offset is not None:
         xb += offset[None, :]
     eta[nonref] = xb
-    eta -= eta.max(axis=0)  # shifted: every entry <= 0, the largest 0 (log-sum-exp)
-    ll_i = eta[y_codes, np.arange(m)]
-    with np.errstate(under="ignore"):
-        prob_all = np.exp(eta, out=eta)
-    total = prob_all.sum(axis=0)  # in [1, K]
-    ll_i -= np.log(total)
-    prob_all /= total
+    ll_i = _softmax_columns_at(eta, y_codes)  # log p_{i, y_i}; eta now holds p (log-sum-exp)
+    prob_all = eta
     prob = prob_all[nonref]  # (J, m)
     resid = (y_codes[None, :] == nonref[:, None]).astype(np.float64)
     resid -= prob
