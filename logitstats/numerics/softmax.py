@@ -216,7 +216,7 @@ def _softmax_columns_at(eta: NDArray[np.float64], codes: NDArray[np.intp]) -> ND
     log_p -= np.log1p(rest)
     rest += 1.0
     eta /= rest
-    return cast(NDArray[np.float64], log_p)
+    return log_p
 
 
 def _sigmoid_fast(x: FloatArray) -> FloatArray:
