@@ -23,10 +23,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg
+from scipy.linalg.blas import dtrsm
 
+from logitstats.engine import binary
 from logitstats.engine.binary import start_values
 from logitstats.engine.family import ModelArrays
 from logitstats.engine.newton import ACCEPT_RTOL, FitState, NewtonOptions
+from logitstats.numerics.parallel import chunk_slices, map_chunks
 from logitstats.numerics.softmax import log_sigmoid, sigmoid
 
 __all__ = ["FirthFit", "penalized_objective", "fit_firth", "STEP_TOL_FACTOR"]
@@ -52,17 +55,14 @@ def penalized_objective(
     weights: np.ndarray | None = None,
     offset: np.ndarray | None = None,
 ) -> tuple[float, float, np.ndarray, np.ndarray]:
-    """``(l*, l, U*, I)`` at ``params`` (module docstring); ``l* = -inf`` if I is singular."""
-    eta = X @ params
-    if offset is not None:
-        eta = eta + offset
-    p = sigmoid(eta)
-    q = sigmoid(-eta)
-    ll_i = y * eta + log_sigmoid(-eta)
-    w = np.ones_like(y) if weights is None else weights
-    var = w * p * q
-    info = (X * var[:, None]).T @ X
-    ll = float((w * ll_i).sum())
+    """``(l*, l, U*, I)`` at ``params`` (module docstring); ``l* = -inf`` if I is singular.
+
+    Two passes over the rows, each in chunks shared out over the cores: the binary
+    log-likelihood, score and information (:func:`logitstats.engine.binary.loglik_score_info`),
+    then the hat values' correction of the score (:func:`_hat_correction`), with neither the
+    ``n x n`` hat matrix nor a ``k x n`` copy of ``X`` formed.
+    """
+    ll, score, info = binary.loglik_score_info(X, y, params, weights, offset)
     k = X.shape[1]
     if k == 0:
         return ll, ll, np.zeros(0), info
@@ -71,10 +71,52 @@ def penalized_objective(
     except (np.linalg.LinAlgError, ValueError):
         return -np.inf, ll, np.full(k, np.nan), info
     logdet = 2.0 * float(np.log(np.diag(chol)).sum())
-    z = scipy.linalg.solve_triangular(chol, X.T, lower=True, check_finite=False)
-    h = var * (z**2).sum(axis=0)
-    score = X.T @ (w * (y - p) + h * (0.5 - p))
+    score = score + _hat_correction(X, params, weights, offset, chol)
     return ll + 0.5 * logdet, ll, score, info
+
+
+def _hat_correction(
+    X: np.ndarray,
+    params: np.ndarray,
+    weights: np.ndarray | None,
+    offset: np.ndarray | None,
+    chol: np.ndarray,
+) -> np.ndarray:
+    """``X' (h (1/2 - p))`` with the hat values ``h_i = w_i p_i (1 - p_i) |L^{-1} x_i|^2``.
+
+    ``I = L L'``; per chunk of rows, ``Z = X_c L^{-T}`` is one triangular solve (BLAS ``dtrsm``,
+    the rows of ``Z`` are ``(L^{-1} x_i)'``), so ``|L^{-1} x_i|^2`` is a row sum of squares.
+    ``p (1 - p) = e / (1 + e)^2`` with ``e = exp(-|eta|)``, as in the binary engine.
+    """
+    n, k = X.shape
+    rows = binary.chunk_rows_for(k)
+    if not X.flags.c_contiguous and n > rows:
+        X = np.ascontiguousarray(X, dtype=np.float64)
+    params = np.asarray(params, dtype=np.float64)
+
+    def work(slices: list[slice]) -> np.ndarray:
+        total = np.zeros(k)
+        for sl in slices:
+            Xc = X[sl]
+            eta = Xc @ params
+            if offset is not None:
+                eta += offset[sl]
+            e = np.abs(eta)
+            np.negative(e, out=e)
+            with np.errstate(under="ignore"):
+                np.exp(e, out=e)
+            inv = 1.0 / (1.0 + e)
+            p = np.where(eta >= 0.0, inv, e * inv)
+            var = e * inv * inv
+            if weights is not None:
+                var *= weights[sl]
+            z = dtrsm(1.0, chol, Xc, side=1, lower=1, trans_a=1)
+            h = var * np.einsum("ij,ij->i", z, z)
+            total += Xc.T @ (h * (0.5 - p))
+        return total
+
+    parts = map_chunks(work, chunk_slices(n, rows))
+    return np.sum(parts, axis=0)
 
 
 def fit_firth(

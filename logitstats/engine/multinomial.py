@@ -31,7 +31,7 @@ from logitstats.engine.family import BlockStats, IndexModel, ModelArrays
 from logitstats.engine.layout import ParamLayout
 from logitstats.engine.newton import FitState, NewtonOptions, fit_family
 from logitstats.numerics.parallel import chunk_slices, map_chunks, rows_for
-from logitstats.numerics.softmax import _log_softmax_rows, _softmax_rows
+from logitstats.numerics.softmax import _softmax_columns_at, _softmax_rows
 
 __all__ = [
     "MultinomialFamily",
@@ -115,49 +115,70 @@ def _accumulate(
 
     ``acc`` holds ``score`` (p, J), ``cross`` (Jp, Jp; Fortran order, upper triangle: the
     products ``X' diag(w p_j p_l) X`` in blocks (j, l), outcome-major), ``diag`` (J Fortran
-    (p, p) arrays, upper triangles of ``X' diag(w p_j (1 - p_j)) X``) and work buffers ``q``, ``d``.
+    (p, p) arrays, upper triangles of ``X' diag(w p_j (1 - p_j)) X``) and the work buffer
+    ``q`` (``J p rows`` floats).
+
+    Everything per row is held transposed, one row per outcome level and one column per data
+    row (``(K, m)``, ``(J, p, m)``), so every elementwise pass runs over contiguous rows of length
+    ``m``; the scaled copies ``Q_j = diag(sqrt(w) p_j) X`` are stacked in ``q`` and passed to
+    BLAS without a copy (``q`` viewed as ``(m, Jp)`` in Fortran order).
     """
     m, p = X.shape
     n_out = params_matrix.shape[1]
-    nonref = _nonref(n_out + 1, reference)
-    eta = linear_predictor(X, params_matrix, reference, offset)
-    log_p = _log_softmax_rows(eta)
-    ll_i = log_p[np.arange(m), y_codes]
-    prob_all = np.exp(log_p)
-    prob = prob_all[:, nonref]
-    resid = (y_codes[:, None] == nonref[None, :]).astype(np.float64) - prob
+    n_levels = n_out + 1
+    nonref = _nonref(n_levels, reference)
+    Xt = X.T  # (p, m), no copy
+    eta = np.zeros((n_levels, m))
+    xb = params_matrix.T @ Xt
+    if offset is not None:
+        xb += offset[None, :]
+    eta[nonref] = xb
+    ll_i = _softmax_columns_at(eta, y_codes)  # log p_{i, y_i}; eta now holds p (log-sum-exp)
+    prob_all = eta
+    prob = prob_all[nonref]  # (J, m)
+    resid = (y_codes[None, :] == nonref[:, None]).astype(np.float64)
+    resid -= prob
     sw = None
     if weights is not None:
-        ll_i = ll_i * weights
-        resid *= weights[:, None]
+        ll_i *= weights
+        resid *= weights
         sw = np.sqrt(weights)
-    acc["score"] += X.T @ resid
+    acc["score"] += Xt @ resid.T
     if p == 0 or acc["cross"] is None:  # log-likelihood and score only
         return float(ll_i.sum())
-    q = acc["q"][:m]
-    # off-diagonal blocks: Q = [X sqrt(w) p_1, ..., X sqrt(w) p_J]; Q'Q block (j, l) is
-    # X' diag(w p_j p_l) X; one symmetric rank-k update for all of them
-    scale = prob if sw is None else prob * sw[:, None]
+    q = acc["q"][: n_out * p * m].reshape(n_out, p, m)
+    # off-diagonal blocks: Q = [diag(sqrt(w) p_1) X, ..., diag(sqrt(w) p_J) X] (m, Jp); block
+    # (j, l) of Q'Q is X' diag(w p_j p_l) X; one symmetric rank-k update for all of them
+    scale = prob if sw is None else prob * sw
+    np.multiply(Xt[None, :, :], scale[:, None, :], out=q)
+    dsyrk(1.0, q.reshape(n_out * p, m).T, beta=1.0, c=acc["cross"], trans=1, overwrite_c=1)
+    # diagonal blocks, without cancellation: 1 - p_j is the sum of the other probabilities,
+    # taken from running sums from either end (additions of positive numbers only)
+    rest = _sum_of_others(prob_all, nonref)
+    rest *= prob
+    if weights is not None:
+        rest *= weights
+    np.sqrt(rest, out=rest)
+    np.multiply(Xt[None, :, :], rest[:, None, :], out=q)  # the buffer of Q, reused
     for j in range(n_out):
-        np.multiply(X, scale[:, j : j + 1], out=q[:, j * p : (j + 1) * p])
-    dsyrk(1.0, q.T, beta=1.0, c=acc["cross"], trans=0, lower=0, overwrite_c=1)
-    # diagonal blocks, without cancellation: 1 - p_j is the sum of the other probabilities
-    total = prob_all.sum(axis=1)
-    d = acc["d"][:m]
-    for j, level in enumerate(nonref):
-        rest = total - prob_all[:, level] if n_out == 1 else _others(prob_all, level)
-        v = prob[:, j] * rest
-        if weights is not None:
-            v *= weights
-        np.multiply(X, np.sqrt(v)[:, None], out=d)
-        dsyrk(1.0, d.T, beta=1.0, c=acc["diag"][j], trans=0, lower=0, overwrite_c=1)
+        dsyrk(1.0, q[j].T, beta=1.0, c=acc["diag"][j], trans=1, overwrite_c=1)
     return float(ll_i.sum())
 
 
-def _others(prob_all: np.ndarray, level: int) -> np.ndarray:
-    """Row sums of the probabilities of every level but ``level`` (no ``1 - p`` cancellation)."""
-    cols = [c for c in range(prob_all.shape[1]) if c != level]
-    return prob_all[:, cols].sum(axis=1)
+def _sum_of_others(prob_all: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """``(len(levels), m)``: for each level, the column sums of the other rows of ``prob_all``.
+
+    Running sums from the top and from the bottom (additions of positive numbers only), so
+    ``1 - p_j`` keeps its relative accuracy when ``p_j`` is near 1.
+    """
+    n_levels, m = prob_all.shape
+    before = np.zeros((n_levels, m))  # before[l] = sum of rows < l
+    after = np.zeros((n_levels, m))  # after[l] = sum of rows > l
+    for level in range(1, n_levels):
+        np.add(before[level - 1], prob_all[level - 1], out=before[level])
+    for level in range(n_levels - 2, -1, -1):
+        np.add(after[level + 1], prob_all[level + 1], out=after[level])
+    return before[levels] + after[levels]
 
 
 def _new_accumulators(p: int, n_out: int, rows: int, with_info: bool = True) -> dict:
@@ -167,8 +188,7 @@ def _new_accumulators(p: int, n_out: int, rows: int, with_info: bool = True) -> 
         "score": np.zeros((p, n_out)),
         "cross": np.zeros((n_out * p, n_out * p), order="F"),
         "diag": [np.zeros((p, p), order="F") for _ in range(n_out)],
-        "q": np.empty((rows, n_out * p)),
-        "d": np.empty((rows, p)),
+        "q": np.empty(rows * n_out * p),
     }
 
 

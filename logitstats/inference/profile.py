@@ -14,6 +14,8 @@ exact (not interpolated as in ``MASS::confint``):
    approximation gives, ``b_hat +/- z V[:, j] / sqrt(V_jj)`` with ``V`` the inverse
    information. ``dr/db = -g / r``; each iteration costs one evaluation of the log-likelihood,
    score and information, and convergence is quadratic.
+   Once the steps are small the last information is reused (chord steps, which need only the
+   log-likelihood and score).
 2. If that fails (non-finite values, the wrong side, a flat profile), a safeguarded Newton
    iteration on ``t`` alone with a bracket: each ``r(t)`` from a warm-started constrained
    Newton fit, ``dr/dt = -g_j / r`` with ``g_j`` the score at the constrained optimum.
@@ -36,6 +38,7 @@ from logitstats.numerics.distributions import norm_ppf
 __all__ = ["ProfileIntervals", "profile_intervals", "constrained_fit"]
 
 Objective = Callable[[np.ndarray], tuple[float, np.ndarray, np.ndarray]]
+ScoreObjective = Callable[[np.ndarray], tuple[float, np.ndarray]]
 
 _MAX_JOINT_ITER = 30
 _MAX_DOUBLINGS = 40
@@ -52,6 +55,10 @@ JOINT_MIN_DEVIANCE = 1e-8
 JOINT_MAX_STEP_RATIO = 10.0
 JOINT_STEP_TOL = 1e-5
 JOINT_ROOT_TOL = 1e-4
+# Chord steps (the last information, a new score) once a step is below JOINT_CHORD_STEP standard
+# errors: the information then changes by about that fraction, so a chord step gains nearly as
+# many digits as a Newton step at half the cost (no new information matrix).
+JOINT_CHORD_STEP = 0.05
 # Floor of the variances before their square root (a zero variance would divide by 0).
 _VARIANCE_FLOOR = 1e-300
 # Bracketing: the first step is z se clipped to [BRACKET_MIN, BRACKET_MAX] * (1 + |b_j|); after
@@ -124,8 +131,10 @@ class _Profiler:
         ll_hat: float,
         cov: np.ndarray,
         options: NewtonOptions,
+        score_only: ScoreObjective | None = None,
     ) -> None:
         self.objective = objective
+        self.score_only = score_only
         self.b_hat = b_hat
         self.ll_hat = ll_hat
         self.cov = cov
@@ -134,7 +143,12 @@ class _Profiler:
 
     # ---------------------------------------------------------------- joint Newton
     def joint(self, j: int, side: float, z: float) -> float | None:
-        """Venzon–Moolgavkar Newton; None when it does not converge cleanly."""
+        """Venzon–Moolgavkar Newton; None when it does not converge cleanly.
+
+        Once a step is below ``JOINT_CHORD_STEP`` standard errors the next ones reuse the last
+        information (chord steps: the log-likelihood and score only, when ``score_only`` is
+        given); a chord step that fails a check is redone with the exact information.
+        """
         b_hat, cov = self.b_hat, self.cov
         vjj = cov[j, j]
         if not (np.isfinite(vjj) and vjj > 0):
@@ -143,37 +157,48 @@ class _Profiler:
         b = b_hat + side * z * cov[:, j] / np.sqrt(vjj)
         keep = np.arange(self.k) != j
         target = side * z
+        chord = False
+        fac: tuple[np.ndarray, bool] | None = None
+        c = np.zeros(0)
         for _ in range(_MAX_JOINT_ITER):
-            ll, g, info = self.objective(b)
+            if chord and self.score_only is not None:
+                ll, g = self.score_only(b)
+            else:
+                chord = False
+                ll, g, info = self.objective(b)
+                fac = None
             d = 2.0 * (self.ll_hat - ll)
             if not (np.isfinite(ll) and d > JOINT_MIN_DEVIANCE and side * (b[j] - b_hat[j]) > 0):
                 return None
             r = side * np.sqrt(d)
             gm = g[keep]
             if self.k > 1:
-                try:
-                    fac = scipy.linalg.cho_factor(info[np.ix_(keep, keep)], check_finite=False)
-                except (np.linalg.LinAlgError, ValueError):
-                    return None
+                if fac is None:
+                    try:
+                        fac = scipy.linalg.cho_factor(info[np.ix_(keep, keep)], check_finite=False)
+                    except (np.linalg.LinAlgError, ValueError):
+                        return None
+                    c = scipy.linalg.cho_solve(fac, info[keep, j], check_finite=False)
                 a = scipy.linalg.cho_solve(fac, gm, check_finite=False)
-                c = scipy.linalg.cho_solve(fac, info[keep, j], check_finite=False)
             else:
-                a = c = np.zeros(0)
+                a = np.zeros(0)
             denom = g[j] - gm @ c
-            # the profile log-likelihood falls away from the estimate: sign(dl_p/dt) = -side
-            if not (np.isfinite(denom) and side * denom < 0):
-                return None
             dj = (r * (r - target) - gm @ a) / denom
             step = np.empty(self.k)
             step[j] = dj
             step[keep] = a - c * dj
-            if not np.all(np.isfinite(step)) or abs(dj) > JOINT_MAX_STEP_RATIO * abs(
-                b[j] - b_hat[j]
-            ):
+            # the profile log-likelihood falls away from the estimate: sign(dl_p/dt) = -side
+            ok = np.isfinite(denom) and side * denom < 0 and np.all(np.isfinite(step))
+            if not ok or abs(dj) > JOINT_MAX_STEP_RATIO * abs(b[j] - b_hat[j]):
+                if chord:  # redo this point with the exact information
+                    chord = False
+                    continue
                 return None
             b = b + step
-            if np.max(np.abs(step) / se) < JOINT_STEP_TOL and abs(r - target) < JOINT_ROOT_TOL:
+            size = float(np.max(np.abs(step) / se))
+            if size < JOINT_STEP_TOL and abs(r - target) < JOINT_ROOT_TOL:
                 return float(b[j])
+            chord = size < JOINT_CHORD_STEP
         return None
 
     # ---------------------------------------------------------------- bracketed Newton on t
@@ -262,6 +287,7 @@ def profile_intervals(
     *,
     indices: np.ndarray | None = None,
     options: NewtonOptions | None = None,
+    score_only: ScoreObjective | None = None,
 ) -> ProfileIntervals:
     """Profile-likelihood intervals of ``params[indices]`` (all by default).
 
@@ -276,6 +302,9 @@ def profile_intervals(
         Which parameters; the others get NaN bounds.
     options : NewtonOptions
         For the constrained fits.
+    score_only : callable, optional
+        ``score_only(b) -> (loglik, score)``, cheaper than ``objective``: the last steps of
+        each joint Newton iteration are then chord steps (module docstring).
 
     Returns
     -------
@@ -304,7 +333,7 @@ def profile_intervals(
 
     cov = inverse_information(information)
     z = float(norm_ppf(0.5 + level / 2.0))
-    prof = _Profiler(objective, params, float(loglik), cov, options)
+    prof = _Profiler(objective, params, float(loglik), cov, options, score_only)
     lower = np.full(k, np.nan)
     upper = np.full(k, np.nan)
     unbounded: list[tuple[int, str]] = []

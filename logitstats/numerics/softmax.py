@@ -196,6 +196,29 @@ def _log_softmax_rows(eta: NDArray[np.float64]) -> NDArray[np.float64]:
     return cast(NDArray[np.float64], _log_softmax_core(eta, 1, 1.0))
 
 
+def _softmax_columns_at(eta: NDArray[np.float64], codes: NDArray[np.intp]) -> NDArray[np.float64]:
+    """In place: each column of the finite ``(K, m)`` array ``eta`` becomes its softmax.
+
+    Returns ``log p[codes[i], i]`` for every column ``i``, computed as ``log_softmax`` is
+    (max-subtraction, the maximal term left out of the sum and added back with ``log1p``).
+    One pass for the multinomial engine, which needs both and holds levels in rows.
+    """
+    m = eta.shape[1]
+    cols = np.arange(m)
+    top = np.argmax(eta, axis=0)
+    eta -= eta[top, cols]
+    log_p = eta[codes, cols]
+    with np.errstate(under="ignore"):
+        np.exp(eta, out=eta)
+    eta[top, cols] = 0.0
+    rest = _sum(eta, 0)[0]
+    eta[top, cols] = 1.0
+    log_p -= np.log1p(rest)
+    rest += 1.0
+    eta /= rest
+    return log_p
+
+
 def _sigmoid_fast(x: FloatArray) -> FloatArray:
     """``1 / (1 + exp(-x))`` for a floating ndarray; no validation, ``x`` is not modified.
 

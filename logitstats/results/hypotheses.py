@@ -77,7 +77,13 @@ def profile_ci(result: FitResult, level: float) -> tuple[np.ndarray, np.ndarray]
     require_ml(result, "a profile-likelihood interval")
     st = result.state
     prof = profile_intervals(
-        objective(result), st.params, st.loglik, st.information, level, options=REFIT_OPTIONS
+        objective(result),
+        st.params,
+        st.loglik,
+        st.information,
+        level,
+        options=REFIT_OPTIONS,
+        score_only=lambda b: result.family.loglik_score(result.arrays, b),
     )
     if prof.unbounded:
         names = parameter_names(result)

@@ -169,3 +169,37 @@ def test_bad_method_and_level_are_rejected_with_a_message():
         fit.conf_int(method="spline")
     with pytest.raises(LogitstatsError, match=r"level must be a number between 0 and 1.*1.5"):
         fit.conf_int(level=1.5, method="profile")
+
+
+def test_chord_steps_save_information_passes_and_keep_the_bounds():
+    """With ``score_only`` the last joint-Newton steps reuse the information: fewer full
+    evaluations, same bounds (each is still checked to the same step and root tolerances)."""
+    rng = np.random.default_rng(8)
+    n = 400
+    X = np.column_stack([np.ones(n), rng.standard_normal((n, 3))])
+    y = (rng.random(n) < 1.0 / (1.0 + np.exp(-(X @ [0.3, 1.0, -0.5, 0.2])))).astype(float)
+    st = binary_engine.fit(X, y)
+    calls = {"full": 0, "score": 0}
+
+    def full(b):
+        calls["full"] += 1
+        return binary_engine.loglik_score_info(X, y, b)
+
+    def score(b):
+        calls["score"] += 1
+        return binary_engine.loglik_score(X, y, b)
+
+    plain = profile_intervals(full, st.params, st.loglik, st.information)
+    n_plain = calls["full"]
+    calls["full"] = 0
+    chord = profile_intervals(full, st.params, st.loglik, st.information, score_only=score)
+    assert calls["score"] > 0
+    assert calls["full"] < n_plain
+    # measured: the bounds agree to ~1e-12 relative
+    np.testing.assert_allclose(chord.lower, plain.lower, rtol=RTOL_PROFILE_ROOT)
+    np.testing.assert_allclose(chord.upper, plain.upper, rtol=RTOL_PROFILE_ROOT)
+    crit = stats.chi2.ppf(0.95, 1)
+    for j in range(4):  # each bound solves the profile equation 2 (l_hat - l_p(t)) = z^2
+        for t in (chord.lower[j], chord.upper[j]):
+            state, _, _ = constrained_fit(full, j, t, st.params)
+            assert 2 * (st.loglik - state.loglik) == pytest.approx(crit, rel=RTOL_PROFILE_ROOT)

@@ -527,3 +527,21 @@ def test_public_functions_do_not_modify_input(func):
     if func is not logsumexp:
         func(x, temperature=0.5)
     assert_array_equal(x, before)
+
+
+def test_softmax_columns_at_matches_log_softmax_and_softmax():
+    """The fused in-place column kernel of the multinomial engine equals the public functions."""
+    from logitstats.numerics.softmax import _softmax_columns_at
+
+    rng = np.random.default_rng(4)
+    eta = rng.normal(0.0, 20.0, (5, 200))
+    eta[:, 0] = [0.0, -46.0, -50.0, -60.0, -70.0]  # one level dominates: log p ~ -1e-20
+    codes = rng.integers(0, 5, 200)
+    codes[0] = 0
+    work = eta.copy()
+    log_p = _softmax_columns_at(work, codes)
+    expected = log_softmax(eta, axis=0)[codes, np.arange(200)]
+    np.testing.assert_allclose(log_p, expected, rtol=RTOL_FEW_ULPS * 4, atol=ATOL_LOG)
+    assert log_p[0] < 0.0  # not rounded to 0
+    np.testing.assert_allclose(log_p[0], expected[0], rtol=RTOL_FEW_ULPS * 4)
+    np.testing.assert_allclose(work, softmax(eta, axis=0), rtol=RTOL_FEW_ULPS * 4, atol=0)
