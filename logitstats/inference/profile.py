@@ -262,6 +262,7 @@ def profile_intervals(
     *,
     indices: np.ndarray | None = None,
     options: NewtonOptions | None = None,
+    sides: tuple[str, ...] = ("lower", "upper"),
 ) -> ProfileIntervals:
     """Profile-likelihood intervals of ``params[indices]`` (all by default).
 
@@ -276,6 +277,8 @@ def profile_intervals(
         Which parameters; the others get NaN bounds.
     options : NewtonOptions
         For the constrained fits.
+    sides : tuple of {"lower", "upper"}
+        Which bounds (the others are NaN); each bound is an independent root search.
 
     Returns
     -------
@@ -311,6 +314,8 @@ def profile_intervals(
     idx = np.arange(k) if indices is None else np.asarray(indices, dtype=int)
     for j in idx:
         for side, out, name in ((-1.0, lower, "lower"), (1.0, upper, "upper")):
+            if name not in sides:
+                continue
             value = prof.joint(int(j), side, z)
             if value is None:
                 value = prof.nested(int(j), side, z)

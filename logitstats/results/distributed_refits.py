@@ -83,23 +83,23 @@ def refit_batched(result: Any, drops: Sequence[Sequence[int]]) -> list[FitState]
     return list(states)
 
 
-def _bounds_task(
+def _bound_task(
     family: Family,
     cols: np.ndarray,
     j: int,
+    side: str,
     args: tuple[np.ndarray, float, np.ndarray, float],
     options: NewtonOptions | None,
     ask: Ask,
 ) -> ProfileIntervals:
-    return profile_intervals(
-        _objective(ask, family, cols), *args, indices=np.array([j]), options=options
-    )
+    obj = _objective(ask, family, cols)
+    return profile_intervals(obj, *args, indices=np.array([j]), options=options, sides=(side,))
 
 
 def profile_batched(result: Any) -> Any:
     """``intervals(params, loglik, information, level, options=...)`` for
     :func:`~logitstats.results.hypotheses.profile_ci`: the bounds of every parameter, the
-    parameters' root searches batched over the partitions (each parameter's two sides in turn).
+    root searches of every parameter and side batched over the partitions.
     """
 
     def intervals(
@@ -114,13 +114,18 @@ def profile_batched(result: Any) -> Any:
         cols = np.arange(len(result.design.column_names))
         args = (params, loglik, information, level)
         k = params.shape[0]
-        tasks = [partial(_bounds_task, result.family, cols, j, args, options) for j in range(k)]
-        label = f"profile ({k} parameters)"
+        which = [(j, side) for j in range(k) for side in ("lower", "upper")]
+        fam = result.family
+        tasks = [partial(_bound_task, fam, cols, j, side, args, options) for j, side in which]
+        label = f"profile ({k} parameters, both sides)"
         each = run_batched(tasks, partial(ev.evaluate, label=label))
         lower, upper = np.full(k, np.nan), np.full(k, np.nan)
         unbounded: list[tuple[int, str]] = []
-        for j, prof in enumerate(each):
-            lower[j], upper[j] = prof.lower[j], prof.upper[j]
+        for (j, side), prof in zip(which, each, strict=True):
+            if side == "lower":
+                lower[j] = prof.lower[j]
+            else:
+                upper[j] = prof.upper[j]
             unbounded.extend(prof.unbounded)
         return ProfileIntervals(lower, upper, tuple(unbounded))
 

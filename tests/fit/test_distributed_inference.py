@@ -129,6 +129,35 @@ def test_profile_intervals_binary_and_multinomial_equal_in_memory(scheduler):
     assert_same_bounds(mm, md)
 
 
+def test_profile_bounds_of_every_parameter_and_side_share_their_passes(monkeypatch):
+    """The root searches (parameter x side) run together: as many passes as the longest one
+    alone (measured on a second fit by running them one after another)."""
+    import logitstats.results.distributed_refits as refits
+    from logitstats.backends.batch import run_batched
+
+    ddf = dd.from_pandas(ls.datasets.load("spector"), npartitions=2)
+    alone: list[int] = []
+    with dask.config.set(scheduler="threads"):
+        fits = [ls.logit("GRADE ~ GPA + TUCE + PSI", data=ddf) for _ in range(2)]
+        runners = [f.distributed.refits.runner for f in fits]
+        start = runners[0].passes
+        batched = fits[0].conf_int(method="profile")
+        n_batched = runners[0].passes - start
+
+        def one_by_one(tasks, evaluate):
+            out = []
+            for task in tasks:
+                before = runners[1].passes
+                out.extend(run_batched([task], evaluate))
+                alone.append(runners[1].passes - before)
+            return out
+
+        monkeypatch.setattr(refits, "run_batched", one_by_one)
+        sequential = fits[1].conf_int(method="profile")
+    assert len(alone) == 8 and n_batched == max(alone) < sum(alone)
+    pd.testing.assert_frame_equal(sequential, batched, rtol=RTOL_DISTRIBUTED)
+
+
 def test_profile_intervals_infinite_under_separation_warn_as_in_memory():
     """endometrial: NV separates; its upper bound is infinite in both, with the same warning."""
     df = ls.datasets.load("endometrial")
