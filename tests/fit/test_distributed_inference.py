@@ -159,10 +159,11 @@ def test_profile_bounds_of_every_parameter_and_side_share_their_passes(monkeypat
 
 
 def test_profile_intervals_infinite_under_separation_warn_as_in_memory():
-    """endometrial: NV separates; its upper bound is infinite in both, with the same warning."""
+    """endometrial: NV separates; its upper bound is infinite in both, with the same warning
+    (one partition: the bracketing of the infinite bound is ~150 passes)."""
     df = ls.datasets.load("endometrial")
     with dask.config.set(scheduler="threads"):
-        mem, dist, _, _ = both(ls.logit, "HG ~ NV + PI + EH", df)
+        mem, dist, _, _ = both(ls.logit, "HG ~ NV + PI + EH", df, npartitions=1)
         with pytest.warns(SeparationWarning, match=r"NV \(upper\)") as wa:
             mem.conf_int(method="profile")
         with pytest.warns(SeparationWarning, match=r"NV \(upper\)") as wb:
