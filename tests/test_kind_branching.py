@@ -51,7 +51,6 @@ KNOWN: dict[str, tuple[int, str]] = {
     # they are to move into the families' block statistics
     "design/partitions.py": (2, "distributed pass 0: the outcome coding per partition"),
     "fit/distributed.py": (11, "distributed fit v1: kind-specific reductions and checks"),
-    "results/distributed.py": (3, "distributed results v1: lazy predict and result class"),
 }
 
 

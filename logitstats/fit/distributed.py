@@ -19,7 +19,9 @@ The passes over the partitions (each one ``DaskRunner.map_reduce``, tree-summed 
 Memory is bounded by a partition: every pass rebuilds each block from its partition (stream
 mode). Separation: the linear program on the representative rows is a negative certificate
 (rows of a separable data set are separable, so "none" on the sample is "none" on all rows);
-otherwise the verdict is "not ruled out", stated in the summary.
+when the sample is separated, the Stiemke certificate from per-block sums decides "none" on all
+rows (:mod:`logitstats.fit.distributed_refits`); otherwise the verdict is "not ruled out",
+stated in the summary.
 """
 
 from __future__ import annotations
@@ -47,6 +49,11 @@ from logitstats.engine.newton import (
     newton,
 )
 from logitstats.errors import ConvergenceWarning, DataError, SeparationWarning, warn
+from logitstats.fit.distributed_refits import (
+    CERTIFICATE_METHOD,
+    PartitionEvaluator,
+    certify_on_partitions,
+)
 from logitstats.inference.covariance import CovType, inverse_information
 from logitstats.inference.separation import SeparationInfo, SeparationStatus
 from logitstats.numerics.rank import aliased_from_gram
@@ -321,7 +328,8 @@ def fit_distributed(
     )
     nobs = float(counts.sum())
     cov, n_groups = _covariance(cov_type, state.information, post, nobs, family.n_params)
-    separation = _separation(proto, design, state, kind, n_used)
+    refits = PartitionEvaluator(runner, req, full_spec, np.arange(p_all)[keep_cols], counts, design)
+    separation = _separation(proto, design, state, kind, n_used, refits, family)
     _warn(separation, state, kind)
     design.__dict__["spec"] = spec  # the merged transform states, fitted columns
     tjur: tuple[float, float, float, float] | None = None
@@ -337,6 +345,8 @@ def fit_distributed(
         n_groups=n_groups,
         frame=data,
         rows=rows,
+        refits=refits,
+        example=sample.loc[proto.index[:1]],
     )
     return distributed_result(
         design,
@@ -428,12 +438,19 @@ def _covariance(
 
 
 def _separation(
-    proto: Design, design: Design, state: FitState, kind: str, n_used: int
+    proto: Design,
+    design: Design,
+    state: FitState,
+    kind: str,
+    n_used: int,
+    refits: PartitionEvaluator,
+    family: Family,
 ) -> SeparationInfo | None:
     """The LP on the representative rows (their design, the fitted columns). "None" there is
     "none" on all rows (a separating direction of all rows separates any subset of them); when
-    the representatives are all the rows used, the verdict is exact either way. Otherwise a
-    separated sample leaves the question open: None (not ruled out)."""
+    the representatives are all the rows used, the verdict is exact either way. Otherwise the
+    Stiemke certificate from sums over every partition (:func:`certify_on_partitions`) decides
+    "none" exactly when it holds; if not, the question stays open: None (not ruled out)."""
     from logitstats.fit.separation import binary_separation, multinomial_separation
 
     keep = [proto.column_names.index(c) for c in design.column_names]
@@ -446,6 +463,8 @@ def _separation(
         return info  # every row used is in the sample: the in-memory verdict
     if info.status is SeparationStatus.NONE:
         return SeparationInfo(SeparationStatus.NONE, method=SAMPLE_METHOD)
+    if certify_on_partitions(refits, family, state.params):
+        return SeparationInfo(SeparationStatus.NONE, method=CERTIFICATE_METHOD)
     return None
 
 

@@ -288,6 +288,7 @@ def profile_intervals(
     indices: np.ndarray | None = None,
     options: NewtonOptions | None = None,
     score_only: ScoreObjective | None = None,
+    sides: tuple[str, ...] = ("lower", "upper"),
 ) -> ProfileIntervals:
     """Profile-likelihood intervals of ``params[indices]`` (all by default).
 
@@ -305,6 +306,8 @@ def profile_intervals(
     score_only : callable, optional
         ``score_only(b) -> (loglik, score)``, cheaper than ``objective``: the last steps of
         each joint Newton iteration are then chord steps (module docstring).
+    sides : tuple of {"lower", "upper"}
+        Which bounds (the others are NaN); each bound is an independent root search.
 
     Returns
     -------
@@ -340,6 +343,8 @@ def profile_intervals(
     idx = np.arange(k) if indices is None else np.asarray(indices, dtype=int)
     for j in idx:
         for side, out, name in ((-1.0, lower, "lower"), (1.0, upper, "upper")):
+            if name not in sides:
+                continue
             value = prof.joint(int(j), side, z)
             if value is None:
                 value = prof.nested(int(j), side, z)

@@ -4,8 +4,10 @@
 :class:`~logitstats.results.LogitResult` / :class:`~logitstats.results.MLogitResult` (so
 ``isinstance`` checks, ``tidy``, ``glance``, ``summary`` and reports work unchanged). What a
 fit computes from every row is taken from the post-fit pass (:class:`DistributedStats`);
-``predict(dask_df)`` is lazy (``map_partitions``, the caller's index); what needs every fitted
-value in one place (AUC, Hosmer–Lemeshow, calibration, residuals, influence, refits) raises
+``predict(dask_df)`` is lazy (the in-memory ``predict`` per partition, the caller's index);
+the LR ``anova`` and profile intervals refit on every row, in batches
+(:mod:`logitstats.results.distributed_refits`); what needs every fitted value in one place
+(AUC, Hosmer–Lemeshow, calibration, residuals, influence) raises
 :class:`~logitstats.errors.NotAvailableForDistributedData` naming the way out.
 """
 
@@ -22,10 +24,11 @@ from logitstats.backends.dask import is_dask_frame
 from logitstats.design.build import Design
 from logitstats.design.frame import RowAccounting
 from logitstats.errors import LogitstatsError, NotAvailableForDistributedData
-from logitstats.numerics.softmax import sigmoid
-from logitstats.options import PredictKind, parse_option
+from logitstats.options import AnovaTest, parse_option
 from logitstats.results.base import FitResult
 from logitstats.results.binary import LogitResult
+from logitstats.results.distributed_refits import profile_batched, refit_batched
+from logitstats.results.hypotheses import anova, profile_ci
 from logitstats.results.multinomial import MLogitResult
 
 __all__ = [
@@ -50,6 +53,10 @@ class DistributedStats:
     n_groups: int | None
     rows: RowAccounting
     frame: Any = field(default=None, repr=False, compare=False)
+    # the passes after the fit (LR anova, profile intervals): a PartitionEvaluator
+    refits: Any = field(default=None, repr=False, compare=False)
+    # one complete training row: the output structure of lazy predictions (their meta)
+    example: Any = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -102,90 +109,87 @@ def _not_available(self: Any, name: str) -> NotAvailableForDistributedData:
     )
 
 
-def _conf_int(self: Any, level: float = 0.95, method: str = "wald") -> pd.DataFrame:
-    """Wald intervals as :meth:`FitResult.conf_int`; profile intervals need refits on every row
-    (not available on distributed data yet)."""
-    if str(method).lower() == "profile":
-        raise self._not_available("conf_int(method='profile')")
-    return FitResult.conf_int(self, level, method)
+def _profile_ci(self: Any, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Profile bounds as in memory, the root searches of every parameter batched over the
+    partitions (:mod:`logitstats.results.distributed_refits`)."""
+    return profile_ci(self, level, intervals=profile_batched(self))
 
 
 def _separation_text(self: Any) -> str:
     if self.separation is None:
         return (
-            "not ruled out: a sample of rows holding every level is separated (the rows left "
-            "out may or may not separate it)"
+            "not ruled out: a sample of rows holding every level is separated and the "
+            "certificate from the sums over every row does not hold (the rows left out may or "
+            "may not separate it)"
         )
     return FitResult.separation_text.fget(self)  # type: ignore[attr-defined]
 
 
 def _anova(self: Any, type: int = 2, test: str = "lr") -> pd.DataFrame:
-    """Wald tests per term as :meth:`FitResult.anova` (params and covariance only); the LR
-    anova refits every term on all rows (not available on distributed data yet)."""
-    if str(test).lower() != "wald":
-        raise NotAvailableForDistributedData(
-            f"anova(test={test!r}) refits the model without each term on every row; expected "
-            "test='wald' on a fit on a Dask DataFrame (no refit needed); got "
-            f"{test!r}. Use fit.anova(test='wald'), or refit on a sample for LR tests"
-        )
-    return FitResult.anova(self, type, test)
+    """As :meth:`FitResult.anova`; ``test="lr"`` refits without each term on every row, all the
+    refits in the same passes over the partitions (one progress line per pass)."""
+    return anova(self, type, parse_option(AnovaTest, test, "test"), refits=refit_batched)
 
 
-def _predict_dask(self: Any, newdata: Any, kind: str) -> Any:
-    k = parse_option(PredictKind, kind, "kind")
-    if k is PredictKind.CLASS:
+class _PartitionPredict:
+    """The in-memory ``predict`` of a result's class on one partition (a pandas frame).
+
+    Its dask token is the fit's parameters and the options (the result holds objects dask
+    cannot hash)."""
+
+    def __init__(self, result: Any, options: dict[str, Any]) -> None:
+        self.result = result
+        self.options = options
+
+    def __call__(self, part: pd.DataFrame) -> Any:
+        memory: Any = super(type(self.result), self.result)  # the in-memory class's methods
+        return memory.predict(part, **self.options)
+
+    def __dask_tokenize__(self) -> Any:
+        r = self.result
+        spec, options = repr(r.design.spec), repr(self.options)
+        return ("logitstats.predict", r.state.params.tobytes(), spec, options)
+
+
+def _predict_dask(self: Any, newdata: Any, kind: str, options: dict[str, Any]) -> Any:
+    """``predict`` of every partition of ``newdata`` by the in-memory method, lazily: the same
+    output (kinds, ``conf_level``, the caller's index) and the same errors, raised at compute
+    time for what is in the rows (e.g. an unseen level)."""
+    if options.get("offset") is not None:
         raise LogitstatsError(
-            "predict(kind='class') on a Dask DataFrame: expected kind 'prob' or 'link'; "
-            "got 'class'. Take the class from the probabilities with dask"
+            "offset on a Dask DataFrame must be a column of newdata; expected offset=None (each "
+            "partition's offset is read from the column the model was fitted with); got "
+            f"{type(options['offset']).__name__}. An array cannot be aligned with the "
+            "partitions: add it as that column (ddf.assign(...))"
         )
-    design = self.design
-    levels = [str(v) for v in design.levels]
-    if design.kind == "binary":
-        meta: Any = pd.Series([], dtype=float, name="link" if k is PredictKind.LINK else "prob")
-    else:
-        meta = pd.DataFrame({c: pd.Series([], dtype=float) for c in levels})
-        meta.columns = pd.Index(levels, name="outcome")
-    return newdata.map_partitions(
-        _predict_partition,
-        design.spec,
-        self.family,
-        self.state.params,
-        design.offset_column,
-        k.value,
-        dict(design.user_functions) or None,
-        levels,
-        meta=meta,
-    )
+    options = {**options, "kind": kind}
+    options.pop("offset", None)
+    # the in-memory result without its lazy frame and evaluator: what each task receives
+    stats = dataclasses.replace(self.distributed, frame=None, refits=None)
+    light = dataclasses.replace(self, distributed=stats)
+    # the options are checked now, on the caller's thread; the output's structure (meta) is
+    # the prediction of one training row, with newdata's (empty) index
+    predict = _PartitionPredict(light, options)
+    meta = predict(self.distributed.example).iloc[:0]
+    meta.index = newdata._meta.index
+    return newdata.map_partitions(predict, meta=meta)
 
 
-def _predict_partition(
-    part: pd.DataFrame,
-    spec: Any,
-    family: Any,
-    params: np.ndarray,
-    offset_column: str | None,
-    kind: str,
-    functions: Any,
-    levels: list[str],
+def _predict(
+    self: Any,
+    newdata: Any = None,
+    kind: str = "prob",
+    conf_level: float | None = None,
+    **kwargs: Any,
 ) -> Any:
-    """Predictions of one partition (rows with a missing value give NaN)."""
-    X = spec.matrix(part, functions=functions)
-    off = None if offset_column is None else part[offset_column].to_numpy(dtype=float)
-    if spec.kind == "binary":
-        eta = X @ params + (0.0 if off is None else off)
-        value = eta if kind == "link" else sigmoid(eta)
-        return pd.Series(value, index=part.index, name="link" if kind == "link" else "prob")
-    out = np.full((X.shape[0], len(levels)), np.nan)
-    ok = np.isfinite(X).all(axis=1)
-    if ok.any():
-        sub_off = None if off is None else off[ok]
-        if kind == "link":
-            eta = family.linear_predictor(X[ok], params, sub_off)
-            out[ok] = eta
-        else:
-            out[ok] = family.probabilities(X[ok], params, sub_off)
-    frame = pd.DataFrame(out, index=part.index, columns=pd.Index(levels, name="outcome"))
-    return frame
+    """As the in-memory ``predict``; on a Dask DataFrame lazily (a dask Series or DataFrame
+    with the caller's index, every ``kind`` and ``conf_level``). Without ``newdata``: not
+    available (the training rows stay in their partitions)."""
+    if newdata is None:
+        raise _not_available(self, "predict() without newdata")
+    if is_dask_frame(newdata):
+        return _predict_dask(self, newdata, kind, {"conf_level": conf_level, **kwargs})
+    return super(type(self), self).predict(newdata, kind, conf_level, **kwargs)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -205,21 +209,6 @@ class DistributedLogitResult(LogitResult):
         t = self.distributed.tjur or (0.0, 1.0, 0.0, 1.0)
         return float(t[0] / t[1] - t[2] / t[3])
 
-    def predict(self, newdata: Any = None, kind: str = "prob", *args: Any, **kwargs: Any) -> Any:
-        """As :meth:`LogitResult.predict`; on a Dask DataFrame lazily (a dask Series with the
-        caller's index; ``kind`` ``"prob"`` or ``"link"``). Without ``newdata``: not
-        available (the training rows stay in their partitions)."""
-        if newdata is None:
-            raise _not_available(self, "predict() without newdata")
-        if is_dask_frame(newdata):
-            if args or kwargs:
-                raise LogitstatsError(
-                    "predict on a Dask DataFrame takes newdata and kind only; expected no other "
-                    f"argument; got {sorted(kwargs) or len(args)}"
-                )
-            return _predict_dask(self, newdata, kind)
-        return super().predict(newdata, kind, *args, **kwargs)
-
 
 @dataclass(frozen=True, eq=False, repr=False)
 class DistributedMLogitResult(MLogitResult):
@@ -232,29 +221,29 @@ class DistributedMLogitResult(MLogitResult):
         """Pearson chi-square, reduced over the partitions in the post-fit pass."""
         return self.distributed.pearson_chi2
 
-    def predict(self, newdata: Any = None, kind: str = "prob", *args: Any, **kwargs: Any) -> Any:
-        """As :meth:`MLogitResult.predict`; on a Dask DataFrame lazily (``"prob"``/``"link"``)."""
-        if newdata is None:
-            raise _not_available(self, "predict() without newdata")
-        if is_dask_frame(newdata):
-            return _predict_dask(self, newdata, kind)
-        return super().predict(newdata, kind, *args, **kwargs)
-
 
 # the shared overrides are attached to both classes (composition, not a mix-in)
 for _cls in (DistributedLogitResult, DistributedMLogitResult):
     setattr(_cls, "_not_available", _not_available)  # noqa: B010 (new attributes: mypy-clean)
-    setattr(_cls, "_predict_dask", _predict_dask)  # noqa: B010
-    _cls.conf_int = _conf_int  # type: ignore[method-assign]
+    _cls.predict = _predict  # type: ignore[method-assign]
+    _cls._profile_ci = _profile_ci  # type: ignore[method-assign]
     _cls.anova = _anova  # type: ignore[method-assign]
     _cls.separation_text = property(_separation_text)  # type: ignore[assignment]
-    # reports skip (or replace by Wald tests) what needs every row
+    # reports skip what needs every row, and show the Wald anova (the LR anova's refits are
+    # passes over the data: fit.anova() runs them when asked, never a report behind the back)
     setattr(_cls, "needs_all_rows", (*NEEDS_ALL_ROWS, "anova_lr"))  # noqa: B010
     for _name in NEEDS_ALL_ROWS:
         if hasattr(_cls, _name):
             setattr(_cls, _name, _refusal(_name))
     for _name in _ROW_PROPERTIES:
         setattr(_cls, _name, property(_refusal(_name)))
+
+
+#: the result class of a distributed fit, by the design's kind (a table, not a branch)
+_RESULT_CLASSES: dict[str, type] = {
+    "binary": DistributedLogitResult,
+    "multinomial": DistributedMLogitResult,
+}
 
 
 def distributed_result(design: Design, *, stats: DistributedStats, **fields: Any) -> Any:
@@ -277,6 +266,6 @@ def distributed_result(design: Design, *, stats: DistributedStats, **fields: Any
         total_weight=stats.nobs,
     )
     ddesign.__dict__["spec"] = design.__dict__["spec"]
-    cls = DistributedLogitResult if design.kind == "binary" else DistributedMLogitResult
+    cls = _RESULT_CLASSES[design.kind]
     note = f"distributed: {stats.n_partitions} partitions, {stats.n_passes} passes"
     return cls(design=ddesign, notes=(note,), distributed=stats, **fields)

@@ -9,16 +9,18 @@ not the other way round.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from logitstats.design.terms import TermInfo, term_structure
+from logitstats.engine.newton import FitState
 from logitstats.errors import LogitstatsError, SeparationWarning, warn
 from logitstats.inference.delta import delta_table
 from logitstats.inference.nonlinear import is_nonlinear, parse_expressions
-from logitstats.inference.profile import profile_intervals
+from logitstats.inference.profile import ProfileIntervals, profile_intervals
 from logitstats.inference.tests import (
     TestResult,
     conjugate_complement,
@@ -43,6 +45,11 @@ from logitstats.results.refit import REFIT_OPTIONS, objective, refit
 
 if TYPE_CHECKING:
     from logitstats.results.base import FitResult
+
+#: ``intervals(params, loglik, information, level, options=...) -> ProfileIntervals``
+Intervals = Callable[..., ProfileIntervals]
+#: ``refits(result, [drop, ...]) -> [FitState, ...]``: the fits without each set of columns
+Refits = Callable[[Any, Sequence[Sequence[int]]], list[FitState]]
 
 __all__ = [
     "wald_test",
@@ -72,19 +79,29 @@ def require_ml(result: FitResult, what: str) -> None:
 # --------------------------------------------------------------------------- profile intervals
 
 
-def profile_ci(result: FitResult, level: float) -> tuple[np.ndarray, np.ndarray]:
-    """Profile-likelihood bounds of every coefficient; infinite bounds come with a warning."""
+def profile_ci(
+    result: FitResult, level: float, *, intervals: Intervals | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Profile-likelihood bounds of every coefficient; infinite bounds come with a warning.
+
+    ``intervals(params, loglik, information, level, options=...)`` computes the bounds
+    (default: :func:`~logitstats.inference.profile.profile_intervals` on the result's rows; a
+    distributed result batches them over the partitions).
+    """
     require_ml(result, "a profile-likelihood interval")
     st = result.state
-    prof = profile_intervals(
-        objective(result),
-        st.params,
-        st.loglik,
-        st.information,
-        level,
-        options=REFIT_OPTIONS,
-        score_only=lambda b: result.family.loglik_score(result.arrays, b),
-    )
+    if intervals is None:
+        obj = objective(result)
+
+        def intervals(*args: Any, **kwargs: Any) -> ProfileIntervals:
+            return profile_intervals(
+                obj,
+                *args,
+                score_only=lambda b: result.family.loglik_score(result.arrays, b),
+                **kwargs,
+            )
+
+    prof = intervals(st.params, st.loglik, st.information, level, options=REFIT_OPTIONS)
     if prof.unbounded:
         names = parameter_names(result)
         which = ", ".join(f"{names[j]} ({side})" for j, side in prof.unbounded)
@@ -206,8 +223,18 @@ def _relatives(term: TermInfo, terms: list[TermInfo]) -> list[TermInfo]:
     return [u for u in terms if u is not term and own <= set(u.factors)]
 
 
-def anova(result: FitResult, type: int = 2, test: str = "lr") -> pd.DataFrame:
-    """Per-term tests; see :meth:`FitResult.anova`."""
+def _refit_each(result: FitResult, drops: Sequence[Sequence[int]]) -> list[FitState]:
+    return [refit(result, drop) for drop in drops]
+
+
+def anova(
+    result: FitResult, type: int = 2, test: str = "lr", *, refits: Refits | None = None
+) -> pd.DataFrame:
+    """Per-term tests; see :meth:`FitResult.anova`.
+
+    ``refits(result, drops)`` fits the model without each set of design columns in ``drops``
+    (default: one in-memory refit after another; a distributed result batches them).
+    """
     kind = 2 if parse_anova_type(type, "type") is AnovaType.II else 3
     t = parse_option(AnovaTest, test, "test").value
     if t == "lr":
@@ -216,14 +243,24 @@ def anova(result: FitResult, type: int = 2, test: str = "lr") -> pd.DataFrame:
     terms = [u for u in term_structure(result.design) if u.factors]
     if not terms:
         raise LogitstatsError("the model has no terms besides the intercept to test")
+    relatives = {term.name: _relatives(term, terms) if kind == 2 else [] for term in terms}
+    drops: dict[tuple[int, ...], float] = {}
+    if t == "lr":  # every refit first (all of them at once for a distributed result)
+        for term in terms:
+            rel_cols = [c for u in relatives[term.name] for c in u.columns]
+            drops[(*term.columns, *rel_cols)] = np.nan
+            if rel_cols:
+                drops[tuple(rel_cols)] = np.nan
+        states = (refits or _refit_each)(result, [list(d) for d in drops])
+        drops = {d: s.loglik for d, s in zip(drops, states, strict=True)}
     rows = []
     for term in terms:
-        rels = _relatives(term, terms) if kind == 2 else []
+        rels = relatives[term.name]
         df = len(term.columns) * layout.n_outcomes
         if t == "lr":
             rel_cols = [c for u in rels for c in u.columns]
-            ll1 = refit(result, list(term.columns) + rel_cols).loglik
-            ll2 = refit(result, rel_cols).loglik if rels else result.llf
+            ll1 = drops[(*term.columns, *rel_cols)]
+            ll2 = drops[tuple(rel_cols)] if rels else result.llf
             stat, p = lr_statistic(ll2, ll1, df)
         else:
             pos_t = layout.term_positions(list(term.columns))

@@ -219,7 +219,6 @@ def test_what_needs_every_row_says_so():
         fit.calibration,
         fit.influence,
         lambda: fit.fitted,
-        lambda: fit.conf_int(method="profile"),
     ):
         with pytest.raises(NotAvailableForDistributedData, match=r"needs every row.*sample"):
             call()
@@ -263,15 +262,14 @@ def test_results_do_not_depend_on_the_number_of_partitions(npartitions):
     assert_same_fit(mem, dist)
 
 
-def test_wald_anova_and_reports_without_the_sections_that_need_every_row():
+def test_anova_and_reports_without_the_sections_that_need_every_row():
     df = ls.datasets.load("anes96")
     for fn in (ls.logit, ls.mlogit):
         mem, dist = both(fn, "vote ~ age + C(educ)", df)
-        a, b = mem.anova(test="wald"), dist.anova(test="wald")
-        assert list(a["term"]) == list(b["term"]) and list(a["df"]) == list(b["df"])
-        np.testing.assert_allclose(b["statistic"], a["statistic"], rtol=RTOL_DISTRIBUTED)
-        with pytest.raises(NotAvailableForDistributedData, match=r"expected test='wald'"):
-            dist.anova()
+        for test in ("wald", "lr"):  # LR: the refits batched over the partitions
+            a, b = mem.anova(test=test), dist.anova(test=test)
+            assert list(a["term"]) == list(b["term"]) and list(a["df"]) == list(b["df"])
+            np.testing.assert_allclose(b["statistic"], a["statistic"], rtol=RTOL_DISTRIBUTED)
         html = dist.report(format="html")
         assert "distributed: 3 partitions" in html and "Wald" in html
 
@@ -296,9 +294,10 @@ def test_a_column_too_large_for_the_information_is_refused_as_in_memory():
     assert str(dist_err.value) == str(mem_err.value)
 
 
-def test_a_separated_sample_of_unseparated_data_leaves_separation_open():
+def test_a_separated_sample_of_unseparated_data_is_certified_from_the_sums():
     """The representatives (first rows of each partition) are separated by x, the other rows
-    are not: the LP on the sample cannot settle it, and the summary says so."""
+    are not: the LP on the sample cannot settle it, the certificate from the per-block sums
+    does (before: "not ruled out")."""
     rng = np.random.default_rng(3)
     n = 2400
     x = rng.standard_normal(n)
@@ -307,6 +306,16 @@ def test_a_separated_sample_of_unseparated_data_leaves_separation_open():
     y[first] = (x[first] > 0).astype(int)
     df = pd.DataFrame({"y": y, "x": x})
     mem, dist = both(ls.logit, "y ~ x", df, npartitions=2)
-    assert not mem.separation.separated and dist.separation is None
-    assert dist.separation_text.startswith("not ruled out")
+    assert not mem.separation.separated and not dist.separation.separated
+    assert dist.separation.method.startswith("Stiemke certificate from sums reduced")
     assert_same_fit(mem, dist)
+
+
+def test_lr_anova_on_a_two_process_cluster(clients):
+    """The batched refits' requests (families, column sets, points) cross processes."""
+    df = ls.datasets.load("anes96")
+    mem, dist = both(ls.logit, "vote ~ age + logpopul", df)
+    with dask.config.set(scheduler=clients["processes"]):
+        b = dist.anova()
+    a = mem.anova()
+    np.testing.assert_allclose(b["statistic"], a["statistic"], rtol=RTOL_DISTRIBUTED)

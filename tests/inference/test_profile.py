@@ -163,6 +163,21 @@ def test_array_level_routine_on_a_separated_toy_problem():
     assert prof.unbounded == ((1, "upper"),)
 
 
+def test_one_side_at_a_time_gives_the_same_bounds():
+    """``sides=`` (the distributed profile runs each bound as its own root search): each side
+    alone equals that side of the two-sided call, the other side is NaN."""
+    X = np.column_stack([np.ones(6), [0.0, 0, 0, 1, 1, 1]])
+    y = np.array([0.0, 1, 0, 1, 1, 1])
+    st = binary_engine.fit(X, y)
+    obj = lambda b: binary_engine.loglik_score_info(X, y, b)  # noqa: E731
+    both = profile_intervals(obj, st.params, st.loglik, st.information)
+    low = profile_intervals(obj, st.params, st.loglik, st.information, sides=("lower",))
+    up = profile_intervals(obj, st.params, st.loglik, st.information, sides=("upper",))
+    assert np.array_equal(low.lower, both.lower) and np.isnan(low.upper).all()
+    assert np.array_equal(up.upper, both.upper) and np.isnan(up.lower).all()
+    assert low.unbounded == () and up.unbounded == both.unbounded == ((1, "upper"),)
+
+
 def test_bad_method_and_level_are_rejected_with_a_message():
     fit = ls.logit("GRADE ~ GPA", data=ls.datasets.load("spector"))
     with pytest.raises(LogitstatsError, match=r"method must be one of 'wald', 'profile'.*'spline'"):
