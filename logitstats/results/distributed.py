@@ -246,7 +246,7 @@ for _cls in (DistributedLogitResult, DistributedMLogitResult):
     setattr(_cls, "_not_available", _not_available)  # noqa: B010 (new attributes: mypy-clean)
     setattr(_cls, "_predict_dask", _predict_dask)  # noqa: B010
     _cls.conf_int = _conf_int  # type: ignore[method-assign]
-    _cls.anova = _anova  # type: ignore[method-assign]
+    _cls.anova = _anova  # type: ignore[assignment]
     _cls.separation_text = property(_separation_text)  # type: ignore[assignment]
     # reports skip (or replace by Wald tests) what needs every row
     setattr(_cls, "needs_all_rows", (*NEEDS_ALL_ROWS, "anova_lr"))  # noqa: B010
