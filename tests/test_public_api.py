@@ -94,3 +94,57 @@ def test_only_raised_errors_are_exported():
         assert getattr(ls, name, getattr(ls.errors, name)) is getattr(ls.errors, name)
     assert issubclass(ls.DataError, ls.LogitstatsError)
     assert issubclass(ls.LogitstatsError, ValueError)
+
+
+HEAVY = ("scipy.stats", "scipy.optimize", "matplotlib", "statsmodels", "pandas", "patsy")
+
+
+def _fresh(code: str) -> list[str]:
+    """Run ``code`` in a fresh interpreter; it prints one line of space-separated words."""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout.split()
+
+
+def test_import_loads_no_heavy_dependency():
+    """``import logitstats`` is lazy (PEP 562): no scipy.stats/optimize, matplotlib,
+    statsmodels, pandas or patsy until a name that needs them is used."""
+    code = (
+        "import sys\nimport logitstats\n"
+        f"print(*[m for m in {HEAVY!r} if m in sys.modules], 'end')"
+    )
+    assert _fresh(code) == ["end"]
+
+
+def test_lazy_names_resolve_and_are_listed():
+    code = (
+        "import types\nimport logitstats as ls\n"
+        "listed = set(dir(ls))\n"
+        "missing = [n for n in ls.__all__ if n not in listed]\n"
+        "from logitstats import logit, mlogit, ologit, DataError\n"
+        "assert logit is ls.logit and mlogit is ls.mlogit and ologit is ls.ologit\n"
+        "assert isinstance(ls.datasets, types.ModuleType) and callable(ls.plots.forest_plot)\n"
+        "assert all(getattr(ls, n) is not None for n in ls.__all__)\n"
+        "assert isinstance(ls.__version__, str)\n"
+        "print(*missing, 'end')"
+    )
+    assert _fresh(code) == ["end"]
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="module 'logitstats' has no attribute 'nonesuch'"):
+        ls.nonesuch  # noqa: B018
+
+
+def test_fit_and_tables_load_no_scipy_stats_optimize_matplotlib_statsmodels():
+    """A binary fit with its tables needs only numpy, pandas, patsy and scipy.linalg/special."""
+    code = (
+        "import sys\nimport logitstats as ls\n"
+        "df = ls.datasets.load('spector')\n"
+        "fit = ls.logit('GRADE ~ GPA + TUCE + PSI', data=df)\n"
+        "fit.tidy(exponentiate=True); fit.glance(); fit.summary(); fit.predict(df)\n"
+        f"print(*[m for m in {HEAVY[:4]!r} if m in sys.modules], 'end')"
+    )
+    assert _fresh(code) == ["end"]

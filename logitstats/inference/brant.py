@@ -26,12 +26,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg
-import scipy.stats
 
 from logitstats.engine import binary
 from logitstats.engine.newton import NewtonOptions
 from logitstats.errors import DataError
 from logitstats.inference.separation import detect_separation, screen_no_separation
+from logitstats.numerics.distributions import chi2_sf
 from logitstats.numerics.softmax import _sigmoid_fast
 
 __all__ = ["BrantResult", "brant_test"]
@@ -176,10 +176,10 @@ def brant_test(
     return BrantResult(
         statistic=stat,
         df=df,
-        pvalue=float(scipy.stats.chi2.sf(stat, df)),
+        pvalue=float(chi2_sf(stat, df)),
         term_statistic=t_stat,
         term_df=t_df,
-        term_pvalue=np.asarray(scipy.stats.chi2.sf(t_stat, t_df)),
+        term_pvalue=np.asarray(chi2_sf(t_stat, t_df)),
         binary_coef=coef[:, 1:].copy(),
         binary_intercept=coef[:, 0].copy(),
         cov_stacked=cov,

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+
+from logitstats.numerics.distributions import norm_ppf, norm_sf
 
 __all__ = ["DeltaTable", "delta_table", "adjust_pvalues", "numeric_jacobian"]
 
@@ -44,8 +45,8 @@ def delta_table(
     se = np.sqrt(np.clip(np.diag(V), 0.0, None))
     with np.errstate(divide="ignore", invalid="ignore"):
         z = (est - null) / se
-    p = 2.0 * stats.norm.sf(np.abs(z))
-    q = stats.norm.ppf(0.5 + level / 2.0)
+    p = 2.0 * norm_sf(np.abs(z))
+    q = norm_ppf(0.5 + level / 2.0)
     return DeltaTable(est, se, z, p, est - q * se, est + q * se, V)
 
 
@@ -75,6 +76,8 @@ def adjust_pvalues(
         return out
     if method == "tukey":
         assert z is not None
+        from scipy import stats  # only here: scipy.stats costs ~0.7 s to import
+
         return stats.studentized_range.sf(np.sqrt(2.0) * np.abs(z), n_means, np.inf)
     raise ValueError(f"unknown adjustment {method!r}")  # callers validate via options.py
 

@@ -35,9 +35,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from logitstats.errors import DataError
+from logitstats.numerics.distributions import chi2_sf, norm_ppf
 from logitstats.options import parse_int, parse_probability
 
 __all__ = [
@@ -140,7 +140,7 @@ def hosmer_lemeshow(
     with np.errstate(divide="ignore", invalid="ignore"):
         stat = float(np.sum((o1 - e1) ** 2 / e1) + np.sum((o0 - e0) ** 2 / e0))
     df = groups - 2
-    return HLTable(stat, df, float(stats.chi2.sf(stat, df)), breaks, n, o1, e1, o0, e0)
+    return HLTable(stat, df, float(chi2_sf(stat, df)), breaks, n, o1, e1, o0, e0)
 
 
 def _placements(values: np.ndarray, ref: np.ndarray, ref_w: np.ndarray) -> np.ndarray:
@@ -179,7 +179,7 @@ def auc_delong(
     auc = float(np.sum(wp * v10) / m)
     var = _weighted_var(v10, wp, m, auc) / m + _weighted_var(v01, wn, n, auc) / n
     se = float(np.sqrt(var))
-    z = stats.norm.ppf(0.5 + level / 2.0)
+    z = norm_ppf(0.5 + level / 2.0)
     return auc, se, float(max(auc - z * se, 0.0)), float(min(auc + z * se, 1.0))
 
 

@@ -25,11 +25,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from logitstats.engine.firth import penalized_objective_newton
 from logitstats.engine.newton import NewtonOptions, newton
 from logitstats.inference.profile import constrained_fit, profile_intervals
+from logitstats.numerics.distributions import chi2_sf
 
 __all__ = ["PenalizedLRTests", "penalized_profile_ci", "penalized_lr_tests", "penalized_set_tests"]
 
@@ -93,7 +93,7 @@ def penalized_lr_tests(
         start[j] = 0.0
         state, _, _ = constrained_fit(obj, j, 0.0, start, _OPTIONS)
         chi2[j] = max(2.0 * (pll - state.loglik), 0.0)
-    return PenalizedLRTests(chi2, stats.chi2.sf(chi2, 1))
+    return PenalizedLRTests(chi2, chi2_sf(chi2, 1))
 
 
 def penalized_set_tests(
@@ -131,4 +131,4 @@ def penalized_set_tests(
             ll0 = obj(np.zeros(k))[0]
         chi2[i] = max(2.0 * (pll - ll0), 0.0)
         df[i] = k - int(keep.sum())
-    return PenalizedLRTests(chi2, np.asarray(stats.chi2.sf(chi2, df)))
+    return PenalizedLRTests(chi2, np.asarray(chi2_sf(chi2, df)))

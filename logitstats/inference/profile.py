@@ -28,10 +28,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg
-from scipy import stats
 
 from logitstats.engine.newton import FitState, NewtonOptions, newton
 from logitstats.inference.covariance import inverse_information
+from logitstats.numerics.distributions import norm_ppf
 
 __all__ = ["ProfileIntervals", "profile_intervals", "constrained_fit"]
 
@@ -303,7 +303,7 @@ def profile_intervals(
     options = options or PROFILE_OPTIONS
 
     cov = inverse_information(information)
-    z = float(stats.norm.ppf(0.5 + level / 2.0))
+    z = float(norm_ppf(0.5 + level / 2.0))
     prof = _Profiler(objective, params, float(loglik), cov, options)
     lower = np.full(k, np.nan)
     upper = np.full(k, np.nan)

@@ -45,7 +45,6 @@ from collections.abc import Callable
 
 import numpy as np
 import scipy.linalg
-from scipy.optimize import linprog
 
 from logitstats.inference.separation_info import LP_METHOD, SeparationInfo, SeparationStatus
 
@@ -88,6 +87,8 @@ def _separated_rows(xbar: np.ndarray, counts: np.ndarray) -> np.ndarray:
     a_eq = np.hstack([xbar.T, xbar.T])
     c = np.concatenate([-counts / counts.max(), np.zeros(m)])
     bounds = [(0.0, 1.0)] * m + [(0.0, None)] * m
+    from scipy.optimize import linprog  # here, not at import: scipy.optimize is ~0.4 s
+
     res = linprog(c, A_eq=a_eq, b_eq=np.zeros(p), bounds=bounds, method="highs")
     if res.status != 0:  # pragma: no cover - the LP is always feasible (0) and bounded
         raise RuntimeError(f"separation LP failed: {res.message}")

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg
-from scipy import stats
 
 from logitstats.errors import LogitstatsError
+from logitstats.numerics.distributions import chi2_sf
 
 __all__ = [
     "TestResult",
@@ -64,7 +64,7 @@ class TestResult:
 
 
 def _chi2_p(stat: float, df: int) -> float:
-    return float(stats.chi2.sf(stat, df)) if df > 0 else float("nan")
+    return float(chi2_sf(stat, df)) if df > 0 else float("nan")
 
 
 def wald_statistic(

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from logitstats.design.build import Design
 from logitstats.design.spec import ModelSpec
@@ -26,6 +25,7 @@ from logitstats.engine.family import Family, ModelArrays
 from logitstats.engine.layout import ParamLayout
 from logitstats.inference.covariance import CovType
 from logitstats.inference.separation import SeparationInfo
+from logitstats.numerics.distributions import norm_ppf, norm_sf
 from logitstats.options import (
     CIMethod,
     Estimator,
@@ -234,7 +234,7 @@ class FitResult:
     @cached_property
     def _p(self) -> np.ndarray:
         """Two-sided normal p-value ``2 * (1 - Phi(|z|))``."""
-        return 2.0 * stats.norm.sf(np.abs(self._z))
+        return 2.0 * norm_sf(np.abs(self._z))
 
     # ------------------------------------------------------------------ public statistics
     @cached_property
@@ -264,7 +264,7 @@ class FitResult:
 
     # ------------------------------------------------------------------ intervals and tables
     def _wald_ci(self, level: float) -> tuple[np.ndarray, np.ndarray]:
-        q = stats.norm.ppf(0.5 + level / 2.0)
+        q = norm_ppf(0.5 + level / 2.0)
         return self.state.params - q * self._bse, self.state.params + q * self._bse
 
     def _profile_ci(self, level: float) -> tuple[np.ndarray, np.ndarray]:

@@ -8,7 +8,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from logitstats.design.terms import term_structure
 from logitstats.errors import LogitstatsError
@@ -19,6 +18,7 @@ from logitstats.inference.firth_inference import (
     penalized_profile_ci,
     penalized_set_tests,
 )
+from logitstats.numerics.distributions import norm_ppf
 from logitstats.numerics.softmax import sigmoid
 from logitstats.options import (
     CovType,
@@ -236,7 +236,7 @@ class LogitResult(FitResult):
         if level is None:
             return pd.Series(value, index=index, name=name)
         se = np.sqrt(np.einsum("ij,jk,ik->i", X, self.cov_array, X))
-        q = stats.norm.ppf(0.5 + level / 2.0)
+        q = norm_ppf(0.5 + level / 2.0)
         lo, hi = eta - q * se, eta + q * se
         if k is PredictKind.PROB:
             lo, hi = sigmoid(lo), sigmoid(hi)

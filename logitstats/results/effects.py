@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from logitstats.design.terms import term_structure
 from logitstats.engine.family import IndexModel, ProbabilityDerivatives
 from logitstats.errors import LogitstatsError
 from logitstats.inference.margins import EffectSpec, index_effects_with_cov
+from logitstats.numerics.distributions import norm_ppf, norm_sf
 from logitstats.options import parse_level
 
 if TYPE_CHECKING:
@@ -91,8 +91,8 @@ def marginal_effects(
     se = np.sqrt(np.clip(np.diag(cov), 0.0, None)).reshape(est.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = est / se
-    p = 2.0 * stats.norm.sf(np.abs(z))
-    q = stats.norm.ppf(0.5 + level / 2.0)
+    p = 2.0 * norm_sf(np.abs(z))
+    q = norm_ppf(0.5 + level / 2.0)
     cols: dict[str, object] = {}
     # outcome-major like tidy(): every term of the first level, then the next level...
     order = [(i, j) for j in range(est.shape[1]) for i in range(est.shape[0])]

@@ -1,7 +1,7 @@
 """The fit statistics every result shares: log-likelihoods, deviances, information criteria,
 bookkeeping and pseudo R-squared, each a cheap property of the fit's states (the formula in its
 docstring): plain functions of a fit, which :class:`~logitstats.results.base.FitResult` lists as
-its properties (``llf = property(fit_statistics.llf)``).
+its read-only properties (``llf = _statistic(fit_statistics.llf)``, a typed ``property``).
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import stats
+
+from logitstats.numerics.distributions import chi2_sf
 
 if TYPE_CHECKING:
     from logitstats.results.base import FitResult
@@ -119,7 +120,7 @@ def lr_stat(fit: FitResult) -> float:
 
 def lr_pvalue(fit: FitResult) -> float:
     """``P(chi2(df_model) > lr_stat)``."""
-    return float(stats.chi2.sf(fit.lr_stat, fit.df_model)) if fit.df_model > 0 else np.nan
+    return float(chi2_sf(fit.lr_stat, fit.df_model)) if fit.df_model > 0 else np.nan
 
 
 def pseudo_r2_mcfadden(fit: FitResult) -> float:

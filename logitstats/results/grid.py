@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from logitstats.design.build import newdata_matrix
 from logitstats.errors import LogitstatsError
 from logitstats.inference.delta import adjust_pvalues
+from logitstats.numerics.distributions import norm_ppf, norm_sf
 from logitstats.numerics.softmax import sigmoid
 from logitstats.options import PAdjust, parse_level, parse_option
 from logitstats.results.slopes import (
@@ -165,7 +165,7 @@ def marginal_means(
     name, levels, L = _emm(result, frame.data, factor)
     eta = L @ result.state.params
     se = np.sqrt(np.einsum("ij,jk,ik->i", L, result.cov_array, L))
-    q = stats.norm.ppf(0.5 + level / 2.0)
+    q = norm_ppf(0.5 + level / 2.0)
     return pd.DataFrame(
         {
             name: levels,
@@ -196,8 +196,8 @@ def pairs(
     d = D @ result.state.params
     se = np.sqrt(np.einsum("ij,jk,ik->i", D, result.cov_array, D))
     z = d / se
-    p = 2.0 * stats.norm.sf(np.abs(z))
-    q = stats.norm.ppf(0.5 + level / 2.0)
+    p = 2.0 * norm_sf(np.abs(z))
+    q = norm_ppf(0.5 + level / 2.0)
     return pd.DataFrame(
         {
             "contrast": [f"{levels[a]} / {levels[b]}" for a, b in idx],

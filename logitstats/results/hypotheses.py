@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from logitstats.design.terms import TermInfo, term_structure
 from logitstats.errors import LogitstatsError, SeparationWarning, warn
@@ -31,6 +30,7 @@ from logitstats.inference.tests import (
 from logitstats.inference.tests import (
     wald_test as _wald,
 )
+from logitstats.numerics.distributions import chi2_sf
 from logitstats.options import (
     AnovaTest,
     AnovaType,
@@ -141,7 +141,7 @@ def _nonlinear_wald(result: FitResult, hypothesis: str, desc: str) -> TestResult
     """``g' (J V J')^{-1} g ~ chi2(r)`` of the restrictions ``g(b) = 0`` (Stata's ``testnl``)."""
     _, g, J = nonlinear_values(result, hypothesis)
     w, df = wald_statistic(g, J @ result.cov_array @ J.T, np.eye(g.size), np.zeros(g.size))
-    return TestResult(w, df, float(stats.chi2.sf(w, df)), "Wald (delta method)", desc)
+    return TestResult(w, df, float(chi2_sf(w, df)), "Wald (delta method)", desc)
 
 
 def wald_test(result: FitResult, hypothesis: Any) -> TestResult:

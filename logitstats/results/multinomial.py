@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from logitstats.errors import LogitstatsError
 from logitstats.inference import counterfactual as cf
+from logitstats.numerics.distributions import norm_ppf
 from logitstats.numerics.softmax import _log_softmax_rows, sigmoid
 from logitstats.options import PredictKind, parse_level
 from logitstats.results.base import FitResult
@@ -228,7 +228,7 @@ class MLogitResult(FitResult):
             value = prob
         if level is None:
             return self._frame(value, index)
-        q = stats.norm.ppf(0.5 + level / 2.0)
+        q = norm_ppf(0.5 + level / 2.0)
         lo: np.ndarray
         hi: np.ndarray
         if k is PredictKind.LINK:

@@ -24,7 +24,6 @@ from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from logitstats.design.build import newdata_matrix
 from logitstats.engine.family import ModelArrays
@@ -36,6 +35,7 @@ from logitstats.errors import LogitstatsError
 from logitstats.inference import ordinal_counterfactual as ocf
 from logitstats.inference.brant import brant_test
 from logitstats.inference.tests import TestResult, lr_statistic
+from logitstats.numerics.distributions import norm_ppf
 from logitstats.numerics.softmax import sigmoid
 from logitstats.options import OrdinalPredictKind, PredictMissing, parse_level, parse_option
 from logitstats.results.base import FitResult
@@ -246,7 +246,7 @@ class OLogitResult(FitResult):
             if level is None:
                 return pd.Series(eta, index=index, name="link")
             se = np.sqrt(np.einsum("ij,jk,ik->i", X, self.cov_array[:ks, :ks], X))
-            q = stats.norm.ppf(0.5 + level / 2.0)
+            q = norm_ppf(0.5 + level / 2.0)
             return pd.DataFrame(
                 {
                     "prediction": eta,
@@ -263,7 +263,7 @@ class OLogitResult(FitResult):
         value = cum if cumulative else self._probs(X, off)
         if level is None:
             return self._frame(value, index, cumulative)
-        q = stats.norm.ppf(0.5 + level / 2.0)
+        q = norm_ppf(0.5 + level / 2.0)
         grad = self._cum_grad(X, cum * (1.0 - cum))
         if cumulative:
             se = self._se(grad)

@@ -160,7 +160,9 @@ def _targets(meta: dict, table: dict) -> list[tuple[str, str, str, str]]:
         "import logitstats < 0.5 s, without matplotlib",
         imp["seconds"],
         imp["seconds"] is not None and imp["seconds"] < 0.5 and not imp["imports_matplotlib"],
-        f"{imp['seconds']:.3f} s, matplotlib imported: {imp['imports_matplotlib']}"
+        f"{imp['seconds']:.3f} s, matplotlib imported: {imp['imports_matplotlib']}; of "
+        "matplotlib, scipy.stats, scipy.optimize, statsmodels, pandas, patsy imported: "
+        f"{', '.join(imp.get('heavy_modules_imported') or []) or 'none'}"
         if imp["seconds"] is not None
         else "",
         "the dependencies alone, in fresh interpreters: "

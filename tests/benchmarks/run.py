@@ -143,18 +143,24 @@ def _merge(results: list[dict]) -> dict:
 
 def import_time() -> dict:
     """Seconds to import logitstats in a fresh interpreter (minus a bare interpreter start)."""
+    heavy = ("matplotlib", "scipy.stats", "scipy.optimize", "statsmodels", "pandas", "patsy")
     code = (
         "import time, sys; t = time.perf_counter(); import logitstats; "
-        "print(time.perf_counter() - t, 'matplotlib' in sys.modules)"
+        f"print(time.perf_counter() - t, *[m for m in {heavy!r} if m in sys.modules])"
     )
-    best, mpl = float("inf"), None
+    best, loaded = float("inf"), []
     for _ in range(3):
         out = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
         ).stdout.split()
-        best, mpl = min(best, float(out[0])), out[1] == "True"
+        best, loaded = min(best, float(out[0])), out[1:]
+    mpl = "matplotlib" in loaded
     floors = {}
     for name, modules in (
+        (
+            "numpy + pandas + patsy + scipy.linalg + scipy.special (what a fit needs)",
+            "numpy, pandas, patsy, scipy.linalg, scipy.special",
+        ),
         ("pandas + patsy + scipy.linalg", "pandas, patsy, scipy.linalg"),
         (
             "+ scipy.stats + scipy.optimize",
@@ -174,7 +180,12 @@ def import_time() -> dict:
             )
             for _ in range(3)
         )
-    return {"seconds": best, "imports_matplotlib": mpl, "dependencies": floors}
+    return {
+        "seconds": best,
+        "imports_matplotlib": mpl,
+        "heavy_modules_imported": loaded,
+        "dependencies": floors,
+    }
 
 
 def cli_time(repeat: int = 3) -> dict:
