@@ -2,16 +2,18 @@
 
 Labels are attached here, once. Derived statistics are cached properties computed from the
 flat arrays of the fit (se -> z -> p -> CI); nothing behind a property fits a model.
-:class:`FitResult` has two bases, each a module of its own: the fit statistics
+:class:`FitResult` has no base class: it lists, as its properties and methods, the plain
+functions of a fit of two modules of their own, the fit statistics
 (:mod:`~logitstats.results.fit_statistics`: llf, deviance, AIC, pseudo R-squared, ...) and the
 tests and effects (:mod:`~logitstats.results.effect_methods`: wald_test, anova, slopes, ...).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -30,8 +32,8 @@ from logitstats.options import (
 )
 from logitstats.render.data import ModelHeader
 from logitstats.results import display as _display
-from logitstats.results.effect_methods import EffectMethods
-from logitstats.results.fit_statistics import FitStatistics
+from logitstats.results import effect_methods as _effect_methods
+from logitstats.results import fit_statistics as _fit_statistics
 from logitstats.results.header import glance_frame, model_header
 from logitstats.results.hypotheses import profile_ci
 from logitstats.results.labels import flat_index, labelled
@@ -42,9 +44,17 @@ __all__ = ["FitResult", "FirthState", "CI_METHODS", "InferenceTable"]
 
 CI_METHODS = tuple(m.value for m in CIMethod)
 
+_T = TypeVar("_T")
+
+
+def _statistic(function: Callable[[FitResult], _T]) -> _T:
+    """``property(function)``: a read-only property of the fit, typed for mypy as the value it
+    returns (``property`` itself is untyped: every ``fit.llf`` would be ``Any``)."""
+    return cast("_T", property(function))
+
 
 @dataclass(frozen=True, eq=False)
-class FitResult(FitStatistics, EffectMethods):
+class FitResult:
     """Base of :class:`LogitResult` and :class:`MLogitResult` (not instantiated directly).
 
     Attributes
@@ -81,6 +91,50 @@ class FitResult(FitStatistics, EffectMethods):
     firth: FirthState | None = field(default=None, repr=False)
     notes: tuple[str, ...] = ()
     _cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False)
+
+    # ------------------------------------------------------------------ fit statistics
+    # (properties of the functions of a fit in results/fit_statistics.py, formulas in their
+    # docstrings)
+    llf = _statistic(_fit_statistics.llf)
+    llnull = _statistic(_fit_statistics.llnull)
+    deviance = _statistic(_fit_statistics.deviance)
+    null_deviance = _statistic(_fit_statistics.null_deviance)
+    k_params = _statistic(_fit_statistics.k_params)
+    nobs = _statistic(_fit_statistics.nobs)
+    n_dropped = _statistic(_fit_statistics.n_dropped)
+    n_rows_used = _statistic(_fit_statistics.n_rows_used)
+    dropped_by_column = _statistic(_fit_statistics.dropped_by_column)
+    df_model = _statistic(_fit_statistics.df_model)
+    df_resid = _statistic(_fit_statistics.df_resid)
+    converged = _statistic(_fit_statistics.converged)
+    n_iter = _statistic(_fit_statistics.n_iter)
+    aic = _statistic(_fit_statistics.aic)
+    bic = _statistic(_fit_statistics.bic)
+    # a plain property (typed Any): LogitResult overrides it by a property, which mypy allows
+    # over a property only
+    lr_stat = property(_fit_statistics.lr_stat)
+    lr_pvalue = _statistic(_fit_statistics.lr_pvalue)
+    pseudo_r2_mcfadden = _statistic(_fit_statistics.pseudo_r2_mcfadden)
+    pseudo_r2_coxsnell = _statistic(_fit_statistics.pseudo_r2_coxsnell)
+    pseudo_r2_nagelkerke = _statistic(_fit_statistics.pseudo_r2_nagelkerke)
+
+    # ------------------------------------------------------------------ tests and effects
+    # (functions of a fit in results/effect_methods.py, which parse the options)
+    wald_test = _effect_methods.wald_test
+    hypotheses = _effect_methods.hypotheses
+    anova = _effect_methods.anova
+    marginal_effects = _effect_methods.marginal_effects
+    slopes = _effect_methods.slopes
+    comparisons = _effect_methods.comparisons
+    predictions = _effect_methods.predictions
+    marginal_means = _effect_methods.marginal_means
+    pairs = _effect_methods.pairs
+
+    # every family's result defines predict (binary.py, multinomial.py, ordinal.py); declared
+    # here for the type checker only, so shared code (results/grid.py) may call it
+    if TYPE_CHECKING:
+
+        def predict(self, newdata: Any = None, *args: Any, **kwargs: Any) -> Any: ...
 
     @property
     def spec(self) -> ModelSpec:

@@ -227,7 +227,7 @@ for _cls in (DistributedLogitResult, DistributedMLogitResult):
     setattr(_cls, "_not_available", _not_available)  # noqa: B010 (new attributes: mypy-clean)
     _cls.predict = _predict  # type: ignore[method-assign]
     _cls._profile_ci = _profile_ci  # type: ignore[method-assign]
-    _cls.anova = _anova  # type: ignore[method-assign]
+    _cls.anova = _anova  # type: ignore[assignment]
     _cls.separation_text = property(_separation_text)  # type: ignore[assignment]
     # reports skip what needs every row, and show the Wald anova (the LR anova's refits are
     # passes over the data: fit.anova() runs them when asked, never a report behind the back)

@@ -10,9 +10,6 @@ import numpy as np
 import pytest
 
 import logitstats as ls
-from logitstats.results.base import FitResult
-from logitstats.results.effect_methods import EffectMethods
-from logitstats.results.fit_statistics import FitStatistics
 from tests.tolerances import RTOL_EXACT
 
 
@@ -38,8 +35,3 @@ def test_the_statistics_follow_their_definitions(fit):
     )
     assert fit.df_resid == n - k
 
-
-def test_every_result_has_the_shared_statistics_and_methods():
-    assert issubclass(FitResult, FitStatistics) and issubclass(FitResult, EffectMethods)
-    assert FitResult.aic is FitStatistics.aic
-    assert FitResult.slopes is EffectMethods.slopes
