@@ -7,6 +7,10 @@ from typing import Any
 LIBS = ("logitstats", "statsmodels", "R")
 
 
+#: a 1-minute load average below this (on 2 cores) counts as a quiet machine
+QUIET_LOAD = 1.5
+
+
 def _key(spec: dict) -> tuple:
     return (spec["kind"], spec["n"], spec["p"], spec["K"])
 
@@ -211,15 +215,26 @@ def write_report(meta: dict, results: list[dict]) -> str:
         f"({meta['wall_seconds']} s). Raw numbers: `benchmarks.json` next to this file."
         + ("" if meta.get("complete", True) else " **Run in progress: partial results.**"),
         "",
-        f"**Shared machine:** load average {meta['load_before'][0]} before and "
-        f"{meta['load_after'][0]} after the run on {m['cores']} cores (other engineers' builds "
-        "and test runs at the same time), so every absolute time here is inflated and noisy, "
-        "a multi-threaded BLAS most of all; compare the ratios within a row, and re-run "
-        "(`--rerun`) rows that look out of line."
+        (
+            f"**Quiet machine:** load average {meta['load_before'][0]} before and "
+            f"{meta['load_after'][0]} after the run on {m['cores']} cores (nothing else "
+            "running); compare the ratios within a row."
+            if max(meta["load_before"][0], meta["load_after"][0]) < QUIET_LOAD
+            else f"**Shared machine:** load average {meta['load_before'][0]} before and "
+            f"{meta['load_after'][0]} after the run on {m['cores']} cores (other engineers' "
+            "builds and test runs at the same time), so every absolute time here is inflated "
+            "and noisy, a multi-threaded BLAS most of all; compare the ratios within a row, and "
+            "re-run (`--rerun`) rows that look out of line."
+        )
         + "".join(
             f" Re-run later ({r.get('libs', 'all')}): {', '.join(r['cases'])} "
             f"(load after: {r['load_after'][0]})."
             for r in meta.get("reruns", [])
+        )
+        + "".join(
+            f" Added later from the `--full` plan (`--add`): {', '.join(r['cases'])} "
+            f"(load after: {r['load_after'][0]})."
+            for r in meta.get("added", [])
         ),
         "",
         "End to end = formula + DataFrame -> coefficients, SEs, z, p, Wald CIs and odds ratios "
@@ -243,8 +258,13 @@ def write_report(meta: dict, results: list[dict]) -> str:
         + ", ".join(f"{k} {v}" for k, v in m["versions"].items())
         + (f"; {m['R']}" if m.get("R") else "; R not run"),
         f"- Load average (1, 5, 15 min) before: {meta['load_before']}, after: "
-        f"{meta['load_after']}. The machine was shared: other work running at the same time "
-        "slows every library (multi-threaded BLAS most of all), so compare ratios within a row."
+        f"{meta['load_after']}."
+        + (
+            ""
+            if max(meta["load_before"][0], meta["load_after"][0]) < QUIET_LOAD
+            else " The machine was shared: other work running at the same time slows every "
+            "library (multi-threaded BLAS most of all), so compare ratios within a row."
+        )
         + "".join(
             f" Re-run later ({r.get('libs', 'all')}): {', '.join(r['cases'])} "
             f"(load after: {r['load_after']})."

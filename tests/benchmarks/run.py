@@ -34,6 +34,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SEED = 20261127
 TIMEOUT = 1800
+#: the report keeps everything from this line on when it is regenerated
+KEEP_MARKER = "<!-- written by the other benchmark scripts; kept when run.py regenerates -->"
 
 
 # --------------------------------------------------------------------------- the cases
@@ -291,9 +293,18 @@ def main(argv: list[str] | None = None) -> int:
         default="logitstats,statsmodels,R",
         help="with --rerun: which libraries to re-run (comma-separated)",
     )
+    ap.add_argument(
+        "--add",
+        nargs="+",
+        metavar="KIND:N:P:K",
+        help="run these cases of the --full plan (every library) and add them to the .json and "
+        "report of an earlier run, e.g. --add binary:1e6:50:2 multinomial:1e6:10:6",
+    )
     args = ap.parse_args(argv)
     if args.rerun:
         return _rerun(args)
+    if args.add:
+        return _add(args)
     if args.report_only:
         raw = json.loads(Path(args.out).with_suffix(".json").read_text())
         raw["meta"]["import"] = import_time()
@@ -358,6 +369,32 @@ def _rerun(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add(args: argparse.Namespace) -> int:
+    """Run cases of the full plan and add them to (or replace them in) an earlier run's report."""
+    if args.blas_threads:
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = str(args.blas_threads)
+    raw = json.loads(Path(args.out).with_suffix(".json").read_text())
+    with_r = not args.no_r and shutil.which("Rscript") is not None
+    wanted = set()
+    for text in args.add:
+        kind, n, p, k = text.split(":")
+        wanted.add((kind, int(float(n)), int(p), int(k)))
+    key = lambda spec: (spec["kind"], spec["n"], spec["p"], spec["K"], spec["lib"])  # noqa: E731
+    for spec in plan(True, with_r):
+        if (spec["kind"], spec["n"], spec["p"], spec["K"]) not in wanted:
+            continue
+        res = run_case(spec)
+        print(spec["lib"], spec["kind"], spec["n"], spec["p"], spec["K"], res, flush=True)
+        item = {"spec": spec, "result": res, "added": True}
+        raw["results"] = [r for r in raw["results"] if key(r["spec"]) != key(spec)] + [item]
+    raw["meta"].setdefault("added", []).append(
+        {"cases": sorted(args.add), "load_after": [round(x, 2) for x in os.getloadavg()]}
+    )
+    _write(args.out, raw["meta"], raw["results"])
+    return 0
+
+
 def _meta(
     args: argparse.Namespace, started: float, load_before: tuple, with_r: bool, final: bool
 ) -> dict:
@@ -381,7 +418,12 @@ def _write(path: str, meta: dict, results: list[dict]) -> None:
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".json").write_text(json.dumps({"meta": meta, "results": results}, indent=1))
-    out.write_text(write_report(meta, results))
+    kept = ""
+    if out.exists():  # the sections of the other benchmark scripts (io, ordinal, dask) stay
+        text = out.read_text()
+        if KEEP_MARKER in text:
+            kept = "\n" + text[text.index(KEEP_MARKER) :]
+    out.write_text(write_report(meta, results).rstrip("\n") + "\n" + kept)
 
 
 if __name__ == "__main__":
