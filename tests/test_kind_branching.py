@@ -52,11 +52,9 @@ KNOWN: dict[str, tuple[int, str]] = {
     "results/residuals.py": (1, "binary-only residual kinds; multinomial refused"),
     "results/grid.py": (2, "multinomial grids gain an outcome column"),
     "results/slopes.py": (1, "multinomial slopes gain an outcome column"),
-    # the first version of the Dask path (issue 14) reduces kind-specific statistics itself;
-    # they are to move into the families' block statistics
-    "design/partitions.py": (2, "distributed pass 0: the outcome coding per partition"),
-    "fit/distributed.py": (11, "distributed fit v1: kind-specific reductions and checks"),
-    "results/distributed.py": (3, "distributed results v1: lazy predict and result class"),
+    # the Dask fit (issue 14) looks its kind-specific parts up in fit/distributed_kinds.py's
+    # KINDS table; the distributed results still branch for the lazy predict
+    "results/distributed.py": (2, "distributed results v1: lazy predict"),
 }
 
 

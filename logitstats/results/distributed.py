@@ -27,12 +27,14 @@ from logitstats.options import PredictKind, parse_option
 from logitstats.results.base import FitResult
 from logitstats.results.binary import LogitResult
 from logitstats.results.multinomial import MLogitResult
+from logitstats.results.ordinal import OLogitResult
 
 __all__ = [
     "DistributedStats",
     "DistributedDesign",
     "DistributedLogitResult",
     "DistributedMLogitResult",
+    "DistributedOLogitResult",
     "distributed_result",
     "NEEDS_ALL_ROWS",
 ]
@@ -241,8 +243,30 @@ class DistributedMLogitResult(MLogitResult):
         return super().predict(newdata, kind, *args, **kwargs)
 
 
-# the shared overrides are attached to both classes (composition, not a mix-in)
-for _cls in (DistributedLogitResult, DistributedMLogitResult):
+@dataclass(frozen=True, eq=False, repr=False)
+class DistributedOLogitResult(OLogitResult):
+    """:class:`~logitstats.results.OLogitResult` of a fit on a Dask DataFrame (predictions on
+    a pandas DataFrame as in memory; the tests of proportional odds refit on every row)."""
+
+    distributed: DistributedStats = field(default=None, repr=False)  # type: ignore[assignment]
+
+    def predict(self, newdata: Any = None, *args: Any, **kwargs: Any) -> Any:
+        """As :meth:`OLogitResult.predict` on a pandas DataFrame; without ``newdata`` or on a
+        Dask DataFrame: not available yet."""
+        if newdata is None or is_dask_frame(newdata):
+            raise _not_available(self, "predict() without pandas newdata")
+        return super().predict(newdata, *args, **kwargs)
+
+
+#: the result class of each kind of design
+RESULT_CLASSES: dict[str, type[FitResult]] = {
+    "binary": DistributedLogitResult,
+    "multinomial": DistributedMLogitResult,
+    "ordinal": DistributedOLogitResult,
+}
+
+# the shared overrides are attached to every class (composition, not a mix-in)
+for _cls in (DistributedLogitResult, DistributedMLogitResult, DistributedOLogitResult):
     setattr(_cls, "_not_available", _not_available)  # noqa: B010 (new attributes: mypy-clean)
     setattr(_cls, "_predict_dask", _predict_dask)  # noqa: B010
     _cls.conf_int = _conf_int  # type: ignore[method-assign]
@@ -250,7 +274,7 @@ for _cls in (DistributedLogitResult, DistributedMLogitResult):
     _cls.separation_text = property(_separation_text)  # type: ignore[assignment]
     # reports skip (or replace by Wald tests) what needs every row
     setattr(_cls, "needs_all_rows", (*NEEDS_ALL_ROWS, "anova_lr"))  # noqa: B010
-    for _name in NEEDS_ALL_ROWS:
+    for _name in (*NEEDS_ALL_ROWS, "brant", "po_lr_test"):
         if hasattr(_cls, _name):
             setattr(_cls, _name, _refusal(_name))
     for _name in _ROW_PROPERTIES:
@@ -277,6 +301,6 @@ def distributed_result(design: Design, *, stats: DistributedStats, **fields: Any
         total_weight=stats.nobs,
     )
     ddesign.__dict__["spec"] = design.__dict__["spec"]
-    cls = DistributedLogitResult if design.kind == "binary" else DistributedMLogitResult
+    cls: Any = RESULT_CLASSES[design.kind]
     note = f"distributed: {stats.n_partitions} partitions, {stats.n_passes} passes"
     return cls(design=ddesign, notes=(note,), distributed=stats, **fields)
