@@ -15,7 +15,9 @@ The passes over the partitions (each one ``DaskRunner.map_reduce``, tree-summed 
    :meth:`~logitstats.engine.family.Family.block_stats` as in memory, solved on the client; the
    null model likewise.
 3. post-fit: the meat of HC0/HC1 (``sum s_i s_i' w_i``) or the per-cluster score sums (keyed,
-   clusters may span partitions), Pearson chi-square and Tjur's sums.
+   clusters may span partitions), Pearson chi-square and Tjur's sums: computed in every Newton
+   pass alongside the statistics, so the last evaluation (at the estimate) gives them and no
+   pass of its own is needed (one runs only when Newton stops elsewhere).
 
 Blocks (``blocks=``): **persist** builds each partition's block (X, y, weights, offset) once, at
 pass 1, and keeps it on the workers until the fit ends; **stream** rebuilds it from its
@@ -289,7 +291,9 @@ def _passes(
     cols = None if keep_cols.size == len(spec.all_columns) else keep_cols
     y_values = np.arange(n_levels).astype(coding.dtype)
 
-    def objective_on(fam: Family, sel: Any, what: str) -> Any:
+    last_post: dict[str, Any] = {}
+
+    def objective_on(fam: Family, sel: Any, what: str, post: Any = None) -> Any:
         last: dict[str, float] = {}
 
         def objective(b: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
@@ -299,13 +303,16 @@ def _passes(
                 last["dev"] = dev
                 return f"deviance {dev:.10g}, change {change:.3g}"
 
-            out = runner.map_blocks(stats_block, fam, sel, b, label=what, describe=describe)
+            out = runner.map_blocks(stats_block, fam, sel, b, post, label=what, describe=describe)
+            if post is not None:  # the post-fit sums at b, kept for the last point evaluated
+                last_post.update(params=np.array(b), sums=out["post"])
             return out["ll"], out["score"], out["info"]
 
         return objective
 
     start = _warm_start(family, proto, design, y_values, counts)
-    state = newton_on(family, objective_on(family, cols, "Newton"), start, options)
+    post_args = (cov_type, n_levels)
+    state = newton_on(family, objective_on(family, cols, "Newton", post_args), start, options)
     null_cols = family.null_columns()
     null_family = family.subset(null_cols)
     if req.offset is None:  # the null model sees only the outcome counts: no pass
@@ -317,9 +324,12 @@ def _passes(
         else:
             null_start = _start(null_family, len(null_cols), y_values, counts)
             null = newton_on(null_family, null_objective, null_start, options)
-    post = runner.map_blocks(
-        post_block, family, cols, state.params, cov_type, n_levels, label="post-fit"
-    )
+    if np.array_equal(last_post.get("params"), state.params):
+        post = last_post["sums"]  # the estimate was the last point evaluated: no pass
+    else:
+        post = runner.map_blocks(
+            post_block, family, cols, state.params, *post_args, label="post-fit"
+        )
     return state, null, post, first, design, family, cols
 
 

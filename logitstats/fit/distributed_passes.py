@@ -54,13 +54,22 @@ def gram_block(b: parts.Block, n_levels: int) -> dict[str, Any]:
     }
 
 
-def stats_block(b: parts.Block, family: Family, cols: Any, params: Any) -> dict[str, Any]:
+def stats_block(
+    b: parts.Block, family: Family, cols: Any, params: Any, post: tuple[Any, ...] | None = None
+) -> dict[str, Any]:
+    """``(loglik, score, information)`` of the block at ``params``; with ``post`` (the other
+    arguments of :func:`post_block`), its post-fit sums at the same point too (so the last
+    Newton evaluation, at the estimate, serves as the post-fit pass)."""
     a = _arrays(b, cols)
+    k = family.n_params
     if a.n_rows == 0:
-        k = family.n_params
-        return {"ll": 0.0, "score": np.zeros(k), "info": np.zeros((k, k))}
-    s = family.block_stats(a, params, True)
-    return {"ll": s.loglik, "score": s.score, "info": s.information}
+        out: dict[str, Any] = {"ll": 0.0, "score": np.zeros(k), "info": np.zeros((k, k))}
+    else:
+        s = family.block_stats(a, params, True)
+        out = {"ll": s.loglik, "score": s.score, "info": s.information}
+    if post is not None:
+        out["post"] = post_block(b, family, cols, params, *post)
+    return out
 
 
 def post_block(
