@@ -324,7 +324,7 @@ def _passes(
         else:
             null_start = _start(null_family, len(null_cols), y_values, counts)
             null = newton_on(null_family, null_objective, null_start, options)
-    if np.array_equal(last_post.get("params"), state.params):
+    if "params" in last_post and np.array_equal(last_post["params"], state.params):
         post = last_post["sums"]  # the estimate was the last point evaluated: no pass
     else:
         post = runner.map_blocks(
