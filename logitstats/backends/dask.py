@@ -186,9 +186,7 @@ class DaskRunner:
         blocks, self.blocks = self.blocks, None
         client = self.client()
         if blocks and client is not None:
-            from distributed import futures_of
-
-            client.cancel([f for b in blocks for f in futures_of(b)])
+            client.cancel(blocks)  # the futures the persisted blocks hold (futures_of)
 
     def map_reduce(
         self,
