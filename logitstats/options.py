@@ -77,6 +77,16 @@ class Missing(StrEnum):
     RAISE = "raise"
 
 
+class DaskBlocks(StrEnum):
+    """Where a fit on a Dask DataFrame keeps each partition's design block between passes
+    (``blocks=``): built once and persisted on the workers, rebuilt in every pass, or chosen
+    from the blocks' estimated size against the cluster's memory."""
+
+    AUTO = "auto"
+    PERSIST = "persist"
+    STREAM = "stream"
+
+
 class PredictMissing(StrEnum):
     """What ``predict`` does with incomplete rows of ``newdata``: NaN predictions, or raise."""
 

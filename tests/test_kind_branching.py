@@ -47,10 +47,6 @@ HOMES = {
 
 #: the places that still branch, at most this many sites each, and why
 KNOWN: dict[str, tuple[int, str]] = {
-    # the first version of the Dask path (issue 14) reduces kind-specific statistics itself;
-    # they are to move into the families' block statistics
-    "design/partitions.py": (2, "distributed pass 0: the outcome coding per partition"),
-    "fit/distributed.py": (11, "distributed fit v1: kind-specific reductions and checks"),
 }
 
 

@@ -1,8 +1,9 @@
 """The design layer on one partition of a larger data set (the distributed fit, issue 14).
 
 A distributed fit never holds every row: it learns what the design needs from summaries of the
-partitions (pass 0), then rebuilds each block of rows from its partition with the
-:class:`~logitstats.design.spec.ModelSpec` on every pass. This module holds the per-partition
+partitions (pass 0), then builds each block of rows from its partition with the
+:class:`~logitstats.design.spec.ModelSpec` (once when the blocks are persisted, else on every
+pass). This module holds the per-partition
 functions, pure and picklable arguments only:
 
 - :func:`front`: the columns the formula reads, the extra vectors (weights, offset, groups) and
@@ -255,8 +256,11 @@ def outcome_codes(values: pd.Series, levels: tuple[Any, ...], outcome: str) -> n
     return codes
 
 
-def block(frame: pd.DataFrame, req: Request, spec: ModelSpec) -> Block:
+def block(frame: pd.DataFrame, req: Request, spec: ModelSpec, coding: np.ndarray) -> Block:
     """The arrays of a partition's complete rows (all of ``spec.columns``).
+
+    ``coding[j]`` is the outcome value the family reads for level ``spec.levels[j]`` (its dtype
+    is the outcome's): the event indicator of a binary design, the level code otherwise.
 
     Rows whose design row is NaN (e.g. ``np.log`` of a negative value) are dropped and counted
     by design column, as :func:`~logitstats.design.build.build_design` does; an infinite value
@@ -269,7 +273,7 @@ def block(frame: pd.DataFrame, req: Request, spec: ModelSpec) -> Block:
         empty = np.zeros(0)
         return Block(
             np.zeros((0, k)),
-            empty if spec.kind == "binary" else np.zeros(0, dtype=np.intp),
+            np.zeros(0, dtype=coding.dtype),
             None if fr.weights is None else empty,
             None if fr.offset is None else empty,
             None if fr.groups is None else fr.groups[:0],
@@ -292,10 +296,7 @@ def block(frame: pd.DataFrame, req: Request, spec: ModelSpec) -> Block:
         X = X[ok]
     y_frame = sub.loc[ok, [c for c in fr.used if c in sub.columns]] if not ok.all() else sub
     codes = outcome_codes(eval_outcome(fr.outcome, y_frame, req.env()), spec.levels, fr.outcome)
-    if spec.kind == "binary":
-        y = (codes == list(spec.levels).index(spec.event)).astype(np.float64)
-    else:
-        y = codes.astype(np.intp)
+    y = coding[codes]
     sel = fr.keep.copy()
     sel[np.flatnonzero(fr.keep)[~ok]] = False
 

@@ -28,6 +28,7 @@ __all__ = [
     "FitState",
     "NewtonOptions",
     "newton",
+    "newton_on",
     "newton_chord",
     "solve_information",
     "fit_family",
@@ -274,16 +275,25 @@ def _newton_on(
     family: Family, arrays: ModelArrays, start: np.ndarray, options: NewtonOptions
 ) -> FitState:
     """:func:`newton` on the family's objective, in its reparametrisation if it has one."""
+    return newton_on(family, lambda b: family.loglik_score_info(arrays, b), start, options)
+
+
+def newton_on(
+    family: Family, objective: Objective, start: np.ndarray, options: NewtonOptions
+) -> FitState:
+    """:func:`newton` on ``objective`` (of ``params``, e.g. summed over the blocks of a
+    distributed data set), run in the family's reparametrisation if it has one; the state is
+    returned in ``params``."""
     rep = family.reparametrisation
     if rep is None:
-        return newton(lambda b: family.loglik_score_info(arrays, b), start, options)
+        return newton(objective, start, options)
 
-    def objective(free: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-        ll, g, info = family.loglik_score_info(arrays, rep.to_params(free))
+    def free_objective(free: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        ll, g, info = objective(rep.to_params(free))
         jac = rep.jacobian(free)
         return ll, jac.T @ g, jac.T @ info @ jac
 
-    state = newton(objective, rep.to_free(start), options)
+    state = newton(free_objective, rep.to_free(start), options)
     # back to params without another pass: the step information is exactly J' I J
     size = state.params.size
     inv = scipy.linalg.solve_triangular(rep.jacobian(state.params), np.eye(size), lower=True)

@@ -1,4 +1,5 @@
-"""``ls.logit``/``ls.mlogit`` on a Dask DataFrame: exact Newton by map-reduce (issue 14).
+"""``ls.logit``/``ls.mlogit``/``ls.ologit`` on a Dask DataFrame: exact Newton by map-reduce
+(issue 14).
 
 The passes over the partitions (each one ``DaskRunner.map_reduce``, tree-summed on the workers):
 
@@ -14,14 +15,24 @@ The passes over the partitions (each one ``DaskRunner.map_reduce``, tree-summed 
    :meth:`~logitstats.engine.family.Family.block_stats` as in memory, solved on the client; the
    null model likewise.
 3. post-fit: the meat of HC0/HC1 (``sum s_i s_i' w_i``) or the per-cluster score sums (keyed,
-   clusters may span partitions), Pearson chi-square and Tjur's sums.
+   clusters may span partitions), Pearson chi-square and Tjur's sums: computed in every Newton
+   pass alongside the statistics, so the last evaluation (at the estimate) gives them and no
+   pass of its own is needed (one runs only when Newton stops elsewhere).
 
-Memory is bounded by a partition: every pass rebuilds each block from its partition (stream
-mode). Separation: the linear program on the representative rows is a negative certificate
-(rows of a separable data set are separable, so "none" on the sample is "none" on all rows);
-when the sample is separated, the Stiemke certificate from per-block sums decides "none" on all
-rows (:mod:`logitstats.fit.distributed_refits`); otherwise the verdict is "not ruled out",
-stated in the summary.
+Blocks (``blocks=``): **persist** builds each partition's block (X, y, weights, offset) once, at
+pass 1, and keeps it on the workers until the fit ends; **stream** rebuilds it from its
+partition in every pass (memory bounded by a partition); **auto** persists when the blocks'
+estimated size (rows x (columns + 3) x 8 bytes) is at most :data:`PERSIST_FRACTION_CLUSTER` of
+the workers' memory (:data:`PERSIST_FRACTION_LOCAL` of the available RAM with dask's local
+schedulers). What differs between binary, multinomial and ordinal fits is looked up in
+:data:`~logitstats.fit.distributed_kinds.KINDS`.
+
+Separation: the linear program on the representative rows is a negative certificate (rows of
+a separable data set are separable, so "none" on the sample is "none" on all rows); when the
+sample is separated, the Stiemke certificate from per-block sums decides "none" on all rows
+(:mod:`logitstats.fit.distributed_refits`); otherwise the verdict is "not ruled out", stated in
+the summary. The refits of a result (LR anova, profile intervals) and the certificate rebuild
+each block from its partition (the persisted blocks are released when the fit ends).
 """
 
 from __future__ import annotations
@@ -33,12 +44,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from logitstats.backends.dask import DaskRunner, KeyedSum, Max
+from logitstats.backends.dask import DaskRunner
 from logitstats.design import partitions as parts
 from logitstats.design.aliasing import MAX_SUM_SQUARES, apply_aliasing
 from logitstats.design.build import Design, build_design
 from logitstats.design.frame import RowAccounting
-from logitstats.design.outcome import check_multinomial_rows
+from logitstats.design.resources import available_memory
 from logitstats.engine.family import Family, ModelArrays
 from logitstats.engine.newton import (
     WARM_START_TOL,
@@ -46,9 +57,17 @@ from logitstats.engine.newton import (
     NewtonOptions,
     fit_family,
     fixed_state,
-    newton,
+    newton_on,
 )
 from logitstats.errors import ConvergenceWarning, DataError, SeparationWarning, warn
+from logitstats.fit.distributed_kinds import KINDS, KindOps, RowTotals
+from logitstats.fit.distributed_passes import (
+    gram_block,
+    learn_partition,
+    post_block,
+    scan_partition,
+    stats_block,
+)
 from logitstats.fit.distributed_refits import (
     CERTIFICATE_METHOD,
     PartitionEvaluator,
@@ -57,12 +76,18 @@ from logitstats.fit.distributed_refits import (
 from logitstats.inference.covariance import CovType, inverse_information
 from logitstats.inference.separation import SeparationInfo, SeparationStatus
 from logitstats.numerics.rank import aliased_from_gram
-from logitstats.options import Missing, parse_option
+from logitstats.options import DaskBlocks, Missing, parse_option
 
 __all__ = ["fit_distributed", "check_column_argument"]
 
 _log = logging.getLogger("logitstats")
 SAMPLE_METHOD = "linear program on a sample of rows holding every level (negative certificate)"
+PERSIST_FRACTION_CLUSTER = 0.5  # of the workers' memory_limit: room left for the tasks
+PERSIST_FRACTION_LOCAL = 0.25  # of the RAM available: the client's own process holds the blocks
+BLOCK_NOTES = {
+    DaskBlocks.PERSIST: "blocks: persisted (each partition's design built once, released after)",
+    DaskBlocks.STREAM: "blocks: streamed (each partition's design rebuilt in every pass)",
+}
 
 
 def check_column_argument(value: Any, argname: str) -> str | None:
@@ -76,88 +101,6 @@ def check_column_argument(value: Any, argname: str) -> str | None:
     )
 
 
-# --------------------------------------------------------------------------- per partition
-
-
-def _scan(frame: pd.DataFrame, req: parts.Request) -> dict[str, Any]:
-    fr = parts.front(frame, req)
-    extra = tuple(c for c in (req.weights, req.groups, fr.offset_column) if c)
-    return {
-        "n_rows": int(frame.shape[0]),
-        "na": KeyedSum(fr.na_counts),
-        "sample": [parts.representatives(frame, fr, extra)],
-    }
-
-
-def _learn(frame: pd.DataFrame, req: parts.Request, spec: Any) -> dict[int, list]:
-    return parts.transform_partials(frame, req, spec)
-
-
-def _arrays(b: parts.Block, cols: np.ndarray | None) -> ModelArrays:
-    X = b.X if cols is None else np.ascontiguousarray(b.X[:, cols])
-    return ModelArrays(X, b.y, b.weights, b.offset)
-
-
-def _first(frame: pd.DataFrame, req: parts.Request, spec: Any, n_levels: int) -> dict[str, Any]:
-    b = parts.block(frame, req, spec)
-    w = np.ones(b.y.shape[0]) if b.weights is None else b.weights
-    xw = b.X * np.sqrt(w)[:, None]
-    big = np.abs(b.X).max(axis=0) if b.X.shape[0] else np.zeros(b.X.shape[1])
-    return {
-        "n_used": int(b.y.shape[0]),
-        "n_positive": int(np.count_nonzero(w > 0)),
-        "nonfinite": KeyedSum(b.nonfinite),
-        "gram": xw.T @ xw,
-        "max_abs": Max(big),
-        "counts": np.bincount(b.y.astype(np.intp), weights=w, minlength=n_levels),
-    }
-
-
-def _stats(
-    frame: pd.DataFrame, req: parts.Request, spec: Any, family: Family, cols: Any, params: Any
-) -> dict[str, Any]:
-    a = _arrays(parts.block(frame, req, spec), cols)
-    if a.n_rows == 0:
-        k = family.n_params
-        return {"ll": 0.0, "score": np.zeros(k), "info": np.zeros((k, k))}
-    s = family.block_stats(a, params, True)
-    return {"ll": s.loglik, "score": s.score, "info": s.information}
-
-
-def _post(
-    frame: pd.DataFrame,
-    req: parts.Request,
-    spec: Any,
-    family: Family,
-    cols: Any,
-    params: Any,
-    cov_type: CovType,
-) -> dict[str, Any]:
-    b = parts.block(frame, req, spec)
-    a = _arrays(b, cols)
-    w = np.ones(a.n_rows) if a.weights is None else a.weights
-    out: dict[str, Any] = {}
-    k = family.n_params
-    if cov_type in (CovType.HC0, CovType.HC1):
-        s = family.score_obs(a, params) if a.n_rows else np.zeros((0, k))
-        out["meat"] = s.T @ (s * w[:, None])
-    elif cov_type is CovType.CLUSTER:
-        s = family.score_obs(a, params) if a.n_rows else np.zeros((0, k))
-        sums = pd.DataFrame(s * w[:, None]).groupby(pd.Series(b.groups).to_numpy(), sort=False)
-        out["clusters"] = KeyedSum({key: row.to_numpy() for key, row in sums.sum().iterrows()})
-    mu = family.probabilities(a.X, params, a.offset)
-    if spec.kind == "binary":
-        ev = a.y == 1
-        r2 = (a.y - mu) ** 2 / (mu * (1 - mu)) if a.n_rows else np.zeros(0)
-        out["tjur"] = np.array([(w * mu)[ev].sum(), w[ev].sum(), (w * mu)[~ev].sum(), w[~ev].sum()])
-    else:
-        onehot = np.zeros_like(mu)
-        onehot[np.arange(mu.shape[0]), a.y] = 1.0
-        r2 = ((onehot - mu) ** 2 / mu).sum(axis=1)
-    out["pearson"] = float((w * r2).sum())
-    return out
-
-
 # --------------------------------------------------------------------------- the fit
 
 
@@ -169,6 +112,7 @@ def fit_distributed(
     env: Any,
     event: Any = None,
     reference: Any = None,
+    levels: Any = None,
     weights: Any = None,
     offset: Any = None,
     groups: Any = None,
@@ -177,16 +121,18 @@ def fit_distributed(
     options: NewtonOptions,
     data_name: str | None = None,
     progress: bool = False,
+    blocks: Any = "auto",
 ) -> Any:
-    """Fit a binary or multinomial logit on a Dask DataFrame (see the module docstring)."""
-    from logitstats.fit.logit import binary_family
-    from logitstats.fit.mlogit import multinomial_family
+    """Fit a binary, multinomial or ordinal logit on a Dask DataFrame (see the module
+    docstring)."""
     from logitstats.results.distributed import DistributedStats, distributed_result
 
     try:
         miss = parse_option(Missing, missing, "missing")
     except Exception as exc:  # the same error as in memory
         raise DataError(str(exc)) from None
+    mode = parse_option(DaskBlocks, blocks, "blocks")
+    ops = KINDS[kind]
     req = parts.Request(
         formula,
         kind,
@@ -197,7 +143,7 @@ def fit_distributed(
     )
     runner = DaskRunner(data, progress=progress)
     # ---- pass 0: rows, missing values, representatives
-    scan = runner.map_reduce(_scan, req, label="scan")
+    scan = runner.map_reduce(scan_partition, req, label="scan")
     na = dict(scan["na"])
     if na and miss is Missing.RAISE:
         detail = ", ".join(f"{c} ({k})" for c, k in na.items())
@@ -219,6 +165,7 @@ def fit_distributed(
         env=env,
         event=event,
         reference=reference,
+        levels=levels,
         weights=req.weights,
         offset=req.offset,
         groups=req.groups,
@@ -231,13 +178,99 @@ def fit_distributed(
         for f in spec.factors:
             if f.transforms:
                 parts.check_learnable(f.code, tuple(t.kind for t in f.transforms))
-        spec = parts.with_transforms(spec, runner.map_reduce(_learn, req, spec, label="transforms"))
-    # ---- pass 1: Gram, rows used, counts per level
+        learnt = runner.map_reduce(learn_partition, req, spec, label="transforms")
+        spec = parts.with_transforms(spec, learnt)
+    spec = dataclasses.replace(spec, columns=spec.all_columns)  # blocks hold every column
+    coding = ops.coding(proto)
+    mode = choose_blocks(mode, scan["n_rows"], len(spec.all_columns), runner)
+    runner.use_blocks(parts.block, req, spec, coding, persist=mode is DaskBlocks.PERSIST)
+    try:
+        state, null, post, first, design, family, cols = _passes(
+            runner, proto, spec, coding, ops, na, miss, req, cov_type, options, scan["n_rows"]
+        )
+    finally:
+        runner.release()
     n_levels = len(spec.levels)
-    first = runner.map_reduce(_first, req, spec, n_levels, label="gram")
+    counts = first["counts"]
     n_rows, n_used = scan["n_rows"], first["n_used"]
-    by_col = [(c, na[c]) for c in (*proto.columns_used, proto.offset_column or "offset") if c in na]
-    by_col += [(c, k) for c, k in dict(first["nonfinite"]).items()]
+    nobs = float(counts.sum())
+    cov, n_groups = _covariance(cov_type, state.information, post, nobs, family.n_params)
+    columns = np.arange(len(spec.all_columns)) if cols is None else np.asarray(cols)
+    refits = PartitionEvaluator(runner, req, spec, coding, columns, counts, design)
+    separation = _separation(proto, design, ops, n_used, refits, family, state)
+    _warn(separation, state, kind, ops.remedy)
+    design.__dict__["spec"] = dataclasses.replace(spec, columns=tuple(design.column_names))
+    tjur: tuple[float, float, float, float] | None = None
+    if n_levels == 2:  # sum w*mu, sum w over events, then over non-events (Tjur)
+        t = post["by_outcome"]
+        tjur = (float(t[1, 1]), float(t[1].sum()), float(t[0, 1]), float(t[0].sum()))
+    stats = DistributedStats(
+        n_partitions=runner.n_partitions,
+        n_passes=runner.passes,
+        nobs=nobs,
+        pearson_chi2=post["pearson"],
+        tjur=tjur,
+        n_groups=n_groups,
+        frame=data,
+        rows=_rows(proto, na, first, n_rows),
+        refits=refits,
+        example=sample.loc[proto.index[:1]],
+    )
+    result = distributed_result(
+        design,
+        family=family,
+        state=state,
+        null_state=null,
+        cov_type=cov_type,
+        cov_array=cov,
+        separation=separation,
+        stats=stats,
+    )
+    notes = (*result.notes, BLOCK_NOTES[mode], *ops.notes())
+    return dataclasses.replace(result, notes=notes)
+
+
+def choose_blocks(mode: DaskBlocks, n_rows: int, n_columns: int, runner: Any) -> DaskBlocks:
+    """``persist`` or ``stream``: ``mode`` itself unless ``auto``, then by the blocks'
+    estimated size (``n_rows x (n_columns + 3) x 8`` bytes: X, y, weights, offset) against
+    :func:`memory_for_blocks`."""
+    if mode is not DaskBlocks.AUTO:
+        return mode
+    size = float(n_rows) * (n_columns + 3) * 8.0
+    room = memory_for_blocks(runner)
+    chosen = DaskBlocks.PERSIST if size <= room else DaskBlocks.STREAM
+    _log.debug("blocks=auto: %.3g bytes of blocks, %.3g bytes of room: %s", size, room, chosen)
+    return chosen
+
+
+def memory_for_blocks(runner: Any) -> float:
+    """The bytes persisted blocks may take: :data:`PERSIST_FRACTION_CLUSTER` of the workers'
+    memory limits with a ``distributed.Client``, else :data:`PERSIST_FRACTION_LOCAL` of the
+    RAM available to this process (the local schedulers hold the blocks here)."""
+    workers = runner.worker_memory()
+    if workers is not None:
+        return PERSIST_FRACTION_CLUSTER * workers
+    return PERSIST_FRACTION_LOCAL * float(available_memory())
+
+
+def _passes(
+    runner: DaskRunner,
+    proto: Design,
+    spec: Any,
+    coding: np.ndarray,
+    ops: KindOps,
+    na: dict[str, int],
+    miss: Missing,
+    req: parts.Request,
+    cov_type: CovType,
+    options: NewtonOptions,
+    n_rows: int,
+) -> tuple[FitState, FitState, dict[str, Any], dict[str, Any], Design, Family, Any]:
+    """Pass 1 (Gram, counts, checks, aliasing), the Newton passes, the null model and the
+    post-fit pass, on the runner's blocks."""
+    n_levels = len(spec.levels)
+    first = runner.map_blocks(gram_block, n_levels, label="gram")
+    n_used = first["n_used"]
     if first["nonfinite"] and miss is Missing.RAISE:
         raise DataError(
             "the formula produces non-finite values (NaN or inf) in "
@@ -246,23 +279,9 @@ def fit_distributed(
         )
     if n_used == 0:
         raise DataError("no rows are left to fit after dropping rows with missing values")
-    rows = RowAccounting(n_rows, n_used, n_rows - n_used, tuple(by_col))
     counts = first["counts"]
     if req.weights is not None and not counts.sum() > 0:
         raise DataError(f"weights ({req.weights}) are all zero; at least one must be positive")
-    p_all = len(spec.all_columns)
-    if kind == "binary" and first["n_positive"] < p_all:
-        raise DataError(
-            f"the model has {p_all} parameters (design columns) but only {first['n_positive']} "
-            f"rows {'of positive weight ' if req.weights else ''}are used; a logistic regression "
-            "needs more rows than parameters: use fewer terms or more data"
-        )
-    if kind == "binary" and (counts == 0).any():
-        missing_level = proto.levels[int(np.flatnonzero(counts == 0)[0])]
-        raise DataError(
-            f"outcome {proto.outcome!r} has no rows with value {missing_level!r} among the rows "
-            "used; a binary logit needs both outcomes"
-        )
     big = first["max_abs"].value  # as design/aliasing.py's check, from the reduced maxima
     limit = np.sqrt(MAX_SUM_SQUARES / max(n_used, 1))
     if np.any(big > limit):
@@ -273,26 +292,20 @@ def fit_distributed(
             "overflows double precision. Rescale it (e.g. divide by a power of 10) or take its "
             "logarithm"
         )
-    aliased, combination = aliased_from_gram(first["gram"])
-    design = apply_aliasing(proto, aliased, combination)
-    keep_cols = np.array([j for j in range(p_all) if j not in set(aliased)], dtype=int)
-    cols = None if keep_cols.size == p_all else keep_cols
-    spec = dataclasses.replace(spec, columns=tuple(design.column_names))
-    if kind == "multinomial":
-        fake_y = np.repeat(np.arange(n_levels), 1)
-        check_multinomial_rows(
-            design.levels,
-            fake_y,
-            counts,
-            len(design.column_names),
-            design.outcome,
-            rows.describe(),
-        )
-    full_spec = dataclasses.replace(spec, columns=spec.all_columns)
-    family = binary_family(design) if kind == "binary" else multinomial_family(design)
+    design = _aliasing(proto, spec, first["gram"])
+    rows = _rows(proto, na, first, n_rows)
+    ops.check_rows(
+        design, RowTotals(counts, first["n_positive"], req.weights is not None, rows.describe())
+    )
+    family = ops.family(design)
+    pos = {c: j for j, c in enumerate(spec.all_columns)}
+    keep_cols = np.array([pos[c] for c in design.column_names], dtype=int)
+    cols = None if keep_cols.size == len(spec.all_columns) else keep_cols
+    y_values = np.arange(n_levels).astype(coding.dtype)
 
-    # ---- Newton passes
-    def objective_on(fam: Family, sel: Any, what: str) -> Any:
+    last_post: dict[str, Any] = {}
+
+    def objective_on(fam: Family, sel: Any, what: str, post: Any = None) -> Any:
         last: dict[str, float] = {}
 
         def objective(b: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
@@ -302,85 +315,98 @@ def fit_distributed(
                 last["dev"] = dev
                 return f"deviance {dev:.10g}, change {change:.3g}"
 
-            out = runner.map_reduce(
-                _stats, req, full_spec, fam, sel, b, label=what, describe=describe
-            )
+            out = runner.map_blocks(stats_block, fam, sel, b, post, label=what, describe=describe)
+            if post is not None:  # the post-fit sums at b, kept for the last point evaluated
+                last_post.update(params=np.array(b), sums=out["post"])
             return out["ll"], out["score"], out["info"]
 
         return objective
 
-    start = _warm_start(family, proto, design, counts)
-    state = newton(objective_on(family, cols, "Newton"), start, options)
+    start = _warm_start(family, proto, design, y_values, counts)
+    post_args = (cov_type, n_levels)
+    state = newton_on(family, objective_on(family, cols, "Newton", post_args), start, options)
     null_cols = family.null_columns()
     null_family = family.subset(null_cols)
-    null_sel = (keep_cols if cols is not None else np.arange(p_all))[null_cols]
-    null_objective = objective_on(null_family, null_sel, "null model")
-    null = None if req.offset is not None else _null_closed_form(null_family, design, counts)
-    if null is not None:
-        pass
-    elif null_family.n_params == 0:
-        null = fixed_state(null_objective, np.zeros(0))
+    if req.offset is None:  # the null model sees only the outcome counts: no pass
+        null = _null_from_counts(null_family, y_values, counts, options)
     else:
-        null = newton(null_objective, _start(null_family, design, counts), options)
-    # ---- post-fit pass
-    post = runner.map_reduce(
-        _post, req, full_spec, family, cols, state.params, cov_type, label="post-fit"
-    )
-    nobs = float(counts.sum())
-    cov, n_groups = _covariance(cov_type, state.information, post, nobs, family.n_params)
-    refits = PartitionEvaluator(runner, req, full_spec, np.arange(p_all)[keep_cols], counts, design)
-    separation = _separation(proto, design, state, kind, n_used, refits, family)
-    _warn(separation, state, kind)
-    design.__dict__["spec"] = spec  # the merged transform states, fitted columns
-    tjur: tuple[float, float, float, float] | None = None
-    if kind == "binary":  # the four sums of _post: sum w*mu, sum w (events, then non-events)
-        t0, t1, t2, t3 = (float(v) for v in post["tjur"])
-        tjur = (t0, t1, t2, t3)
-    stats = DistributedStats(
-        n_partitions=runner.n_partitions,
-        n_passes=runner.passes,
-        nobs=nobs,
-        pearson_chi2=post["pearson"],
-        tjur=tjur,
-        n_groups=n_groups,
-        frame=data,
-        rows=rows,
-        refits=refits,
-        example=sample.loc[proto.index[:1]],
-    )
-    return distributed_result(
-        design,
-        family=family,
-        state=state,
-        null_state=null,
-        cov_type=cov_type,
-        cov_array=cov,
-        separation=separation,
-        stats=stats,
+        null_objective = objective_on(null_family, keep_cols[null_cols], "null model")
+        if null_family.n_params == 0:
+            null = fixed_state(null_objective, np.zeros(0))
+        else:
+            null_start = _start(null_family, len(null_cols), y_values, counts)
+            null = newton_on(null_family, null_objective, null_start, options)
+    if "params" in last_post and np.array_equal(last_post["params"], state.params):
+        post = last_post["sums"]  # the estimate was the last point evaluated: no pass
+    else:
+        post = runner.map_blocks(
+            post_block, family, cols, state.params, *post_args, label="post-fit"
+        )
+    return state, null, post, first, design, family, cols
+
+
+def _rows(proto: Design, na: dict[str, int], first: dict[str, Any], n_rows: int) -> RowAccounting:
+    """Row accounting: rows, rows used, rows dropped by column (missing, then non-finite)."""
+    by_col = [(c, na[c]) for c in (*proto.columns_used, proto.offset_column or "offset") if c in na]
+    by_col += [(c, k) for c, k in dict(first["nonfinite"]).items()]
+    n_used = first["n_used"]
+    return RowAccounting(n_rows, n_used, n_rows - n_used, tuple(by_col))
+
+
+def _aliasing(proto: Design, spec: Any, gram: np.ndarray) -> Design:
+    """``proto`` without the columns R's rule drops on the reduced Gram matrix of every column
+    (positions mapped to ``proto``'s columns: an ordinal design has dropped its intercept)."""
+    aliased, combination = aliased_from_gram(gram)
+    names = spec.all_columns
+    at = {c: j for j, c in enumerate(proto.column_names)}
+    kept = [j for j in aliased if names[j] in at]
+    return apply_aliasing(
+        proto,
+        [at[names[j]] for j in kept],
+        {
+            at[names[j]]: [(at[names[k]], c) for k, c in combination[j] if names[k] in at]
+            for j in kept
+        },
     )
 
 
-def _start(family: Family, design: Design, counts: np.ndarray) -> np.ndarray:
-    """The family's start values from the reduced outcome counts (one row per level, weighted:
-    the same weighted event rate or shares as the in-memory start)."""
-    n_levels = counts.shape[0]
-    X = np.zeros((n_levels, family.layout.n_terms))
+def _count_arrays(
+    family: Family, n_cols: int, y_values: np.ndarray, counts: np.ndarray
+) -> ModelArrays:
+    """One row per outcome value, weighted by its count, with ``n_cols`` design columns: the
+    data of a model whose design columns are constant (the intercept, or none), e.g. the start
+    values and the null model."""
+    X = np.zeros((y_values.shape[0], n_cols))
     if family.intercept_col is not None:
         X[:, family.intercept_col] = 1.0
-    y = np.arange(n_levels, dtype=np.intp if design.kind == "multinomial" else np.float64)
-    if design.kind == "binary":
-        y = (np.arange(n_levels) == list(design.levels).index(design.event)).astype(float)
-    return family.start(ModelArrays(X, y, counts.astype(float)))
+    return ModelArrays(X, y_values, counts.astype(float))
+
+
+def _start(family: Family, n_cols: int, y_values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The family's start values from the reduced outcome counts (the same weighted event rate,
+    shares or cumulative proportions as the in-memory start)."""
+    return family.start(_count_arrays(family, n_cols, y_values, counts))
+
+
+def _null_from_counts(
+    null_family: Family, y_values: np.ndarray, counts: np.ndarray, options: NewtonOptions
+) -> FitState:
+    """The null model without offset, fitted on the outcome counts (its design is constant over
+    rows, so the count-weighted rows give the same log-likelihood, score and information)."""
+    n_cols = 0 if null_family.intercept_col is None else 1
+    return fit_family(null_family, _count_arrays(null_family, n_cols, y_values, counts), options)
 
 
 WARM_START_MAX_ABS = 15.0  # a sample estimate this large suggests a separated sample: not used
 
 
-def _warm_start(family: Family, proto: Design, design: Design, counts: np.ndarray) -> np.ndarray:
+def _warm_start(
+    family: Family, proto: Design, design: Design, y_values: np.ndarray, counts: np.ndarray
+) -> np.ndarray:
     """Start values from an in-memory fit on the representative rows (no pass; it saves about
     two Newton passes), else from the reduced outcome counts. The scale-free stopping rule makes
     the estimate independent of the start."""
-    fallback = _start(family, design, counts)
+    fallback = _start(family, len(design.column_names), y_values, counts)
     keep = [proto.column_names.index(c) for c in design.column_names]
     arrays = ModelArrays(
         np.ascontiguousarray(proto.X[:, keep]), proto.y, proto.weights, proto.offset
@@ -393,28 +419,6 @@ def _warm_start(family: Family, proto: Design, design: Design, counts: np.ndarra
     if not ok or np.abs(sub.params).max(initial=0.0) > WARM_START_MAX_ABS:
         return fallback
     return sub.params
-
-
-def _null_closed_form(null_family: Family, design: Design, counts: np.ndarray) -> FitState | None:
-    """The intercept-only model without offset in closed form from the weighted outcome counts
-    (the shares are its MLE): no pass. None when there is no intercept."""
-    if null_family.intercept_col is None or null_family.n_params == 0:
-        return None
-    n = float(counts.sum())
-    shares = counts / n
-    if design.kind == "binary":
-        p = float(shares[list(design.levels).index(design.event)])
-        params = np.array([np.log(p / (1.0 - p))])
-        ll = n * (p * np.log(p) + (1.0 - p) * np.log1p(-p))
-        info = np.array([[n * p * (1.0 - p)]])
-    else:
-        r = list(design.levels).index(design.reference)
-        others = [k for k in range(len(design.levels)) if k != r]
-        q = shares[others]
-        params = np.log(q / shares[r])
-        ll = float(counts @ np.log(shares))
-        info = n * (np.diag(q) - np.outer(q, q))
-    return FitState(params, float(ll), np.zeros(params.size), info, 0, True, "closed form")
 
 
 def _covariance(
@@ -440,39 +444,35 @@ def _covariance(
 def _separation(
     proto: Design,
     design: Design,
-    state: FitState,
-    kind: str,
+    ops: KindOps,
     n_used: int,
     refits: PartitionEvaluator,
     family: Family,
+    state: FitState,
 ) -> SeparationInfo | None:
-    """The LP on the representative rows (their design, the fitted columns). "None" there is
+    """The check on the representative rows (their design, the fitted columns). "None" there is
     "none" on all rows (a separating direction of all rows separates any subset of them); when
     the representatives are all the rows used, the verdict is exact either way. Otherwise the
     Stiemke certificate from sums over every partition (:func:`certify_on_partitions`) decides
     "none" exactly when it holds; if not, the question stays open: None (not ruled out)."""
-    from logitstats.fit.separation import binary_separation, multinomial_separation
-
     keep = [proto.column_names.index(c) for c in design.column_names]
     sample = dataclasses.replace(
         proto, X=np.ascontiguousarray(proto.X[:, keep]), column_names=design.column_names
     )
-    check = binary_separation if kind == "binary" else multinomial_separation
-    info = check(sample)
+    info = ops.separation(sample)
     if proto.y.shape[0] == n_used:
         return info  # every row used is in the sample: the in-memory verdict
     if info.status is SeparationStatus.NONE:
         return SeparationInfo(SeparationStatus.NONE, method=SAMPLE_METHOD)
-    if certify_on_partitions(refits, family, state.params):
+    if ops.certificate and certify_on_partitions(refits, family, state.params):
         return SeparationInfo(SeparationStatus.NONE, method=CERTIFICATE_METHOD)
     return None
 
 
-def _warn(separation: SeparationInfo | None, state: FitState, kind: str) -> None:
-    from logitstats.fit.separation import BINARY_REMEDY, MULTINOMIAL_REMEDY, warn_separation
+def _warn(separation: SeparationInfo | None, state: FitState, kind: str, remedy: str) -> None:
+    from logitstats.fit.separation import warn_separation
 
     if separation is not None:
-        remedy = BINARY_REMEDY if kind == "binary" else MULTINOMIAL_REMEDY
         warn_separation(separation, state, model=kind, remedy=remedy)
     elif not state.converged:
         warn(f"the {kind} logit did not converge: {state.message}", ConvergenceWarning)

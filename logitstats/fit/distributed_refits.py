@@ -56,12 +56,13 @@ def _stats_many(
     frame: pd.DataFrame,
     req: parts.Request,
     spec: Any,
+    coding: np.ndarray,
     models: list[tuple[Family, np.ndarray]],
     which: list[int],
     points: list[np.ndarray],
 ) -> dict[int, dict[str, Any]]:
     """``block_stats`` of every ``(models[which[i]], points[i])`` on one block (built once)."""
-    b = parts.block(frame, req, spec)
+    b = parts.block(frame, req, spec, coding)
     out: dict[int, dict[str, Any]] = {}
     arrays = {}
     for i, (m, params) in enumerate(zip(which, points, strict=True)):
@@ -87,8 +88,9 @@ class PartitionEvaluator:
     ----------
     runner : DaskRunner
         The fit's runner (its scheduler, progress logging and pass count).
-    req, spec :
-        The partition request and the spec building every design column of a block.
+    req, spec, coding :
+        The partition request, the spec building every design column of a block and the
+        outcome coding (as the fit's blocks: :func:`~logitstats.design.partitions.block`).
     columns : ndarray of int
         Positions of the fitted design columns in ``spec.all_columns``.
     counts : ndarray
@@ -100,6 +102,7 @@ class PartitionEvaluator:
     runner: DaskRunner
     req: parts.Request
     spec: Any
+    coding: np.ndarray
     columns: np.ndarray
     counts: np.ndarray
     design: Design
@@ -124,7 +127,15 @@ class PartitionEvaluator:
             return f"{len(requests)} fits, deviances {min(devs):.10g} to {max(devs):.10g}"
 
         out = self.runner.map_reduce(
-            _stats_many, self.req, self.spec, models, which, points, label=label, describe=describe
+            _stats_many,
+            self.req,
+            self.spec,
+            self.coding,
+            models,
+            which,
+            points,
+            label=label,
+            describe=describe,
         )
         return [(out[i]["ll"], out[i]["score"], out[i]["info"]) for i in range(len(requests))]
 
@@ -132,7 +143,8 @@ class PartitionEvaluator:
         """The family's start values from the reduced outcome counts (as the fit's)."""
         from logitstats.fit.distributed import _start
 
-        return _start(family, self.design, self.counts)
+        y_values = np.arange(len(self.spec.levels)).astype(self.coding.dtype)
+        return _start(family, len(self.design.column_names), y_values, self.counts)
 
 
 # --------------------------------------------------------------------------- separation
@@ -158,6 +170,7 @@ def _certificate_block(
     frame: pd.DataFrame,
     req: parts.Request,
     spec: Any,
+    coding: np.ndarray,
     family: Family,
     sel: np.ndarray,
     params: np.ndarray,
@@ -168,7 +181,7 @@ def _certificate_block(
     """Per problem: ``max |eta|`` at ``e + X d``, ``max |X v|`` and the sums ``g``, ``A`` at
     ``e + X (d + v)`` (``v`` the pending Newton step, none at first), on the rows of positive
     weight whose outcome belongs to the problem."""
-    b = parts.block(frame, req, spec)
+    b = parts.block(frame, req, spec, coding)
     X = np.ascontiguousarray(_columns(b.X, sel))
     w = np.ones(X.shape[0]) if b.weights is None else b.weights
     E = _level_predictors(family.linear_predictor(X, params, b.offset))
@@ -231,6 +244,7 @@ def certify_on_partitions(
             _certificate_block,
             evaluator.req,
             spec,
+            evaluator.coding,
             family,
             evaluator.columns,
             params,

@@ -17,7 +17,7 @@ from logitstats.fit.firth import fit_binary_firth
 from logitstats.fit.model import design_budget, fit_model, intercept_column, newton_options
 from logitstats.fit.separation import BINARY_REMEDY, binary_separation
 from logitstats.inference.covariance import CovType, parse_cov_type
-from logitstats.options import parse_bool
+from logitstats.options import DaskBlocks, parse_bool, parse_option
 from logitstats.results import LogitResult
 
 __all__ = ["logit", "fit_binary", "binary_family"]
@@ -58,6 +58,7 @@ def logit(
     functions: Mapping[str, Callable[..., Any]] | None = None,
     max_design_bytes: float | None = None,
     progress: bool = False,
+    blocks: str = "auto",
 ) -> LogitResult:
     """Binary logistic regression by maximum likelihood, from a formula and a DataFrame.
 
@@ -115,6 +116,13 @@ def logit(
     progress : bool
         Dask data only: one line per pass over the partitions to the ``logitstats`` logger
         (pass, deviance, change, seconds), as R's ``glm(trace = TRUE)``.
+    blocks : {"auto", "persist", "stream"}
+        Dask data only: where each partition's design block lives between passes.
+        ``"persist"`` builds it once and keeps it on the workers until the fit ends (fast
+        passes); ``"stream"`` rebuilds it from its partition in every pass (memory bounded by a
+        partition); ``"auto"`` persists when the blocks' estimated size (rows x (columns + 3)
+        x 8 bytes) fits in half the workers' memory limits (a quarter of the available RAM
+        without a ``distributed.Client``). The summary's notes say which ran.
 
     Returns
     -------
@@ -135,6 +143,7 @@ def logit(
     ct = parse_cov_type(cov_type, groups)
     options = newton_options(tol, max_iter)
     budget = design_budget(max_design_bytes)
+    mode = parse_option(DaskBlocks, blocks, "blocks")
     firth = parse_bool(firth, "firth")
     progress = parse_bool(progress, "progress")
     if is_dask_frame(data):  # checked by module name: pandas users never import dask
@@ -158,6 +167,7 @@ def logit(
             options=options,
             data_name=data_name,
             progress=progress,
+            blocks=mode,
         )
     design = build_design(
         formula,

@@ -15,7 +15,7 @@ from logitstats.fit.distributed import fit_distributed
 from logitstats.fit.model import design_budget, fit_model, intercept_column, newton_options
 from logitstats.fit.separation import MULTINOMIAL_REMEDY, multinomial_separation
 from logitstats.inference.covariance import CovType, parse_cov_type
-from logitstats.options import parse_bool
+from logitstats.options import DaskBlocks, parse_bool, parse_option
 from logitstats.results import MLogitResult
 
 __all__ = ["mlogit", "fit_multinomial", "multinomial_family"]
@@ -57,6 +57,7 @@ def mlogit(
     functions: Mapping[str, Callable[..., Any]] | None = None,
     max_design_bytes: float | None = None,
     progress: bool = False,
+    blocks: str = "auto",
 ) -> MLogitResult:
     r"""Multinomial (baseline-category) logistic regression by maximum likelihood.
 
@@ -104,6 +105,13 @@ def mlogit(
     progress : bool
         Dask data only: one line per pass over the partitions to the ``logitstats`` logger
         (pass, deviance, change, seconds), as R's ``glm(trace = TRUE)``.
+    blocks : {"auto", "persist", "stream"}
+        Dask data only: where each partition's design block lives between passes.
+        ``"persist"`` builds it once and keeps it on the workers until the fit ends (fast
+        passes); ``"stream"`` rebuilds it from its partition in every pass (memory bounded by a
+        partition); ``"auto"`` persists when the blocks' estimated size (rows x (columns + 3)
+        x 8 bytes) fits in half the workers' memory limits (a quarter of the available RAM
+        without a ``distributed.Client``). The summary's notes say which ran.
 
     Returns
     -------
@@ -139,6 +147,7 @@ def mlogit(
     ct = parse_cov_type(cov_type, groups)
     options = newton_options(tol, max_iter)
     budget = design_budget(max_design_bytes)
+    mode = parse_option(DaskBlocks, blocks, "blocks")
     if is_dask_frame(data):  # checked by module name: pandas users never import dask
         return fit_distributed(
             formula,
@@ -154,6 +163,7 @@ def mlogit(
             options=options,
             data_name=data_name,
             progress=parse_bool(progress, "progress"),
+            blocks=mode,
         )
     design = build_design(
         formula,

@@ -6,14 +6,17 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from logitstats.backends.dask import is_dask_frame
 from logitstats.design.build import Design, build_design
 from logitstats.design.formula import formula_env
 from logitstats.engine.layout import ParamLayout
 from logitstats.engine.newton import NewtonOptions
 from logitstats.engine.ordinal_family import OrdinalFamily, cutpoint_names
+from logitstats.fit.distributed import fit_distributed
 from logitstats.fit.model import design_budget, fit_model, newton_options
 from logitstats.fit.separation import ORDINAL_REMEDY, ordinal_separation
 from logitstats.inference.covariance import CovType, parse_cov_type
+from logitstats.options import DaskBlocks, parse_bool, parse_option
 from logitstats.results.ordinal import OLogitResult
 
 __all__ = ["ologit", "fit_ordinal", "ordinal_family", "cutpoint_names", "INTERCEPT_NOTE"]
@@ -61,6 +64,8 @@ def ologit(
     max_iter: int = 50,
     data_name: str | None = None,
     max_design_bytes: float | None = None,
+    progress: bool = False,
+    blocks: str = "auto",
 ) -> OLogitResult:
     r"""Ordinal logistic regression (proportional odds, cumulative logit) by maximum likelihood.
 
@@ -96,6 +101,12 @@ def ologit(
     max_design_bytes : float, optional
         The memory budget of the design matrix in bytes, as for :func:`~logitstats.logit`
         (default: ``$LOGITSTATS_MAX_DESIGN_BYTES`` if set, else a quarter of available memory).
+    progress : bool
+        Dask data only: one line per pass over the partitions to the ``logitstats`` logger
+        (pass, deviance, change, seconds), as R's ``glm(trace = TRUE)``.
+    blocks : {"auto", "persist", "stream"}
+        Dask data only: where each partition's design block lives between passes, as for
+        :func:`~logitstats.logit`.
 
     Returns
     -------
@@ -136,6 +147,25 @@ def ologit(
     env = formula_env(functions)
     ct = parse_cov_type(cov_type, groups)
     options = newton_options(tol, max_iter)
+    progress = parse_bool(progress, "progress")
+    mode = parse_option(DaskBlocks, blocks, "blocks")
+    if is_dask_frame(data):  # checked by module name: pandas users never import dask
+        return fit_distributed(
+            formula,
+            data,
+            kind="ordinal",
+            env=env,
+            levels=levels,
+            weights=weights,
+            offset=offset,
+            groups=groups,
+            cov_type=ct,
+            missing=missing,
+            options=options,
+            data_name=data_name,
+            progress=progress,
+            blocks=mode,
+        )
     design = build_design(
         formula,
         data,

@@ -18,7 +18,7 @@ from logitstats.engine.newton import (
     newton_chord,
     solve_information,
 )
-from tests.tolerances import ATOL_PROPERTY, ATOL_SE_UNITS, RTOL_EXACT
+from tests.tolerances import ATOL_PROPERTY, ATOL_SE_UNITS, RTOL_DISTRIBUTED, RTOL_EXACT
 
 
 def _quadratic(m: np.ndarray, a: np.ndarray, info_scale: float = 1.0):
@@ -207,3 +207,34 @@ def test_stopping_rule_is_scale_free(n):
     ):
         assert state is not None and state.converged
         assert abs(state.params[0] - mle) / se < ATOL_SE_UNITS
+
+
+def test_newton_on_runs_a_summed_objective_in_the_family_reparametrisation():
+    # an objective summed over two blocks of rows (as a distributed fit sums partitions) gives
+    # the in-memory fit of the same ordinal family: same estimate (SE units), log-likelihood
+    from logitstats.engine.family import ModelArrays
+    from logitstats.engine.newton import fit_family, newton_on
+    from logitstats.engine.ordinal_family import OrdinalFamily
+
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((400, 2))
+    y = np.clip((X @ [1.0, -0.5] + rng.logistic(size=400) + 1.0).astype(int), 0, 2)
+    fam = OrdinalFamily.for_columns(["a", "b"], 3)
+    arrays = ModelArrays(X, y.astype(np.intp))
+    halves = [arrays.rows(slice(0, 150)), arrays.rows(slice(150, 400))]
+
+    def summed(b):
+        parts = [fam.block_stats(h, b) for h in halves]
+        return (
+            sum(p.loglik for p in parts),
+            sum(p.score for p in parts),
+            sum(p.information for p in parts),
+        )
+
+    want = fit_family(fam, arrays)
+    got = newton_on(fam, summed, fam.start(arrays), NewtonOptions())
+    se = np.sqrt(np.diag(np.linalg.inv(want.information)))
+    assert got.converged
+    assert np.max(np.abs(got.params - want.params) / se) < ATOL_SE_UNITS
+    np.testing.assert_allclose(got.loglik, want.loglik, rtol=RTOL_EXACT)
+    np.testing.assert_allclose(got.information, want.information, rtol=RTOL_DISTRIBUTED)

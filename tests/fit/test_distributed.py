@@ -10,6 +10,7 @@ two-process ``LocalCluster`` (serialisation shows only across processes).
 from __future__ import annotations
 
 import logging
+import time
 import warnings
 
 import numpy as np
@@ -318,4 +319,126 @@ def test_lr_anova_on_a_two_process_cluster(clients):
     with dask.config.set(scheduler=clients["processes"]):
         b = dist.anova()
     a = mem.anova()
+    np.testing.assert_allclose(b["statistic"], a["statistic"], rtol=RTOL_DISTRIBUTED)
+
+
+# --------------------------------------------------------------------------- blocks=, ologit
+
+
+def ordinal_frame(n: int = 240, seed: int = 1) -> pd.DataFrame:
+    """``messy`` with an ordered outcome ``r`` (low < mid < high) rising with x1."""
+    df = messy(n, seed)
+    rng = np.random.default_rng(seed)
+    score = np.nan_to_num(df["x1"].to_numpy()) + rng.normal(0.0, 1.0, n) + 1.0
+    return df.assign(r=np.array(["low", "mid", "high"])[np.clip(score.astype(int), 0, 2)])
+
+
+@pytest.mark.parametrize("scheduler", ["threads", "processes"], indirect=True)
+def test_persist_and_stream_give_the_same_numbers(scheduler):
+    ddf = dd.from_pandas(messy(), npartitions=3, sort=False)
+    models = [(ls.logit, "y ~ x1 + x2 + x3 + C(g)"), (ls.mlogit, "k ~ x1 + C(g)")]
+    for fn, formula in models[: 1 if scheduler == "processes" else 2]:  # CI time
+        fits = {}
+        for blocks in ("persist", "stream"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the aliased column's warning, in both
+                fits[blocks] = fn(
+                    formula, data=ddf, weights="w", cov_type="cluster", groups="cl", blocks=blocks
+                )
+            assert f"blocks: {blocks}" in " ".join(fits[blocks].notes)
+        assert_same_fit(fits["stream"], fits["persist"])
+
+
+def test_persisted_blocks_are_released_when_the_fit_ends(clients):
+    client = clients["processes"]
+    ddf = dd.from_pandas(messy(), npartitions=3, sort=False)
+    with dask.config.set(scheduler=client), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = ls.logit("y ~ x1 + C(g)", data=ddf, blocks="persist")
+    assert "blocks: persisted" in " ".join(fit.notes)
+    held = None
+    for _ in range(50):  # the scheduler forgets cancelled keys asynchronously
+        held = client.run(lambda dask_worker: len(dask_worker.data))
+        if not any(held.values()):
+            break
+        time.sleep(0.1)
+    assert held is not None and not any(held.values()), held
+
+
+def test_auto_persists_when_the_blocks_fit_in_the_memory_for_them(monkeypatch):
+    from logitstats.fit import distributed as dist_mod
+
+    memory_for_blocks = dist_mod.memory_for_blocks
+    ddf = dd.from_pandas(ls.datasets.load("spector"), npartitions=2)
+    # 32 rows x (4 columns + 3) x 8 bytes = 1792 bytes of blocks
+    for room, want in ((1792.0, "persisted"), (1791.0, "streamed")):
+        monkeypatch.setattr(dist_mod, "memory_for_blocks", lambda runner, room=room: room)
+        fit = ls.logit("GRADE ~ GPA + TUCE + PSI", data=ddf)
+        assert f"blocks: {want}" in " ".join(fit.notes)
+    # the room itself: a fraction of the available RAM without a Client ...
+    monkeypatch.setattr(dist_mod, "available_memory", lambda: 1000)
+    runner = dist_mod.DaskRunner(ddf)
+    assert memory_for_blocks(runner) == dist_mod.PERSIST_FRACTION_LOCAL * 1000
+
+
+def test_the_memory_for_blocks_on_a_cluster_is_a_fraction_of_the_workers_limits(clients):
+    from logitstats.fit import distributed as dist_mod
+
+    client = clients["processes"]
+    limits = [w["memory_limit"] for w in client.scheduler_info()["workers"].values()]
+    runner = dist_mod.DaskRunner(dd.from_pandas(ls.datasets.load("spector"), npartitions=2))
+    with dask.config.set(scheduler=client):
+        room = dist_mod.memory_for_blocks(runner)
+    assert len(limits) == 2
+    np.testing.assert_allclose(room, dist_mod.PERSIST_FRACTION_CLUSTER * sum(limits), rtol=0)
+
+
+def test_a_bad_blocks_option_names_the_choices():
+    ddf = dd.from_pandas(ls.datasets.load("spector"), npartitions=2)
+    msg = r"blocks must be one of 'auto', 'persist', 'stream'; got blocks='cache'"
+    for fn in (ls.logit, ls.mlogit, ls.ologit):
+        with pytest.raises(LogitstatsError, match=msg):
+            fn("GRADE ~ GPA", data=ddf, blocks="cache")
+
+
+def test_the_last_newton_pass_serves_as_the_post_fit_pass(caplog):
+    ddf = dd.from_pandas(messy(), npartitions=3, sort=False)
+    with caplog.at_level(logging.INFO, logger="logitstats"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = ls.logit("y ~ x1 + C(g)", data=ddf, cov_type="HC1", progress=True)
+    lines = [r.getMessage() for r in caplog.records if r.name == "logitstats"]
+    assert not any("(post-fit)" in line for line in lines)
+    assert len(lines) == fit.distributed.n_passes
+
+
+@pytest.mark.parametrize("scheduler", ["threads", "inprocess"], indirect=True)
+@pytest.mark.parametrize(
+    "kw",
+    [{}, {"weights": "w", "cov_type": "cluster", "groups": "cl"}, {"offset": "off"}],
+    ids=["plain", "weights-cluster", "offset"],
+)
+def test_ologit_on_dask_equals_the_in_memory_fit(scheduler, kw):
+    mem, dist = both(
+        ls.ologit,
+        "r ~ x1 + x2 + x3 + C(g)",
+        ordinal_frame(),
+        levels=["low", "mid", "high"],
+        **kw,
+    )
+    assert isinstance(dist, ls.OLogitResult)
+    assert_same_fit(mem, dist)
+    assert mem.notes[-1] in dist.notes  # the cut-point note
+
+
+def test_ologit_on_dask_refuses_the_lr_anova_and_profile_cis_but_gives_the_wald_anova():
+    """The batched refits do not apply the cut-points' reparametrisation yet: refused, clearly;
+    the Wald anova needs no refit and equals the in-memory one."""
+    mem, dist = both(
+        ls.ologit, "r ~ x1 + x2 + C(g)", ordinal_frame(), levels=["low", "mid", "high"]
+    )
+    with pytest.raises(NotAvailableForDistributedData, match=r"anova\(test='lr'\)"):
+        dist.anova()
+    with pytest.raises(NotAvailableForDistributedData, match="profile CIs"):
+        dist.conf_int(method="profile")
+    a, b = mem.anova(test="wald"), dist.anova(test="wald")
     np.testing.assert_allclose(b["statistic"], a["statistic"], rtol=RTOL_DISTRIBUTED)
