@@ -38,6 +38,8 @@ __all__ = [
     "design_info",
     "fill_matrix",
     "fill_values",
+    "fill_matrix_bounds",
+    "ColumnBounds",
     "subterms_of_info",
     "Subterm",
     "FILL_CHUNK_ROWS",
@@ -311,6 +313,7 @@ def _plan(subterms: list[Subterm], values: Mapping[Any, np.ndarray]) -> list[tup
             plan.append(("take", a, b, st.contrasts[0], values[factors[0]]))
         elif len(factors) == 1:
             plan.append(("copy", a, b, values[factors[0]]))
+            plan = _merge_copies(plan)
         else:
             for i, combo in enumerate(_combinations(st.widths)):
                 parts = [
@@ -321,12 +324,63 @@ def _plan(subterms: list[Subterm], values: Mapping[Any, np.ndarray]) -> list[tup
     return plan
 
 
+def _merge_copies(plan: list[tuple]) -> list[tuple]:
+    """``plan`` with its last two ops merged into one ``("rows", a, b, rows_view)`` when both copy
+    one column and the columns lie in memory as rows of one 2-D array (a pandas block).
+
+    ``rows_view`` is a read-only (k, n) view whose every element is an element of one of the
+    copied columns, so the copy is the same values; a block of rows is then filled by one
+    transposed copy instead of k strided ones.
+    """
+    if len(plan) < 2 or plan[-1][0] != "copy" or plan[-2][0] not in ("copy", "rows"):
+        return plan
+    last, prev = plan[-1], plan[-2]
+    if last[2] - last[1] != 1 or prev[2] != last[1]:
+        return plan
+    if prev[0] == "copy" and prev[2] - prev[1] != 1:
+        return plan
+    first = prev[3][:, 0] if prev[0] == "copy" else prev[3]
+    view = _row_view(first, last[3][:, 0])
+    if view is None:
+        return plan
+    return plan[:-2] + [("rows", prev[1], last[2], view)]
+
+
+def _row_view(first: np.ndarray, column: np.ndarray) -> np.ndarray | None:
+    """A (k + 1, n) view of ``first`` (a column, or k columns as rows) followed by ``column``,
+    when ``column`` sits at the next equal step in memory; else None."""
+    rows = first[None, :] if first.ndim == 1 else first
+    if (
+        column.ndim != 1
+        or column.dtype != rows.dtype
+        or column.shape[0] != rows.shape[1]
+        or column.strides[0] != rows.dtype.itemsize
+        or rows.strides[1] != rows.dtype.itemsize
+    ):
+        return None
+    start = rows.__array_interface__["data"][0]
+    step = column.__array_interface__["data"][0] - start
+    k = rows.shape[0]
+    if step % k or (k > 1 and step // k != rows.strides[0]):
+        return None
+    step //= k
+    if step < rows.shape[1] * rows.dtype.itemsize:  # the rows must not overlap
+        return None
+    base = rows[0]
+    view = np.lib.stride_tricks.as_strided(
+        base, shape=(k + 1, base.shape[0]), strides=(step, base.strides[0]), writeable=False
+    )
+    return view
+
+
 def _fill_block(plan: list[tuple], rows: slice, out: np.ndarray) -> None:
     """Fill ``out`` (the rows ``rows`` of the design matrix) following ``plan``."""
     for op in plan:
         kind = op[0]
         if kind == "copy":
             out[:, op[1] : op[2]] = op[3][rows]
+        elif kind == "rows":
+            out[:, op[1] : op[2]] = op[3][:, rows].T
         elif kind == "take":
             out[:, op[1] : op[2]] = op[3][op[4][rows]]
         elif kind == "ones":
@@ -385,12 +439,64 @@ def fill_values(
 
     Numerical factors' values are 2-D float arrays (n, width), categorical ones integer codes.
     """
+    return _fill(subterms, values, n, n_columns, bounds=False)[0]
+
+
+@dataclass(frozen=True)
+class ColumnBounds:
+    """Each design column's largest and smallest value (NaN when the column holds a NaN)."""
+
+    high: np.ndarray
+    low: np.ndarray
+
+    @property
+    def finite(self) -> bool:
+        """True when every value of the matrix is finite (no NaN, no inf)."""
+        return bool(np.isfinite(self.high).all() and np.isfinite(self.low).all())
+
+    @property
+    def max_abs(self) -> np.ndarray:
+        """``max |x|`` of each column."""
+        return np.maximum(self.high, -self.low)
+
+
+def fill_matrix_bounds(
+    info: Any, data: Mapping[str, Any], n: int, index: Any = None
+) -> tuple[np.ndarray, ColumnBounds] | None:
+    """:func:`fill_matrix` and the :class:`ColumnBounds` of the matrix, taken block by block
+    while each block is in cache (no further pass over the matrix), or None (use patsy)."""
+    values = _factor_values(info, data, n, index)
+    if values is None:
+        return None
+    X, bounds = _fill(subterms_of_info(info), values, n, len(info.column_names), bounds=True)
+    return (X, bounds) if bounds is not None else None
+
+
+def _fill(
+    subterms: list[Subterm],
+    values: Mapping[Any, np.ndarray],
+    n: int,
+    n_columns: int,
+    *,
+    bounds: bool,
+) -> tuple[np.ndarray, ColumnBounds | None]:
     plan = _plan(subterms, values)
     out = np.empty((n, n_columns), dtype=np.float64)
+    slices = chunk_slices(n, FILL_CHUNK_ROWS)
+    high = np.full((len(slices), n_columns), -np.inf)
+    low = np.full((len(slices), n_columns), np.inf)
 
-    def work(slices: list[slice]) -> None:  # blocks of rows shared out over the cores
-        for rows in slices:
-            _fill_block(plan, rows, out[rows])
+    def work(mine: list[slice]) -> None:  # blocks of rows shared out over the cores
+        for rows in mine:
+            block = out[rows]
+            _fill_block(plan, rows, block)
+            if bounds and block.shape[0]:
+                b = rows.start // FILL_CHUNK_ROWS
+                np.max(block, axis=0, out=high[b])
+                np.min(block, axis=0, out=low[b])
 
-    map_chunks(work, chunk_slices(n, FILL_CHUNK_ROWS))
-    return out
+    map_chunks(work, slices)
+    if not bounds:
+        return out, None
+    # NaN propagates through max/min (inf stays inf), so a non-finite value shows in the bounds
+    return out, ColumnBounds(high.max(axis=0, initial=-np.inf), low.min(axis=0, initial=np.inf))
