@@ -325,12 +325,11 @@ def _plan(subterms: list[Subterm], values: Mapping[Any, np.ndarray]) -> list[tup
 
 
 def _merge_copies(plan: list[tuple]) -> list[tuple]:
-    """``plan`` with its last two ops merged into one ``("rows", a, b, rows_view)`` when both copy
-    one column and the columns lie in memory as rows of one 2-D array (a pandas block).
+    """``plan`` with its last two ops merged into one ``("rows", a, b, rows)`` when both copy
+    one column and the columns are consecutive rows of one 2-D array (a pandas block).
 
-    ``rows_view`` is a read-only (k, n) view whose every element is an element of one of the
-    copied columns, so the copy is the same values; a block of rows is then filled by one
-    transposed copy instead of k strided ones.
+    ``rows`` is a read-only slice of that array (the same values), so a block of rows is then
+    filled by one transposed copy instead of one strided copy per column.
     """
     if len(plan) < 2 or plan[-1][0] != "copy" or plan[-2][0] not in ("copy", "rows"):
         return plan
@@ -339,38 +338,41 @@ def _merge_copies(plan: list[tuple]) -> list[tuple]:
         return plan
     if prev[0] == "copy" and prev[2] - prev[1] != 1:
         return plan
-    first = prev[3][:, 0] if prev[0] == "copy" else prev[3]
-    view = _row_view(first, last[3][:, 0])
-    if view is None:
+    here = _block_row(last[3][:, 0])
+    if prev[0] == "copy":
+        before = _block_row(prev[3][:, 0])
+        start = None if before is None else (before[0], before[1], before[1] + 1)
+    else:
+        start = prev[4]
+    if here is None or start is None or here[0] is not start[0] or here[1] != start[2]:
         return plan
-    return plan[:-2] + [("rows", prev[1], last[2], view)]
+    block, first, stop = start[0], start[1], here[1] + 1
+    rows = block[first:stop]
+    rows.flags.writeable = False
+    return plan[:-2] + [("rows", prev[1], last[2], rows, (block, first, stop))]
 
 
-def _row_view(first: np.ndarray, column: np.ndarray) -> np.ndarray | None:
-    """A (k + 1, n) view of ``first`` (a column, or k columns as rows) followed by ``column``,
-    when ``column`` sits at the next equal step in memory; else None."""
-    rows = first[None, :] if first.ndim == 1 else first
+def _block_row(column: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """``(block, i)`` when ``column`` is row ``i`` of the C-contiguous 2-D array ``block`` (the
+    array it is a view of), else None."""
+    block = column.base
+    while isinstance(block, np.ndarray) and block.ndim != 2 and block.base is not None:
+        block = block.base
     if (
-        column.ndim != 1
-        or column.dtype != rows.dtype
-        or column.shape[0] != rows.shape[1]
-        or column.strides[0] != rows.dtype.itemsize
-        or rows.strides[1] != rows.dtype.itemsize
+        not isinstance(block, np.ndarray)
+        or block.ndim != 2
+        or not block.flags.c_contiguous
+        or block.dtype != column.dtype
+        or column.ndim != 1
+        or column.shape[0] != block.shape[1]
+        or column.strides[0] != column.dtype.itemsize
     ):
         return None
-    start = rows.__array_interface__["data"][0]
-    step = column.__array_interface__["data"][0] - start
-    k = rows.shape[0]
-    if step % k or (k > 1 and step // k != rows.strides[0]):
+    offset = column.__array_interface__["data"][0] - block.__array_interface__["data"][0]
+    row_bytes = block.strides[0]
+    if row_bytes <= 0 or offset % row_bytes or not 0 <= offset // row_bytes < block.shape[0]:
         return None
-    step //= k
-    if step < rows.shape[1] * rows.dtype.itemsize:  # the rows must not overlap
-        return None
-    base = rows[0]
-    view = np.lib.stride_tricks.as_strided(
-        base, shape=(k + 1, base.shape[0]), strides=(step, base.strides[0]), writeable=False
-    )
-    return view
+    return block, offset // row_bytes
 
 
 def _fill_block(plan: list[tuple], rows: slice, out: np.ndarray) -> None:
