@@ -334,16 +334,12 @@ def _merge_copies(plan: list[tuple]) -> list[tuple]:
     if len(plan) < 2 or plan[-1][0] != "copy" or plan[-2][0] not in ("copy", "rows"):
         return plan
     last, prev = plan[-1], plan[-2]
-    if last[2] - last[1] != 1 or prev[2] != last[1]:
-        return plan
-    if prev[0] == "copy" and prev[2] - prev[1] != 1:
+    one_column = prev[0] != "copy" or prev[2] - prev[1] == 1
+    if last[2] - last[1] != 1 or prev[2] != last[1] or not one_column:
         return plan
     here = _block_row(last[3][:, 0])
-    if prev[0] == "copy":
-        before = _block_row(prev[3][:, 0])
-        start = None if before is None else (before[0], before[1], before[1] + 1)
-    else:
-        start = prev[4]
+    before = _block_row(prev[3][:, 0]) if prev[0] == "copy" else None
+    start = prev[4] if prev[0] == "rows" else before and (before[0], before[1], before[1] + 1)
     if here is None or start is None or here[0] is not start[0] or here[1] != start[2]:
         return plan
     block, first, stop = start[0], start[1], here[1] + 1
@@ -498,7 +494,6 @@ def _fill(
                 np.min(block, axis=0, out=low[b])
 
     map_chunks(work, slices)
-    if not bounds:
+    if not bounds:  # (NaN propagates through max/min: a non-finite value shows in the bounds)
         return out, None
-    # NaN propagates through max/min (inf stays inf), so a non-finite value shows in the bounds
     return out, ColumnBounds(high.max(axis=0, initial=-np.inf), low.min(axis=0, initial=np.inf))
