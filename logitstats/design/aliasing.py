@@ -35,11 +35,17 @@ MAX_SUM_SQUARES = 1e300  # float64 overflows at 1.8e308; X'WX sums n * x^2 * w /
 _MAX_SUM_SQUARES = MAX_SUM_SQUARES
 
 
-def _check_magnitude(X: np.ndarray, *, names: tuple[str, ...]) -> None:
-    """DataError when sums of squares of a column (as in X'WX) would overflow float64."""
+def _check_magnitude(
+    X: np.ndarray, *, names: tuple[str, ...], max_abs: np.ndarray | None = None
+) -> None:
+    """DataError when sums of squares of a column (as in X'WX) would overflow float64.
+
+    ``max_abs``: each column's ``max |x|`` when already known (taken while X was filled).
+    """
     if X.size == 0:
         return
-    big = np.maximum(X.max(axis=0), -X.min(axis=0))  # max |x|, without an n x p temporary
+    # max |x|, without an n x p temporary
+    big = np.maximum(X.max(axis=0), -X.min(axis=0)) if max_abs is None else max_abs
     limit = np.sqrt(_MAX_SUM_SQUARES / X.shape[0])
     bad = np.flatnonzero(big > limit)
     if bad.size:
@@ -51,7 +57,7 @@ def _check_magnitude(X: np.ndarray, *, names: tuple[str, ...]) -> None:
         )
 
 
-def drop_aliased(design: Any) -> Any:
+def drop_aliased(design: Any, *, max_abs: np.ndarray | None = None) -> Any:
     """The design without its aliased columns (a new object; the input is not changed).
 
     Parameters
@@ -59,6 +65,9 @@ def drop_aliased(design: Any) -> Any:
     design : Design
         A :class:`~logitstats.errors.CollinearityWarning` is issued (once, attributed to the
         user's call) when columns are dropped.
+    max_abs : ndarray, optional
+        Each column's largest absolute value, when the builder already has it (one pass over
+        the matrix fewer); computed from ``design.X`` otherwise.
 
     Returns
     -------
@@ -82,7 +91,7 @@ def drop_aliased(design: Any) -> Any:
             f"{'of positive weight ' if w is not None else ''}are used; a logistic regression "
             "needs more rows than parameters: use fewer terms or more data"
         )
-    _check_magnitude(X, names=design.column_names)
+    _check_magnitude(X, names=design.column_names, max_abs=max_abs)
     aliased, combination = aliased_columns(X, w)
     return apply_aliasing(design, aliased, combination)
 

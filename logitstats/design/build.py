@@ -241,7 +241,7 @@ def build_design(
     # ---- missing values in the columns the formula uses (and the offset)
     keep, by_col = missing_rows(frame, used, off, offset_column or "offset", miss is Missing.RAISE)
     sub = {c: normalise_column(frame[c][keep] if not keep.all() else frame[c], c) for c in used}
-    sub_index = frame.index[keep]
+    sub_index = frame.index if keep.all() else frame.index[keep]  # no copy of a full index
     # no DataFrame of all the columns: pandas would copy them into one block; patsy reads the
     # dict, and the outcome gets a frame of its own columns only
     y_frame = pd.DataFrame({c: sub[c] for c in outcome_cols}, index=sub_index)
@@ -263,9 +263,14 @@ def build_design(
     )
 
     # ---- right-hand side
-    X, info = _rhs_matrix(rhs, sub, sub_index, env, formula, max_design_bytes)
-    # one cheap pass first: a NaN or inf anywhere in a row makes its row sum non-finite
-    finite = None if np.isfinite(X.sum(axis=1)).all() else np.isfinite(X)
+    X, info, bounds = _rhs_matrix(rhs, sub, sub_index, env, formula, max_design_bytes)
+    # the fast filler's column bounds say whether all is finite; else one cheap pass first: a
+    # NaN or inf anywhere in a row makes its row sum non-finite
+    if bounds is not None and bounds.finite:
+        finite = None
+    else:
+        bounds = None
+        finite = None if np.isfinite(X.sum(axis=1)).all() else np.isfinite(X)
     if finite is not None and not finite.all():
         rows_bad = ~finite.all(axis=1)
         nan_cols = [
@@ -315,7 +320,7 @@ def build_design(
         weights=None if w is None else np.ascontiguousarray(w[keep]),
         offset=None if off is None else np.ascontiguousarray(off[keep]),
         groups=None if grp is None else np.asarray(grp)[keep],
-        index=frame.index[keep],
+        index=frame.index if n_used == n_rows else frame.index[keep],
         rows=RowAccounting(n_rows, n_used, n_rows - n_used, tuple(by_col)),
         has_intercept=has_intercept,
         offset_column=offset_column if isinstance(offset, str) else None,
@@ -324,7 +329,8 @@ def build_design(
         functions=tuple(getattr(env, "functions", None) or ()),
         user_functions=dict(getattr(env, "functions", None) or {}),
     )
-    design = drop_aliased(design) if row_checks else design
+    if row_checks:
+        design = drop_aliased(design, max_abs=None if bounds is None else bounds.max_abs)
     return drop_intercept(design) if coding.intercept_is_cut_points else design
 
 
@@ -374,8 +380,9 @@ def _rhs_matrix(
     env: Any,
     formula: str,
     max_bytes: float | None = None,
-) -> tuple[np.ndarray, Any]:
-    """patsy's DesignInfo of the right-hand side and its matrix (filled by design_fast)."""
+) -> tuple[np.ndarray, Any, design_fast.ColumnBounds | None]:
+    """patsy's DesignInfo of the right-hand side, its matrix (filled by design_fast) and the
+    matrix's column bounds (None when patsy built it)."""
     na_action = patsy.NAAction(NA_types=[])
     # np.log(0) etc. are reported (or the rows counted as dropped) by the caller, by column
     try:
@@ -383,8 +390,11 @@ def _rhs_matrix(
             info = design_fast.design_info(
                 rhs.rhs_termlist, columns, env, na_action, n_rows=len(index), max_bytes=max_bytes
             )
-            X = design_fast.fill_matrix(info, columns, len(index), index)
-            if X is None:  # a case the fast filler does not handle: patsy builds it (or says why)
+            filled = design_fast.fill_matrix_bounds(info, columns, len(index), index)
+            bounds = None if filled is None else filled[1]
+            if filled is not None:
+                X = filled[0]
+            else:  # a case the fast filler does not handle: patsy builds it (or says why)
                 frame = pd.DataFrame(columns, index=index)
                 (mat,) = patsy.build_design_matrices(
                     [info], frame, NA_action=na_action, return_type="matrix"
@@ -394,7 +404,7 @@ def _rhs_matrix(
         raise FormulaError(
             f"cannot build the design matrix of {formula!r}: {patsy_message(exc)}"
         ) from None
-    return X, info
+    return X, info, bounds
 
 
 def model_spec(design: Design) -> ModelSpec:

@@ -38,6 +38,8 @@ __all__ = [
     "design_info",
     "fill_matrix",
     "fill_values",
+    "fill_matrix_bounds",
+    "ColumnBounds",
     "subterms_of_info",
     "Subterm",
     "FILL_CHUNK_ROWS",
@@ -311,6 +313,7 @@ def _plan(subterms: list[Subterm], values: Mapping[Any, np.ndarray]) -> list[tup
             plan.append(("take", a, b, st.contrasts[0], values[factors[0]]))
         elif len(factors) == 1:
             plan.append(("copy", a, b, values[factors[0]]))
+            plan = _merge_copies(plan)
         else:
             for i, combo in enumerate(_combinations(st.widths)):
                 parts = [
@@ -321,12 +324,61 @@ def _plan(subterms: list[Subterm], values: Mapping[Any, np.ndarray]) -> list[tup
     return plan
 
 
+def _merge_copies(plan: list[tuple]) -> list[tuple]:
+    """``plan`` with its last two ops merged into one ``("rows", a, b, rows)`` when both copy
+    one column and the columns are consecutive rows of one 2-D array (a pandas block).
+
+    ``rows`` is a read-only slice of that array (the same values), so a block of rows is then
+    filled by one transposed copy instead of one strided copy per column.
+    """
+    if len(plan) < 2 or plan[-1][0] != "copy" or plan[-2][0] not in ("copy", "rows"):
+        return plan
+    last, prev = plan[-1], plan[-2]
+    one_column = prev[0] != "copy" or prev[2] - prev[1] == 1
+    if last[2] - last[1] != 1 or prev[2] != last[1] or not one_column:
+        return plan
+    here = _block_row(last[3][:, 0])
+    before = _block_row(prev[3][:, 0]) if prev[0] == "copy" else None
+    start = prev[4] if prev[0] == "rows" else before and (before[0], before[1], before[1] + 1)
+    if here is None or start is None or here[0] is not start[0] or here[1] != start[2]:
+        return plan
+    block, first, stop = start[0], start[1], here[1] + 1
+    rows = block[first:stop]
+    rows.flags.writeable = False
+    return plan[:-2] + [("rows", prev[1], last[2], rows, (block, first, stop))]
+
+
+def _block_row(column: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """``(block, i)`` when ``column`` is row ``i`` of the C-contiguous 2-D array ``block`` (the
+    array it is a view of), else None."""
+    block = column.base
+    while isinstance(block, np.ndarray) and block.ndim != 2 and block.base is not None:
+        block = block.base
+    if (
+        not isinstance(block, np.ndarray)
+        or block.ndim != 2
+        or not block.flags.c_contiguous
+        or block.dtype != column.dtype
+        or column.ndim != 1
+        or column.shape[0] != block.shape[1]
+        or column.strides[0] != column.dtype.itemsize
+    ):
+        return None
+    offset = column.__array_interface__["data"][0] - block.__array_interface__["data"][0]
+    row_bytes = block.strides[0]
+    if row_bytes <= 0 or offset % row_bytes or not 0 <= offset // row_bytes < block.shape[0]:
+        return None
+    return block, offset // row_bytes
+
+
 def _fill_block(plan: list[tuple], rows: slice, out: np.ndarray) -> None:
     """Fill ``out`` (the rows ``rows`` of the design matrix) following ``plan``."""
     for op in plan:
         kind = op[0]
         if kind == "copy":
             out[:, op[1] : op[2]] = op[3][rows]
+        elif kind == "rows":
+            out[:, op[1] : op[2]] = op[3][:, rows].T
         elif kind == "take":
             out[:, op[1] : op[2]] = op[3][op[4][rows]]
         elif kind == "ones":
@@ -385,12 +437,63 @@ def fill_values(
 
     Numerical factors' values are 2-D float arrays (n, width), categorical ones integer codes.
     """
+    return _fill(subterms, values, n, n_columns, bounds=False)[0]
+
+
+@dataclass(frozen=True)
+class ColumnBounds:
+    """Each design column's largest and smallest value (NaN when the column holds a NaN)."""
+
+    high: np.ndarray
+    low: np.ndarray
+
+    @property
+    def finite(self) -> bool:
+        """True when every value of the matrix is finite (no NaN, no inf)."""
+        return bool(np.isfinite(self.high).all() and np.isfinite(self.low).all())
+
+    @property
+    def max_abs(self) -> np.ndarray:
+        """``max |x|`` of each column."""
+        return np.maximum(self.high, -self.low)
+
+
+def fill_matrix_bounds(
+    info: Any, data: Mapping[str, Any], n: int, index: Any = None
+) -> tuple[np.ndarray, ColumnBounds] | None:
+    """:func:`fill_matrix` and the :class:`ColumnBounds` of the matrix, taken block by block
+    while each block is in cache (no further pass over the matrix), or None (use patsy)."""
+    values = _factor_values(info, data, n, index)
+    if values is None:
+        return None
+    X, bounds = _fill(subterms_of_info(info), values, n, len(info.column_names), bounds=True)
+    return (X, bounds) if bounds is not None else None
+
+
+def _fill(
+    subterms: list[Subterm],
+    values: Mapping[Any, np.ndarray],
+    n: int,
+    n_columns: int,
+    *,
+    bounds: bool,
+) -> tuple[np.ndarray, ColumnBounds | None]:
     plan = _plan(subterms, values)
     out = np.empty((n, n_columns), dtype=np.float64)
+    slices = chunk_slices(n, FILL_CHUNK_ROWS)
+    high = np.full((len(slices), n_columns), -np.inf)
+    low = np.full((len(slices), n_columns), np.inf)
 
-    def work(slices: list[slice]) -> None:  # blocks of rows shared out over the cores
-        for rows in slices:
-            _fill_block(plan, rows, out[rows])
+    def work(mine: list[slice]) -> None:  # blocks of rows shared out over the cores
+        for rows in mine:
+            block = out[rows]
+            _fill_block(plan, rows, block)
+            if bounds and block.shape[0]:
+                b = rows.start // FILL_CHUNK_ROWS
+                np.max(block, axis=0, out=high[b])
+                np.min(block, axis=0, out=low[b])
 
-    map_chunks(work, chunk_slices(n, FILL_CHUNK_ROWS))
-    return out
+    map_chunks(work, slices)
+    if not bounds:  # (NaN propagates through max/min: a non-finite value shows in the bounds)
+        return out, None
+    return out, ColumnBounds(high.max(axis=0, initial=-np.inf), low.min(axis=0, initial=np.inf))

@@ -214,9 +214,13 @@ def normalise_column(s: pd.Series, name: str) -> pd.Series:
         _check_not_mixed(values, name)
         if all(_is_number(v) for v in values):
             return _numbers_column(s, values, name)
-    # strings / objects: categorical, levels sorted as R sorts factor levels
+    # strings / objects: categorical, levels sorted as R sorts factor levels; one hash pass
+    # (codes into the distinct values, missing -1), then the few distinct values are sorted and
+    # the codes mapped onto the sorted levels (pd.Categorical(s, categories=...) looks up every
+    # value again)
+    codes, uniques = pd.factorize(s)
     try:
-        cats = sorted(values.unique())
+        cats = sorted(uniques)
     except TypeError:
         raise DataError(
             f"column {name!r} mixes values of different types "
@@ -229,7 +233,13 @@ def normalise_column(s: pd.Series, name: str) -> pd.Series:
             f"at most {MAX_AUTO_LEVELS} levels for a text column; if you do mean a factor with "
             f"that many levels, convert it first: df[{name!r}].astype('category')"
         )
-    return pd.Series(pd.Categorical(s, categories=cats), index=s.index, name=s.name)
+    order = np.empty(len(cats) + 1, dtype=np.intp)  # code -1 (missing) picks the last entry
+    order[:-1] = pd.Index(cats, dtype=object).get_indexer(uniques)
+    order[-1] = -1
+    dtype = pd.CategoricalDtype(cats)
+    return pd.Series(
+        pd.Categorical.from_codes(order[codes], dtype=dtype), index=s.index, name=s.name
+    )
 
 
 #: integers of larger magnitude are not all exactly representable in float64 (53-bit mantissa)

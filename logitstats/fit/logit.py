@@ -12,8 +12,6 @@ from logitstats.engine.binary import BinaryFamily
 from logitstats.engine.layout import ParamLayout
 from logitstats.engine.newton import NewtonOptions
 from logitstats.errors import LogitstatsError
-from logitstats.fit.distributed import fit_distributed
-from logitstats.fit.firth import fit_binary_firth
 from logitstats.fit.model import design_budget, fit_model, intercept_column, newton_options
 from logitstats.fit.separation import BINARY_REMEDY, binary_separation
 from logitstats.inference.covariance import CovType, parse_cov_type
@@ -153,6 +151,8 @@ def logit(
                 "fit is not distributed yet). Fit on a pandas DataFrame (ddf.compute() if it "
                 "fits in memory) or on a sample"
             )
+        from logitstats.fit.distributed import fit_distributed  # only for a Dask frame
+
         return fit_distributed(
             formula,
             data,
@@ -183,5 +183,7 @@ def logit(
         max_design_bytes=budget,
     )
     if firth:
+        from logitstats.fit.firth import fit_binary_firth  # only when asked for
+
         return fit_binary_firth(design, binary_family(design), ct, options)
     return fit_binary(design, ct, options)

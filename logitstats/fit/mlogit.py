@@ -11,7 +11,6 @@ from logitstats.design.formula import formula_env
 from logitstats.engine.layout import ParamLayout
 from logitstats.engine.multinomial import MultinomialFamily
 from logitstats.engine.newton import NewtonOptions
-from logitstats.fit.distributed import fit_distributed
 from logitstats.fit.model import design_budget, fit_model, intercept_column, newton_options
 from logitstats.fit.separation import MULTINOMIAL_REMEDY, multinomial_separation
 from logitstats.inference.covariance import CovType, parse_cov_type
@@ -149,6 +148,8 @@ def mlogit(
     budget = design_budget(max_design_bytes)
     mode = parse_option(DaskBlocks, blocks, "blocks")
     if is_dask_frame(data):  # checked by module name: pandas users never import dask
+        from logitstats.fit.distributed import fit_distributed  # only for a Dask frame
+
         return fit_distributed(
             formula,
             data,

@@ -16,13 +16,13 @@ Examples
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from logitstats.errors import LogitstatsError
 from logitstats.options import Format, SummaryFormat, parse_option
-from logitstats.render import docx, html, json, latex, markdown, text
 from logitstats.render.data import ComparisonData, ReportData, SummaryData
 from logitstats.render.document import Document, comparison_document, report_document
 from logitstats.render.escape import (
@@ -114,30 +114,58 @@ def _document_format(
     )
 
 
+def _lazy(module: str, name: str) -> Callable[..., Any]:
+    """``logitstats.render.<module>.<name>``, its module imported on the first call.
+
+    A format's renderer is loaded only when that format is written: ``logitstats fit`` with
+    text output never imports the docx, HTML or LaTeX writers.
+    """
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        fn = getattr(importlib.import_module(f"logitstats.render.{module}"), name)
+        return fn(*args, **kwargs)
+
+    call.__name__ = name
+    call.__qualname__ = f"{module}.{name}"
+    call.__doc__ = f"``logitstats.render.{module}.{name}`` (imported on first use)."
+    return call
+
+
 #: every output format, in the order they are offered
 FORMATS: dict[Format, FormatSpec] = {
     Format.TEXT: _document_format(
-        Format.TEXT, "txt", escape_text, text.document_text, summary="console"
+        Format.TEXT, "txt", escape_text, _lazy("text", "document_text"), summary="console"
     ),
     Format.MARKDOWN: _document_format(
-        Format.MARKDOWN, "md", escape_markdown, markdown.document_markdown, summary="markdown"
+        Format.MARKDOWN,
+        "md",
+        escape_markdown,
+        _lazy("markdown", "document_markdown"),
+        summary="markdown",
     ),
     Format.HTML: _document_format(
-        Format.HTML, "html", escape_html, html.document_html, figures="svg"
+        Format.HTML, "html", escape_html, _lazy("html", "document_html"), figures="svg"
     ),
-    Format.LATEX: _document_format(Format.LATEX, "tex", escape_latex, latex.document_latex),
+    Format.LATEX: _document_format(
+        Format.LATEX, "tex", escape_latex, _lazy("latex", "document_latex")
+    ),
     Format.JSON: FormatSpec(
         Format.JSON,
         "json",
         False,
         None,
         escape_json,
-        json.report_json,
-        json.comparison_json,
-        json.summary_json,
+        _lazy("json", "report_json"),
+        _lazy("json", "comparison_json"),
+        _lazy("json", "summary_json"),
     ),
     Format.DOCX: _document_format(
-        Format.DOCX, "docx", escape_text, docx.document_docx, binary=True, figures="png"
+        Format.DOCX,
+        "docx",
+        escape_text,
+        _lazy("docx", "document_docx"),
+        binary=True,
+        figures="png",
     ),
 }
 

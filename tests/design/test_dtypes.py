@@ -132,3 +132,24 @@ def test_caller_data_not_mutated(base):
     ls.logit("y ~ x", data=obj)
     pd.testing.assert_frame_equal(obj, before)
     assert obj["x"].dtype == object
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Series(["b", "a", None, "c", "a"], dtype=object, index=[5, 3, 1, 2, 9], name="g"),
+        pd.Series(["b", "a", np.nan, "c"], dtype="string", name="g"),
+        pd.Series(["z", "é", "e", "E", "z"], name="g"),
+        pd.Series([(1, 2), (0, 1), (1, 2)], name="g"),
+    ],
+)
+def test_text_factor_is_pandas_categorical_of_sorted_levels(values):
+    """The text column's factor (codes from one hash pass) is the Categorical pandas builds
+    from the values and their sorted distinct values (reference: pandas' own constructor)."""
+    from logitstats.design.frame import normalise_column
+
+    before = values.copy()
+    cats = sorted(values.dropna().unique())
+    expected = pd.Series(pd.Categorical(values, categories=cats), index=values.index, name="g")
+    pd.testing.assert_series_equal(normalise_column(values, "g"), expected)
+    pd.testing.assert_series_equal(values, before)  # not mutated

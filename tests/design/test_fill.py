@@ -242,3 +242,88 @@ def test_text_levels_are_sniffed_from_the_distinct_values(monkeypatch):
     info = design_fast.design_info(desc.rhs_termlist, dict(frame.items()), capture_env(0), NA)
     assert seen == [4, 4]
     assert _levels_by_code(info)["g"] == ("categorical", ("a", "b", "c", "d"))
+
+
+# --------------------------------------------------------------------------- rows of a pandas block
+
+
+def _block_frame(n: int = 3000, p: int = 6, seed: int = 3) -> pd.DataFrame:
+    """Float columns from a dict of arrays: pandas consolidates them into one C-ordered 2-D
+    block, each column a row of it (as in tests/benchmarks/cases.py)."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, p))
+    frame = pd.DataFrame({f"x{j}": X[:, j] for j in range(p)})
+    frame["g"] = rng.choice(["a", "b", "c"], n)
+    frame["i"] = rng.integers(0, 5, n)
+    return frame
+
+
+@pytest.mark.parametrize(
+    "rhs",
+    [
+        "~ x0 + x1 + x2 + x3 + x4 + x5",  # the whole block in order: one transposed copy
+        "~ x0 + x1 + g + x2 + x3",  # two runs, split by a factor
+        "~ x5 + x4 + x3",  # backwards in memory: column copies
+        "~ x0 + x2 + x4",  # every other row of the block: column copies
+        "~ x0 + i + x1 + x1:x2 + I(x3 * 2)",  # int column, product, transform in between
+    ],
+)
+def test_columns_of_one_block_equal_patsy(rhs):
+    """Consecutive columns that are rows of one pandas block are copied by one transposed
+    copy per row block; the matrix is still patsy's, bit for bit."""
+    frame = _block_frame()
+    fast, slow, _ = _patsy_and_fast(rhs, frame)
+    assert fast is not None
+    np.testing.assert_array_equal(fast, slow)  # a copy: identical values
+
+
+def test_block_columns_merge_into_one_copy():
+    """The plan of six adjacent block columns is one ``rows`` operation over a (6, n) slice."""
+    frame = _block_frame()
+    data = {c: frame[c] for c in frame.columns}
+    desc = patsy.ModelDesc.from_formula("~ 0 + x0 + x1 + x2 + x3 + x4 + x5")
+    info = design_fast.design_info(desc.rhs_termlist, data, capture_env(0), NA)
+    values = design_fast._factor_values(info, data, frame.shape[0], frame.index)
+    plan = design_fast._plan(design_fast.subterms_of_info(info), values)
+    assert [op[0] for op in plan] == ["rows"]
+    assert plan[0][3].shape == (6, frame.shape[0])
+    assert not plan[0][3].flags.writeable
+
+
+def test_separate_arrays_are_not_merged():
+    """Columns that are separate arrays (a dict of columns) keep one copy each."""
+    rng = np.random.default_rng(4)
+    data = {"x0": rng.standard_normal(50), "x1": rng.standard_normal(50)}
+    desc = patsy.ModelDesc.from_formula("~ 0 + x0 + x1")
+    info = design_fast.design_info(desc.rhs_termlist, data, capture_env(0), NA)
+    values = design_fast._factor_values(info, data, 50, None)
+    plan = design_fast._plan(design_fast.subterms_of_info(info), values)
+    assert [op[0] for op in plan] == ["copy", "copy"]
+
+
+# --------------------------------------------------------------------------- column bounds
+
+
+def test_bounds_are_the_columns_max_and_min():
+    frame = _data(n=5000)  # more than one block of FILL_CHUNK_ROWS rows
+    env = capture_env(0)
+    desc = patsy.ModelDesc.from_formula("~ x1 + x2 + g + x1:x3")
+    data = {c: frame[c] for c in frame.columns}
+    info = design_fast.design_info(desc.rhs_termlist, data, env, NA)
+    X, bounds = design_fast.fill_matrix_bounds(info, data, frame.shape[0], frame.index)
+    np.testing.assert_array_equal(X, design_fast.fill_matrix(info, data, 5000, frame.index))
+    np.testing.assert_array_equal(bounds.high, X.max(axis=0))  # max/min are exact
+    np.testing.assert_array_equal(bounds.low, X.min(axis=0))
+    np.testing.assert_array_equal(bounds.max_abs, np.abs(X).max(axis=0))
+    assert bounds.finite
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_bounds_see_a_non_finite_value(bad):
+    frame = _data(n=5000)
+    frame.loc[4321, "x1"] = bad
+    data = {c: frame[c] for c in frame.columns}
+    desc = patsy.ModelDesc.from_formula("~ x1 + x2")
+    info = design_fast.design_info(desc.rhs_termlist, data, capture_env(0), NA)
+    _, bounds = design_fast.fill_matrix_bounds(info, data, 5000, frame.index)
+    assert not bounds.finite
