@@ -44,11 +44,14 @@ def gram_block(b: parts.Block, n_levels: int) -> dict[str, Any]:
     w = np.ones(b.y.shape[0]) if b.weights is None else b.weights
     xw = b.X * np.sqrt(w)[:, None]
     big = np.abs(b.X).max(axis=0) if b.X.shape[0] else np.zeros(b.X.shape[1])
+    # a column too large for X'WX overflows here; the client refuses it from ``max_abs``
+    with np.errstate(over="ignore", invalid="ignore"):
+        gram = xw.T @ xw
     return {
         "n_used": int(b.y.shape[0]),
         "n_positive": int(np.count_nonzero(w > 0)),
         "nonfinite": KeyedSum(b.nonfinite),
-        "gram": xw.T @ xw,
+        "gram": gram,
         "max_abs": Max(big),
         "counts": np.bincount(b.y.astype(np.intp), weights=w, minlength=n_levels),
     }
