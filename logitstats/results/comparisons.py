@@ -31,8 +31,7 @@ from logitstats.results.slopes import (
     Kernel,
     Variable,
     column_of,
-    evaluation_frames,
-    groups,
+    evaluation_blocks,
     model_frame,
     model_variables,
     table,
@@ -112,43 +111,38 @@ def comparisons(
         names = [variables] if isinstance(variables, str) else list(variables)
         specs = {column_of(k, known): None for k in names}
     rows, ests, jacs = [], [], []
-    for at_labels, fr in evaluation_frames(result, frame, at):
-        X_all = kern.X(fr.data) if fr.X is None else fr.X
-        for gkey, mask in groups(fr.data, by, known):
-            data = fr.data.loc[mask]
-            X = X_all[mask]
-            w = None if fr.weights is None else fr.weights[mask]
-            base = None
-            for name, spec in specs.items():
-                var = known[name]
-                dX = kern.linear_dX(data, name) if var.levels is None else None
-                for label, lo, hi, shift in _changes(var, spec):
-                    if dX is not None:  # linear in x: X(x + d) = X + d dX exactly
-                        x = data[name].to_numpy(dtype=float)[:, None]
-                        d_lo, d_hi = (lo, hi) if shift else (lo - x, hi - x)
-                        if shift and lo == 0.0:  # the data as observed: computed once
-                            if base is None:
-                                base = kern.average(data, w, X)
-                            m0, j0 = base
-                        else:
-                            m0, j0 = kern.average(data, w, X + d_lo * dX)
-                        m1, j1 = kern.average(data, w, X + d_hi * dX)
+    for at_labels, gkey, data, X, w in evaluation_blocks(result, frame, at, by, known, kern):
+        base = None
+        for name, spec in specs.items():
+            var = known[name]
+            dX = kern.linear_dX(data, name) if var.levels is None else None
+            for label, lo, hi, shift in _changes(var, spec):
+                if dX is not None:  # linear in x: X(x + d) = X + d dX exactly
+                    x = data[name].to_numpy(dtype=float)[:, None]
+                    d_lo, d_hi = (lo, hi) if shift else (lo - x, hi - x)
+                    if shift and lo == 0.0:  # the data as observed: computed once
+                        if base is None:
+                            base = kern.average(data, w, X)
+                        m0, j0 = base
                     else:
-                        if shift:
-                            x = data[name].to_numpy(dtype=float)
-                            d0, d1 = data.copy(), data.copy()
-                            d0[name], d1[name] = x + lo, x + hi
-                        else:
-                            d0, d1 = with_value(data, name, lo), with_value(data, name, hi)
-                        m0, j0 = kern.average(d0, w)
-                        m1, j1 = kern.average(d1, w)
-                    e, j = compare_averages(kind, m1, j1, m0, j0)
-                    rows.append(
-                        {"term": name, "contrast": label}
-                        | ({"by": gkey} if by is not None else {})
-                        | at_labels
-                    )
-                    ests.append(e)
-                    jacs.append(j)
+                        m0, j0 = kern.average(data, w, X + d_lo * dX)
+                    m1, j1 = kern.average(data, w, X + d_hi * dX)
+                else:
+                    if shift:
+                        x = data[name].to_numpy(dtype=float)
+                        d0, d1 = data.copy(), data.copy()
+                        d0[name], d1[name] = x + lo, x + hi
+                    else:
+                        d0, d1 = with_value(data, name, lo), with_value(data, name, hi)
+                    m0, j0 = kern.average(d0, w)
+                    m1, j1 = kern.average(d1, w)
+                e, j = compare_averages(kind, m1, j1, m0, j0)
+                rows.append(
+                    {"term": name, "contrast": label}
+                    | ({"by": gkey} if by is not None else {})
+                    | at_labels
+                )
+                ests.append(e)
+                jacs.append(j)
     null = 1.0 if kind is Comparison.RATIO else 0.0
     return table(result, rows, ests, jacs, level, kern.outcomes, null=null)

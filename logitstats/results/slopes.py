@@ -25,6 +25,7 @@ default is unweighted, as ``marginaleffects``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -287,6 +288,18 @@ def table(
     return out
 
 
+def evaluation_blocks(
+    result: FitResult, frame: Frame, at: Any, by: Any, known: dict[str, Any], kern: Kernel
+) -> Iterator[tuple[dict, Any, pd.DataFrame, np.ndarray, np.ndarray | None]]:
+    """Each ``(at labels, by value, rows, design rows, weights)`` an effect is averaged over:
+    every evaluation frame (:func:`evaluation_frames`) split by the ``by`` column."""
+    for at_labels, fr in evaluation_frames(result, frame, at):
+        X_all = kern.X(fr.data) if fr.X is None else fr.X
+        for gkey, mask in groups(fr.data, by, known):
+            w = None if fr.weights is None else fr.weights[mask]
+            yield at_labels, gkey, fr.data.loc[mask], X_all[mask], w
+
+
 def evaluation_frames(result: FitResult, frame: Frame, at: Any) -> list[tuple[dict, Frame]]:
     """``at=None``: the data; ``"mean"`` or a dict: a data grid (see :mod:`.grid`)."""
     if at is None:
@@ -321,26 +334,21 @@ def slopes(
     known = model_variables(result)
     chosen = pick_variables(result, variables)
     rows, ests, jacs = [], [], []
-    for at_labels, fr in evaluation_frames(result, frame, at):
-        X_all = kern.X(fr.data) if fr.X is None else fr.X
-        for gkey, mask in groups(fr.data, by, known):
-            data = fr.data.loc[mask]
-            X = X_all[mask]
-            w = None if fr.weights is None else fr.weights[mask]
-            for var in chosen:
-                label = {"term": var.name} | ({"by": gkey} if by is not None else {}) | at_labels
-                if var.levels is None:
-                    e, j = kern.average_slope(data, var.name, w, X)
-                    rows.append(label | {"contrast": "dY/dX"})
-                    ests.append(e)
-                    jacs.append(j)
+    for at_labels, gkey, data, X, w in evaluation_blocks(result, frame, at, by, known, kern):
+        for var in chosen:
+            label = {"term": var.name} | ({"by": gkey} if by is not None else {}) | at_labels
+            if var.levels is None:
+                e, j = kern.average_slope(data, var.name, w, X)
+                rows.append(label | {"contrast": "dY/dX"})
+                ests.append(e)
+                jacs.append(j)
+                continue
+            e0, j0 = kern.average(with_value(data, var.name, var.reference), w)
+            for lev in var.levels:
+                if lev == var.reference:
                     continue
-                e0, j0 = kern.average(with_value(data, var.name, var.reference), w)
-                for lev in var.levels:
-                    if lev == var.reference:
-                        continue
-                    e1, j1 = kern.average(with_value(data, var.name, lev), w)
-                    rows.append(label | {"contrast": f"{lev} - {var.reference}"})
-                    ests.append(e1 - e0)
-                    jacs.append(j1 - j0)
+                e1, j1 = kern.average(with_value(data, var.name, lev), w)
+                rows.append(label | {"contrast": f"{lev} - {var.reference}"})
+                ests.append(e1 - e0)
+                jacs.append(j1 - j0)
     return table(result, rows, ests, jacs, level, kern.outcomes)
