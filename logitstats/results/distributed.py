@@ -111,6 +111,22 @@ def _not_available(self: Any, name: str) -> NotAvailableForDistributedData:
     )
 
 
+def _ordinal_not_yet(self: Any, what: str, instead: str) -> NotAvailableForDistributedData:
+    """The refusal of what a distributed ordinal fit cannot do yet (not a need for every row:
+    its refits and lazy predictions are not built for the cut-points' parametrisation)."""
+    d = self.distributed
+    return NotAvailableForDistributedData(
+        f"{what} is not available yet for an ordinal fit on a Dask DataFrame; expected a fit on "
+        f"a pandas DataFrame; got a fit on a Dask DataFrame ({d.rows.n_rows} rows in "
+        f"{d.n_partitions} partitions). Use {instead}, or refit on a sample "
+        "(e.g. ddf.sample(frac=0.05).compute())"
+    )
+
+
+def _ordinal_profile_ci(self: Any, level: float) -> tuple[np.ndarray, np.ndarray]:
+    raise _ordinal_not_yet(self, "conf_int(method='profile')", "the Wald intervals")
+
+
 def _profile_ci(self: Any, level: float) -> tuple[np.ndarray, np.ndarray]:
     """Profile bounds as in memory, the root searches of every parameter batched over the
     partitions (:mod:`logitstats.results.distributed_refits`)."""
@@ -138,7 +154,7 @@ def _ordinal_anova(self: Any, type: int = 2, test: str = "lr") -> pd.DataFrame:
     Dask DataFrame is not available yet (its refits need the cut-points' reparametrisation)."""
     which = parse_option(AnovaTest, test, "test")
     if which is not AnovaTest.WALD:
-        raise self._not_available("anova(test='lr')")
+        raise _ordinal_not_yet(self, "anova(test='lr')", "anova(test='wald')")
     return anova(self, type, which)
 
 
@@ -244,7 +260,9 @@ class DistributedOLogitResult(OLogitResult):
         """As :meth:`OLogitResult.predict` on a pandas DataFrame; without ``newdata`` or on a
         Dask DataFrame: not available yet."""
         if newdata is None or is_dask_frame(newdata):
-            raise _not_available(self, "predict() without pandas newdata")
+            raise _ordinal_not_yet(
+                self, "predict() without newdata or on a Dask DataFrame", "predict(pandas_df)"
+            )
         return super().predict(newdata, *args, **kwargs)
 
 
@@ -273,7 +291,7 @@ for _cls in (DistributedLogitResult, DistributedMLogitResult):
     _cls.predict = _predict  # type: ignore[method-assign]
     _cls._profile_ci = _profile_ci  # type: ignore[method-assign]
     _cls.anova = _anova  # type: ignore[assignment]
-DistributedOLogitResult._profile_ci = _refusal("profile CIs")  # type: ignore[method-assign]
+DistributedOLogitResult._profile_ci = _ordinal_profile_ci  # type: ignore[method-assign]
 DistributedOLogitResult.anova = _ordinal_anova  # type: ignore[assignment]
 
 
